@@ -1,0 +1,69 @@
+package dev.mcpgovernance.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mcpgovernance.scope.ScopeSet;
+
+/** Creates, lists and revokes API keys. The secret exists only in the value returned by {@link #create}. */
+public class ApiKeyManager {
+
+	private final ApiKeyHasher hasher;
+
+	private final ApiKeyStore store;
+
+	private final DeclaredApiKeys declaredKeys;
+
+	private final ApiKeyAuthenticator authenticator;
+
+	private final Clock clock;
+
+	public ApiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
+			ApiKeyAuthenticator authenticator, Clock clock) {
+		this.hasher = hasher;
+		this.store = store;
+		this.declaredKeys = declaredKeys;
+		this.authenticator = authenticator;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a key. The returned secret is shown once and never stored.
+	 * @param expiresAt when the key stops working, or {@code null} for no expiry
+	 */
+	public CreatedApiKey create(String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Instant expiresAt) {
+		String secret = ApiKeyGenerator.newSecret();
+		ApiKey key = new ApiKey(ApiKeyGenerator.newKeyId(), this.hasher.hash(secret), ownerId, ownerLabel, scopes,
+				rateLimitRpm, this.clock.instant(), expiresAt, null);
+		this.store.save(key);
+		return new CreatedApiKey(key, secret);
+	}
+
+	/** Revokes a stored key; keys declared in configuration are revoked by removing them there. */
+	public boolean revoke(String keyId) {
+		boolean revoked = this.store.revoke(keyId, this.clock.instant());
+		this.authenticator.evict(keyId);
+		return revoked;
+	}
+
+	/** Every key, declared and stored, without secrets. */
+	public List<ApiKey> list() {
+		List<ApiKey> all = new ArrayList<>(this.declaredKeys.all());
+		all.addAll(this.store.findAll());
+		return all;
+	}
+
+	/** A newly created key and its secret; the secret cannot be recovered later. */
+	public record CreatedApiKey(ApiKey key, String secret) {
+
+		@Override
+		public String toString() {
+			return "CreatedApiKey[id=" + this.key.id() + ", secret=<hidden>]";
+		}
+
+	}
+
+}

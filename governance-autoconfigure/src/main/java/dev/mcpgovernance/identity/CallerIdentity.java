@@ -1,0 +1,37 @@
+package dev.mcpgovernance.identity;
+
+import java.util.Objects;
+
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.scope.ScopeSet;
+
+/**
+ * Who is calling: the verified result of authentication, never anything the caller asserted
+ * about itself. Scopes and the rate limit come from the server's own key store or configuration.
+ *
+ * @param keyId the credential that authenticated the call (an API key id)
+ * @param ownerId the stable id of the person or system that owns the credential
+ * @param ownerLabel a human-readable name for logs and the audit trail; may be {@code null}
+ * @param scopes the granted scopes
+ * @param rateLimitRpm requests per minute allowed for this caller; {@code null} means the server default
+ * @param transport how the call arrived
+ */
+public record CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+		Transport transport) {
+
+	public CallerIdentity {
+		Objects.requireNonNull(keyId, "keyId");
+		Objects.requireNonNull(ownerId, "ownerId");
+		Objects.requireNonNull(scopes, "scopes");
+		Objects.requireNonNull(transport, "transport");
+	}
+
+	public boolean holds(Scope required) {
+		return this.scopes.covers(required);
+	}
+
+	public CallerIdentity withTransport(Transport transport) {
+		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport);
+	}
+
+}

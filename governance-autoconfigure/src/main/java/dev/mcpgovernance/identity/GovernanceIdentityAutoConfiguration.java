@@ -1,0 +1,113 @@
+package dev.mcpgovernance.identity;
+
+import java.time.Clock;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.scope.MalformedScopeException;
+import dev.mcpgovernance.scope.ScopeSet;
+import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
+import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+
+/**
+ * API keys: the store (JDBC when a DataSource exists, in memory otherwise), keys declared in
+ * configuration, and the authenticator, which exists only once a pepper is configured.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class })
+@ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ApiKeyProperties.class)
+public class GovernanceIdentityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	public DeclaredApiKeys declaredApiKeys(ApiKeyProperties properties) {
+		if (properties.getPepper() == null && !properties.getDeclared().isEmpty()) {
+			throw new GovernanceConfigurationException(
+					"API keys are declared in " + ApiKeyProperties.PREFIX + ".declared but no pepper is set, so none can be verified.",
+					"Set " + ApiKeyProperties.PREFIX + ".pepper (at least " + ApiKeyHasher.MIN_PEPPER_LENGTH
+							+ " characters, e.g. from the environment variable MCP_GOVERNANCE_API_KEYS_PEPPER) to the pepper the hashes were made with.");
+		}
+		return new DeclaredApiKeys(properties.getDeclared().stream().map(GovernanceIdentityAutoConfiguration::toApiKey).toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = ApiKeyProperties.PREFIX, name = "pepper")
+	public ApiKeyHasher apiKeyHasher(ApiKeyProperties properties) {
+		return new ApiKeyHasher(properties.getPepper());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ApiKeyHasher.class)
+	public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyHasher hasher, DeclaredApiKeys declaredKeys, ApiKeyStore store,
+			ApiKeyProperties properties) {
+		return new ApiKeyAuthenticator(hasher, declaredKeys, store, properties.getCacheTtl(),
+				properties.getCacheMaxSize(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ApiKeyHasher.class)
+	public ApiKeyManager apiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
+			ApiKeyAuthenticator authenticator) {
+		return new ApiKeyManager(hasher, store, declaredKeys, authenticator, Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcClient.class)
+	@ConditionalOnBean(DataSource.class)
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public JdbcApiKeyStore jdbcApiKeyStore(DataSource dataSource, ObjectProvider<GovernanceSchemaMigrator> migrator) {
+			// The table must exist before the first lookup; the migrator creates it when Flyway is present.
+			migrator.getIfAvailable();
+			return new JdbcApiKeyStore(JdbcClient.create(dataSource));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ApiKeyStore.class)
+		public InMemoryApiKeyStore inMemoryApiKeyStore() {
+			return new InMemoryApiKeyStore();
+		}
+
+	}
+
+	private static ApiKey toApiKey(ApiKeyProperties.DeclaredKey declared) {
+		ScopeSet scopes;
+		try {
+			scopes = ScopeSet.parse(declared.getScopes());
+		}
+		catch (MalformedScopeException ex) {
+			throw new GovernanceConfigurationException(
+					"API key '" + declared.getId() + "' in " + ApiKeyProperties.PREFIX + ".declared has a malformed scope: "
+							+ ex.getMessage() + ".",
+					"Use domain:resource:action with lower-case words; '*' may stand for the resource or the action.");
+		}
+		return new ApiKey(declared.getId(), declared.getHash(), declared.getOwnerId(), declared.getOwnerLabel(), scopes,
+				declared.getRateLimitRpm(), null, declared.getExpiresAt(), null);
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+
+import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The gate of the MCP endpoints: a request goes on only with a caller verified by MCP Governance,
+ * whatever authorization rules the surrounding chain has. The verified caller is left as a request
+ * attribute for the MCP transport context.
+ */
+public class CallerRequiredFilter extends OncePerRequestFilter {
+
+	private final RequestMatcher mcpEndpoints;
+
+	private final AuthenticationEntryPoint entryPoint;
+
+	public CallerRequiredFilter(RequestMatcher mcpEndpoints, AuthenticationEntryPoint entryPoint) {
+		this.mcpEndpoints = mcpEndpoints;
+		this.entryPoint = entryPoint;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.mcpEndpoints.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+		if (!(authentication instanceof GovernanceAuthentication governed)) {
+			this.entryPoint.commence(request, response,
+					new InsufficientAuthenticationException("No verified MCP caller"));
+			return;
+		}
+		request.setAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, governed.getPrincipal());
+		chain.doFilter(request, response);
+	}
+
+}

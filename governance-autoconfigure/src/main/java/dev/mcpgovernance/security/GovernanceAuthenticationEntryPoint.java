@@ -1,0 +1,48 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+
+/**
+ * Answers an unauthenticated MCP request with 401 and an RFC 6750 challenge that points to the
+ * RFC 9728 document: no {@code error} when no credential came, {@code invalid_token} when one was refused.
+ */
+public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPoint {
+
+	private final ProtectedResourceMetadata metadata;
+
+	public GovernanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata) {
+		this.metadata = metadata;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+			throws IOException {
+		StringBuilder challenge = new StringBuilder("Bearer");
+		String message;
+		if (failure instanceof InvalidCredentialsException) {
+			challenge.append(" error=\"invalid_token\", error_description=\"")
+				.append(quoteSafe(failure.getMessage()))
+				.append("\",");
+			message = failure.getMessage();
+		}
+		else {
+			message = "Authentication required: send an API key as 'Authorization: Bearer sk_…' or 'X-API-Key'.";
+		}
+		challenge.append(" resource_metadata=\"").append(this.metadata.metadataUrl(request)).append('"');
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
+		JsonResponses.writeError(response, HttpStatus.UNAUTHORIZED.value(), "unauthenticated", message);
+	}
+
+	private static String quoteSafe(String text) {
+		return text.replace("\\", "").replace("\"", "'");
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.mcpgovernance.security;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Protects the MCP endpoints with the starter's own filter chain, scoped with {@code securityMatcher}
+ * to those endpoints and their well-known documents so that the application's chains keep working
+ * untouched. Runs after Spring Boot's security auto-configuration, so an application without a chain
+ * of its own keeps Boot's default one for everything else.
+ */
+@AutoConfiguration(after = { SecurityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
+		GovernanceIdentityAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(SecurityFilterChain.class)
+@ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ GovernanceProperties.class, GovernanceSecurityProperties.class })
+public class GovernanceSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	public McpEndpoints mcpEndpoints(Environment environment) {
+		return McpEndpoints.from(environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ProtectedResourceMetadata protectedResourceMetadata(McpEndpoints endpoints, GovernanceProperties properties,
+			ObjectProvider<GovernedToolRegistry> registry) {
+		return new ProtectedResourceMetadata(endpoints, properties.getResource(), List::of, () -> {
+			GovernedToolRegistry tools = registry.getIfAvailable();
+			return (tools != null) ? tools.requiredScopes() : Set.of();
+		});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public GovernanceAuthenticationEntryPoint governanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata) {
+		return new GovernanceAuthenticationEntryPoint(metadata);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mcpGovernanceResourceMetadataRoutes")
+	public RouterFunction<ServerResponse> mcpGovernanceResourceMetadataRoutes(McpEndpoints endpoints,
+			ProtectedResourceMetadata metadata) {
+		return ProtectedResourceMetadataEndpoint.routes(endpoints, metadata);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public UnprotectedBindCheck unprotectedBindCheck(ObjectProvider<ServerProperties> server,
+			ObjectProvider<ApiKeyAuthenticator> apiKeys) {
+		ServerProperties serverProperties = server.getIfAvailable();
+		return new UnprotectedBindCheck((serverProperties != null) ? serverProperties.getAddress() : null,
+				apiKeys.getIfAvailable() != null);
+	}
+
+	@Bean(name = "mcpGovernanceSecurityFilterChain")
+	@Order(McpGovernanceConfigurer.FILTER_CHAIN_ORDER)
+	@ConditionalOnMissingBean(name = "mcpGovernanceSecurityFilterChain")
+	@ConditionalOnBooleanProperty(prefix = GovernanceSecurityProperties.PREFIX, name = "chain", matchIfMissing = true)
+	public SecurityFilterChain mcpGovernanceSecurityFilterChain(HttpSecurity http, McpEndpoints endpoints)
+			throws Exception {
+		http.securityMatcher(endpoints.allRequestMatcher())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(endpoints.resourceMetadataRequestMatcher())
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.with(McpGovernanceConfigurer.mcpGovernance(), Customizer.withDefaults());
+		return http.build();
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.mcpgovernance.security;
+
+import dev.mcpgovernance.GovernanceProperties;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** The HTTP side of MCP Governance: the filter chain on the MCP endpoints. */
+@ConfigurationProperties(prefix = GovernanceSecurityProperties.PREFIX)
+@Validated
+public class GovernanceSecurityProperties {
+
+	public static final String PREFIX = GovernanceProperties.PREFIX + ".security";
+
+	/**
+	 * Whether to register the starter's own security filter chain for the MCP endpoints. Turn it
+	 * off only when the application composes McpGovernanceConfigurer into its own chain.
+	 */
+	private boolean chain = true;
+
+	/** Largest JSON-RPC request body accepted on the MCP endpoints; larger ones get 413. */
+	@NotNull
+	private DataSize maxRequestSize = DataSize.ofKilobytes(256);
+
+	public boolean isChain() {
+		return this.chain;
+	}
+
+	public void setChain(boolean chain) {
+		this.chain = chain;
+	}
+
+	public DataSize getMaxRequestSize() {
+		return this.maxRequestSize;
+	}
+
+	public void setMaxRequestSize(DataSize maxRequestSize) {
+		this.maxRequestSize = maxRequestSize;
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+
+/** The small JSON bodies the filters answer with: an error envelope or a JSON-RPC error. */
+final class JsonResponses {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private JsonResponses() {
+	}
+
+	/** {@code {"error_code": …, "message": …}}: the same envelope a tool error carries. */
+	static void writeError(HttpServletResponse response, int status, String errorCode, String message)
+			throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error_code", errorCode);
+		body.put("message", message);
+		write(response, status, body);
+	}
+
+	/** A JSON-RPC 2.0 error response; {@code id} is {@code null} when the request's id could not be read. */
+	static void writeJsonRpcError(HttpServletResponse response, int status, Object id, int code, String message)
+			throws IOException {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("code", code);
+		error.put("message", message);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("jsonrpc", "2.0");
+		body.put("id", id);
+		body.put("error", error);
+		write(response, status, body);
+	}
+
+	private static void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		JSON.writeValue(response.getOutputStream(), body);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.mcpgovernance.security;
+
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key
+ * authentication, the verified-caller gate and JSON-RPC body checks, all limited to the MCP
+ * endpoints. The starter applies it to its own chain; an application that prefers one chain of its
+ * own composes it there and sets {@code mcp.governance.security.chain=false}:
+ *
+ * <pre>
+ * http.with(McpGovernanceConfigurer.mcpGovernance(), Customizer.withDefaults());
+ * </pre>
+ */
+public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGovernanceConfigurer, HttpSecurity> {
+
+	/**
+	 * Order of the starter's own chain: ahead of the application's chains, which is harmless because
+	 * it matches only the MCP endpoints and their well-known documents.
+	 */
+	public static final int FILTER_CHAIN_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	private McpGovernanceConfigurer() {
+	}
+
+	public static McpGovernanceConfigurer mcpGovernance() {
+		return new McpGovernanceConfigurer();
+	}
+
+	@Override
+	public void init(HttpSecurity http) throws Exception {
+		McpEndpoints endpoints = bean(http, McpEndpoints.class);
+		// MCP clients are not browsers with a session: CSRF tokens do not apply; the Origin check does.
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints.allRequestMatcher()));
+		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+				bean(http, GovernanceAuthenticationEntryPoint.class), endpoints.mcpRequestMatcher()));
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		RequestMatcher mcp = bean(http, McpEndpoints.class).mcpRequestMatcher();
+		GovernanceAuthenticationEntryPoint entryPoint = bean(http, GovernanceAuthenticationEntryPoint.class);
+		GovernanceProperties properties = bean(http, GovernanceProperties.class);
+		GovernanceSecurityProperties securityProperties = bean(http, GovernanceSecurityProperties.class);
+
+		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
+				SecurityContextHolderFilter.class);
+		ObjectProvider<ApiKeyAuthenticator> apiKeys = context(http).getBeanProvider(ApiKeyAuthenticator.class);
+		apiKeys.ifAvailable((authenticator) -> http
+			.addFilterBefore(new ApiKeyAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		http.addFilterBefore(new CallerRequiredFilter(mcp, entryPoint), AnonymousAuthenticationFilter.class);
+		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
+				CallerRequiredFilter.class);
+	}
+
+	private static <T> T bean(HttpSecurity http, Class<T> type) {
+		return context(http).getBean(type);
+	}
+
+	private static ApplicationContext context(HttpSecurity http) {
+		return http.getSharedObject(ApplicationContext.class);
+	}
+
+}

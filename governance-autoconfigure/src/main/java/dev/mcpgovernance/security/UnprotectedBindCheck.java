@@ -1,0 +1,38 @@
+package dev.mcpgovernance.security;
+
+import java.net.InetAddress;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Refuses to start a server that listens beyond the loopback interface while no authentication
+ * mechanism is configured: such a server would answer 401 to everyone at best, and its operators
+ * would be tempted to "fix" that by switching governance off.
+ */
+public class UnprotectedBindCheck implements InitializingBean {
+
+	private final InetAddress bindAddress;
+
+	private final boolean authenticationConfigured;
+
+	/** @param bindAddress {@code server.address}; {@code null} means every interface */
+	public UnprotectedBindCheck(InetAddress bindAddress, boolean authenticationConfigured) {
+		this.bindAddress = bindAddress;
+		this.authenticationConfigured = authenticationConfigured;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		boolean loopbackOnly = this.bindAddress != null && this.bindAddress.isLoopbackAddress();
+		if (!loopbackOnly && !this.authenticationConfigured) {
+			String where = (this.bindAddress != null) ? this.bindAddress.getHostAddress() : "every network interface";
+			throw new GovernanceConfigurationException(
+					"The MCP server would listen on " + where + " with no authentication configured.",
+					"Configure API keys (set mcp.governance.api-keys.pepper and declare or create keys), "
+							+ "or bind to loopback only with server.address=127.0.0.1.");
+		}
+	}
+
+}

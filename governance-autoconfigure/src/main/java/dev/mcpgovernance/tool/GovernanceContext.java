@@ -1,0 +1,63 @@
+package dev.mcpgovernance.tool;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.mcpgovernance.identity.CallerIdentity;
+
+/**
+ * The caller of the tool call running on this thread. The governor binds it around the handler, on
+ * the thread that runs the handler, so it holds whatever thread the MCP server picked.
+ *
+ * <pre>
+ * CallerIdentity caller = GovernanceContext.caller().orElseThrow();
+ * </pre>
+ *
+ * Tests and code outside MCP can run a governed method as someone with {@link #callAs}.
+ */
+public final class GovernanceContext {
+
+	private static final ThreadLocal<GovernedCall> CURRENT = new ThreadLocal<>();
+
+	private GovernanceContext() {
+	}
+
+	/** The verified caller of the current tool call, if one is running on this thread. */
+	public static Optional<CallerIdentity> caller() {
+		GovernedCall call = CURRENT.get();
+		return (call != null) ? Optional.ofNullable(call.caller()) : Optional.empty();
+	}
+
+	/** The id of the current tool call, for correlating logs with the audit trail. */
+	public static Optional<String> requestId() {
+		GovernedCall call = CURRENT.get();
+		return (call != null) ? Optional.of(call.requestId()) : Optional.empty();
+	}
+
+	/** Runs {@code work} as {@code caller}: governed methods called inside see that identity. */
+	public static <T> T callAs(CallerIdentity caller, Supplier<T> work) {
+		return within(new GovernedCall(caller, null, UUID.randomUUID().toString()), work);
+	}
+
+	static <T> T within(GovernedCall call, Supplier<T> work) {
+		GovernedCall previous = CURRENT.get();
+		CURRENT.set(call);
+		try {
+			return work.get();
+		}
+		finally {
+			if (previous != null) {
+				CURRENT.set(previous);
+			}
+			else {
+				CURRENT.remove();
+			}
+		}
+	}
+
+	static GovernedCall current() {
+		return CURRENT.get();
+	}
+
+}

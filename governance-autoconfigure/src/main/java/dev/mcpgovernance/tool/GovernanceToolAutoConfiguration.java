@@ -1,0 +1,69 @@
+package dev.mcpgovernance.tool;
+
+import dev.mcpgovernance.GovernanceProperties;
+import io.modelcontextprotocol.server.McpServerFeatures;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Governs every MCP tool: finds {@link GovernedTool} methods, wraps the tool specifications the MCP
+ * server receives, and adds the aspect on governed methods.
+ */
+@AutoConfiguration
+@ConditionalOnClass(McpServerFeatures.class)
+@ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ GovernanceProperties.class, GovernanceToolProperties.class })
+public class GovernanceToolAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	public static GovernedToolRegistrar governedToolRegistrar() {
+		return new GovernedToolRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor) {
+		return new GovernedToolSpecifications(governor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public GovernedToolRegistry governedToolRegistry(GovernedToolRegistrar registrar, GovernanceProperties properties) {
+		return new GovernedToolRegistry(registrar, properties.getDomain());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ToolErrorClassifier toolErrorClassifier() {
+		return new ToolErrorClassifier();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
+			GovernanceProperties properties) {
+		return new ToolCallGovernor(registry, classifier, properties.getExposure());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+	static class AspectConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public GovernedToolAspect governedToolAspect(GovernedToolRegistry registry, ToolErrorClassifier classifier,
+				GovernanceToolProperties properties) {
+			return new GovernedToolAspect(registry, classifier, properties.getAspectOrder());
+		}
+
+	}
+
+}

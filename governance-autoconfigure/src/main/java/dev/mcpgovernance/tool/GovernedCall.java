@@ -1,0 +1,49 @@
+package dev.mcpgovernance.tool;
+
+import dev.mcpgovernance.identity.CallerIdentity;
+
+/**
+ * One tool call in progress on this thread: who is calling, which tool, and the error the handler
+ * ended with, if any. The aspect records the error here because the MCP libraries between the
+ * handler and the governor turn exceptions into plain text.
+ */
+final class GovernedCall {
+
+	private final CallerIdentity caller;
+
+	private final String toolName;
+
+	private final String requestId;
+
+	private ToolError error;
+
+	GovernedCall(CallerIdentity caller, String toolName, String requestId) {
+		this.caller = caller;
+		this.toolName = toolName;
+		this.requestId = requestId;
+	}
+
+	CallerIdentity caller() {
+		return this.caller;
+	}
+
+	String toolName() {
+		return this.toolName;
+	}
+
+	String requestId() {
+		return this.requestId;
+	}
+
+	ToolError error() {
+		return this.error;
+	}
+
+	void recordError(ToolError error) {
+		// The first error is the real one; later ones come from the unwinding.
+		if (this.error == null) {
+			this.error = error;
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.mcpgovernance.tool;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Puts a tool method ({@code @Tool} or {@code @McpTool}) under governance: the caller must hold
+ * scope {@code domain:resource:action} (wildcards allowed in the grant, never here), and every
+ * failure comes back as a {@link ToolError}.
+ *
+ * <pre>
+ * &#64;McpTool(name = "cancel_order", description = "Cancel an order")
+ * &#64;GovernedTool(domain = "orders", resource = "order", action = "cancel")
+ * public Order cancel(String orderId) { … }
+ * </pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface GovernedTool {
+
+	/** The domain of the required scope; empty means {@code mcp.governance.domain}. */
+	String domain() default "";
+
+	/** The resource the tool touches, e.g. {@code order}. */
+	String resource();
+
+	/** What the tool does to the resource, e.g. {@code read}, {@code create}, {@code cancel}. */
+	String action();
+
+	/** Whether calls of this tool are written to the audit trail. */
+	boolean audit() default true;
+
+}

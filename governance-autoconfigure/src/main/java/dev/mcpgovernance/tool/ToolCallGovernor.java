@@ -1,0 +1,79 @@
+package dev.mcpgovernance.tool;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.mcpgovernance.identity.CallerIdentity;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+
+/**
+ * The decision around every tool call, whatever library produced the tool: no verified caller, an
+ * ungoverned tool (unless allowed) or a missing scope ends the call before the handler runs; a
+ * failure becomes a {@link ToolError}; a successful result passes through unchanged.
+ */
+public class ToolCallGovernor {
+
+	private final GovernedToolRegistry registry;
+
+	private final ToolErrorClassifier classifier;
+
+	private final Exposure exposure;
+
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure) {
+		this.registry = registry;
+		this.classifier = classifier;
+		this.exposure = exposure;
+	}
+
+	/**
+	 * @param caller the verified caller from the transport context, or {@code null} when none reached it
+	 * @param handler the tool's own handler
+	 */
+	public CallToolResult call(String toolName, CallerIdentity caller, Supplier<CallToolResult> handler) {
+		String requestId = UUID.randomUUID().toString();
+		ToolError refusal = refusal(toolName, caller);
+		if (refusal != null) {
+			return ToolErrorResults.toResult(refusal);
+		}
+		GovernedCall call = new GovernedCall(caller, toolName, requestId);
+		CallToolResult result;
+		try {
+			result = GovernanceContext.within(call, handler);
+		}
+		catch (RuntimeException | Error failure) {
+			call.recordError(this.classifier.classify(failure, toolName, requestId));
+			result = null;
+		}
+		if (call.error() != null) {
+			return ToolErrorResults.toResult(call.error());
+		}
+		if (result == null || Boolean.TRUE.equals(result.isError())) {
+			// An error result that did not pass through the aspect carries text we cannot vouch for.
+			return ToolErrorResults.toResult(ToolErrorClassifier.internalError(requestId));
+		}
+		return result;
+	}
+
+	private ToolError refusal(String toolName, CallerIdentity caller) {
+		if (caller == null) {
+			return ToolError.of(ToolErrorCode.UNAUTHENTICATED, "No verified caller identity reached this tool call.");
+		}
+		ToolPolicy policy = this.registry.find(toolName).orElse(null);
+		if (policy == null) {
+			if (this.exposure == Exposure.ALLOW_UNGOVERNED) {
+				return null;
+			}
+			return new ToolError(ToolErrorCode.FORBIDDEN,
+					"Tool '" + toolName + "' is not governed, and this server refuses ungoverned tools.",
+					Map.of("tool", toolName));
+		}
+		if (!caller.holds(policy.requiredScope())) {
+			return new ToolError(ToolErrorCode.FORBIDDEN,
+					"Tool '" + toolName + "' requires scope " + policy.requiredScope() + ", which the caller does not hold.",
+					Map.of("required_scope", policy.requiredScope().toString()));
+		}
+		return null;
+	}
+
+}
