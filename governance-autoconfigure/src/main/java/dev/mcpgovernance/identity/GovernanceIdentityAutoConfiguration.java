@@ -45,6 +45,14 @@ public class GovernanceIdentityAutoConfiguration {
 		return new DeclaredApiKeys(properties.getDeclared().stream().map(GovernanceIdentityAutoConfiguration::toApiKey).toList());
 	}
 
+	// Declared here rather than in a nested class: outer bean methods are processed after the nested
+	// JDBC configuration, so this one reliably backs off when a JDBC store exists.
+	@Bean
+	@ConditionalOnMissingBean(ApiKeyStore.class)
+	public InMemoryApiKeyStore inMemoryApiKeyStore() {
+		return new InMemoryApiKeyStore();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = ApiKeyProperties.PREFIX, name = "pepper")
@@ -80,17 +88,6 @@ public class GovernanceIdentityAutoConfiguration {
 			// The table must exist before the first lookup; the migrator creates it when Flyway is present.
 			migrator.getIfAvailable();
 			return new JdbcApiKeyStore(JdbcClient.create(dataSource));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class InMemoryStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(ApiKeyStore.class)
-		public InMemoryApiKeyStore inMemoryApiKeyStore() {
-			return new InMemoryApiKeyStore();
 		}
 
 	}

@@ -16,6 +16,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -37,6 +39,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 	private final AuthenticationEntryPoint entryPoint;
 
 	private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	private final SecurityContextRepository contextRepository = new RequestAttributeSecurityContextRepository();
 
 	public ApiKeyAuthenticationFilter(RequestMatcher mcpEndpoints, ApiKeyAuthenticator authenticator,
 			AuthenticationEntryPoint entryPoint) {
@@ -63,6 +67,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(new GovernanceAuthentication(authenticated.identity()));
 		this.contextHolder.setContext(context);
+		// Kept on the request so that the async dispatch of a streamed response sees the same caller.
+		this.contextRepository.saveContext(context, request, response);
 		chain.doFilter(request, response);
 	}
 

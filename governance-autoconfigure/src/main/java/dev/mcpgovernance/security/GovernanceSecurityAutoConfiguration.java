@@ -8,6 +8,7 @@ import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -88,6 +89,9 @@ public class GovernanceSecurityAutoConfiguration {
 			throws Exception {
 		http.securityMatcher(endpoints.allRequestMatcher())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(endpoints.resourceMetadataRequestMatcher())
+				.permitAll()
+				// Streamed MCP responses finish in an async dispatch of a request already authorized.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
 				.permitAll()
 				.anyRequest()
 				.authenticated())

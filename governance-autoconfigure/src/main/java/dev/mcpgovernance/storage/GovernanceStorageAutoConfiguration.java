@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 /** Runs the starter's own migrations against the application's DataSource. */
@@ -22,8 +23,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(GovernanceStorageProperties.class)
 public class GovernanceStorageAutoConfiguration {
 
+	// After the application's own Flyway, Liquibase or SQL scripts: those refuse a schema that
+	// already holds tables they do not know, and ours must not be the reason a host app cannot start.
 	@Bean
 	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
 	public GovernanceSchemaMigrator governanceSchemaMigrator(DataSource dataSource) {
 		return new GovernanceSchemaMigrator(dataSource);
 	}

@@ -62,19 +62,19 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	/** Wraps one specification; also usable for tools added to a running server. */
 	public McpServerFeatures.SyncToolSpecification governed(McpServerFeatures.SyncToolSpecification spec) {
-		String name = spec.tool().name();
 		return new McpServerFeatures.SyncToolSpecification(spec.tool(), null,
 				(exchange, request) -> this.governor.get()
-					.call(name, callerOf(exchange.transportContext()), () -> spec.callHandler().apply(exchange, request)));
+					.call(spec.tool(), request.arguments(), callerOf(exchange.transportContext()),
+							() -> spec.callHandler().apply(exchange, request)));
 	}
 
 	/** Wraps one stateless specification; also usable for tools added to a running server. */
 	public McpStatelessServerFeatures.SyncToolSpecification governed(
 			McpStatelessServerFeatures.SyncToolSpecification spec) {
-		String name = spec.tool().name();
 		return new McpStatelessServerFeatures.SyncToolSpecification(spec.tool(),
 				(context, request) -> this.governor.get()
-					.call(name, callerOf(context), () -> spec.callHandler().apply(context, request)));
+					.call(spec.tool(), request.arguments(), callerOf(context),
+							() -> spec.callHandler().apply(context, request)));
 	}
 
 	private static CallerIdentity callerOf(McpTransportContext context) {

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
@@ -27,12 +28,19 @@ public class ToolCallGovernor {
 	}
 
 	/**
+	 * @param tool the tool being called, with its input schema
+	 * @param arguments the caller's arguments
 	 * @param caller the verified caller from the transport context, or {@code null} when none reached it
 	 * @param handler the tool's own handler
 	 */
-	public CallToolResult call(String toolName, CallerIdentity caller, Supplier<CallToolResult> handler) {
+	public CallToolResult call(Tool tool, Map<String, Object> arguments, CallerIdentity caller,
+			Supplier<CallToolResult> handler) {
+		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolError refusal = refusal(toolName, caller);
+		if (refusal == null) {
+			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
+		}
 		if (refusal != null) {
 			return ToolErrorResults.toResult(refusal);
 		}

@@ -1,0 +1,63 @@
+package dev.mcpgovernance.tool;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * Checks a call's arguments against the top level of the tool's input schema before the handler
+ * runs: every required argument present, every given argument of its declared JSON type. Without
+ * it, a wrong type fails inside the tool library's conversion and could only be reported as an
+ * internal error. Messages name the field, never the value.
+ */
+final class ArgumentCheck {
+
+	private ArgumentCheck() {
+	}
+
+	/** The first problem with the arguments, or {@code null}. */
+	static ToolError check(McpSchema.JsonSchema schema, Map<String, Object> arguments) {
+		if (schema == null) {
+			return null;
+		}
+		Map<String, Object> given = (arguments != null) ? arguments : Map.of();
+		List<String> required = (schema.required() != null) ? schema.required() : List.of();
+		for (String field : required) {
+			if (given.get(field) == null) {
+				return invalid(field, "Argument '" + field + "' is required.");
+			}
+		}
+		Map<String, Object> properties = (schema.properties() != null) ? schema.properties() : Map.of();
+		for (Map.Entry<String, Object> argument : given.entrySet()) {
+			if (!(properties.get(argument.getKey()) instanceof Map<?, ?> property)
+					|| !(property.get("type") instanceof String type) || argument.getValue() == null) {
+				continue;
+			}
+			if (!hasType(argument.getValue(), type)) {
+				return invalid(argument.getKey(), "Argument '" + argument.getKey() + "' must be of type " + type + ".");
+			}
+		}
+		return null;
+	}
+
+	private static boolean hasType(Object value, String type) {
+		return switch (type) {
+			case "string" -> value instanceof String;
+			case "boolean" -> value instanceof Boolean;
+			case "number" -> value instanceof Number;
+			case "integer" -> value instanceof Integer || value instanceof Long || value instanceof BigInteger
+					|| (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue()));
+			case "array" -> value instanceof List<?>;
+			case "object" -> value instanceof Map<?, ?>;
+			// Types this check does not know are left to the handler.
+			default -> true;
+		};
+	}
+
+	private static ToolError invalid(String field, String message) {
+		return new ToolError(ToolErrorCode.INVALID_INPUT, message, Map.of("field", field));
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.mcpgovernance.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+
+/** Real MCP clients (the MCP Java SDK's) and raw HTTP, pointed at a running test server. */
+public final class McpTestClient {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private McpTestClient() {
+	}
+
+	/** A streamable-HTTP client sending {@code header: value} on every request; initialized. */
+	public static McpSyncClient streamable(int port, String header, String value) {
+		HttpClientStreamableHttpTransport.Builder transport = HttpClientStreamableHttpTransport
+			.builder("http://127.0.0.1:" + port)
+			.endpoint("/mcp");
+		if (header != null) {
+			transport.customizeRequest((request) -> request.header(header, value));
+		}
+		return initialized(transport.build());
+	}
+
+	/** A legacy SSE client sending {@code header: value} on every request; initialized. */
+	public static McpSyncClient sse(int port, String header, String value) {
+		HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder("http://127.0.0.1:" + port)
+			.sseEndpoint("/sse")
+			.customizeRequest((request) -> request.header(header, value))
+			.build();
+		return initialized(transport);
+	}
+
+	private static McpSyncClient initialized(McpClientTransport transport) {
+		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
+		client.initialize();
+		return client;
+	}
+
+	public static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+		return client.callTool(new CallToolRequest(tool, arguments));
+	}
+
+	/** The structured error envelope of a failed call. */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Object> error(CallToolResult result) {
+		return (Map<String, Object>) result.structuredContent();
+	}
+
+	/** A raw POST to a path, with optional headers given as name, value, name, value… */
+	public static HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A raw GET, with optional headers given as name, value, … */
+	public static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(5))
+			.GET();
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	public static String initializeBody() {
+		return """
+				{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+				"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+	}
+
+}
