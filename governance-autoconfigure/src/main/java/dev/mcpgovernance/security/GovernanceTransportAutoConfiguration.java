@@ -26,10 +26,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Spring AI's WebMVC transports, built with a context extractor that carries the verified caller
- * into every MCP request. Spring AI's own transport beans back off because these exist; a user who
+ * into every MCP request, and their routes (Spring AI's SSE configuration backs off entirely once a
+ * transport exists). Spring AI's own transport beans back off because these exist; a user who
  * defines a transport bean must add {@link CallerIdentityContextExtractor} to it, or every governed
  * tool refuses the call (fail closed).
  */
@@ -65,6 +68,12 @@ public class GovernanceTransportAutoConfiguration {
 				.build();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean(name = "webMvcStreamableServerRouterFunction")
+		RouterFunction<ServerResponse> webMvcStreamableServerRouterFunction(WebMvcStreamableServerTransportProvider transport) {
+			return transport.getRouterFunction();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -83,6 +92,12 @@ public class GovernanceTransportAutoConfiguration {
 				.messageEndpoint(properties.getMcpEndpoint())
 				.contextExtractor(contextExtractor)
 				.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "webMvcStatelessServerRouterFunction")
+		RouterFunction<ServerResponse> webMvcStatelessServerRouterFunction(WebMvcStatelessServerTransport transport) {
+			return transport.getRouterFunction();
 		}
 
 	}
@@ -105,6 +120,12 @@ public class GovernanceTransportAutoConfiguration {
 				.keepAliveInterval(properties.getKeepAliveInterval())
 				.contextExtractor(contextExtractor)
 				.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "webMvcSseServerRouterFunction")
+		RouterFunction<ServerResponse> webMvcSseServerRouterFunction(WebMvcSseServerTransportProvider transport) {
+			return transport.getRouterFunction();
 		}
 
 	}
