@@ -12,7 +12,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -29,7 +28,6 @@ public class ApiKeyProperties {
 	 * Keep it out of source control, e.g. MCP_GOVERNANCE_API_KEYS_PEPPER. API-key authentication
 	 * is off while it is unset.
 	 */
-	@Size(min = ApiKeyHasher.MIN_PEPPER_LENGTH, message = "must be at least 32 characters")
 	private String pepper;
 
 	/** How long a verified key is remembered before the store is asked again (also bounds how late a revocation on another replica takes effect). */

@@ -1,6 +1,10 @@
 package dev.mcpgovernance.identity;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
@@ -42,7 +46,10 @@ public class GovernanceIdentityAutoConfiguration {
 					"Set " + ApiKeyProperties.PREFIX + ".pepper (at least " + ApiKeyHasher.MIN_PEPPER_LENGTH
 							+ " characters, e.g. from the environment variable MCP_GOVERNANCE_API_KEYS_PEPPER) to the pepper the hashes were made with.");
 		}
-		return new DeclaredApiKeys(properties.getDeclared().stream().map(GovernanceIdentityAutoConfiguration::toApiKey).toList());
+		List<ApiKey> keys = properties.getDeclared().stream().map(GovernanceIdentityAutoConfiguration::toApiKey).toList();
+		requireDistinct(keys, ApiKey::id, "id");
+		requireDistinct(keys, ApiKey::keyHash, "hash");
+		return new DeclaredApiKeys(keys);
 	}
 
 	// Declared here rather than in a nested class: outer bean methods are processed after the nested
@@ -57,6 +64,13 @@ public class GovernanceIdentityAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = ApiKeyProperties.PREFIX, name = "pepper")
 	public ApiKeyHasher apiKeyHasher(ApiKeyProperties properties) {
+		// Checked here rather than with @Size: a failed validation report would print the secret.
+		if (properties.getPepper().length() < ApiKeyHasher.MIN_PEPPER_LENGTH) {
+			throw new GovernanceConfigurationException(
+					ApiKeyProperties.PREFIX + ".pepper is shorter than " + ApiKeyHasher.MIN_PEPPER_LENGTH + " characters.",
+					"Use a random value of at least " + ApiKeyHasher.MIN_PEPPER_LENGTH
+							+ " characters, e.g. `openssl rand -base64 48`, and re-hash declared keys with it.");
+		}
 		return new ApiKeyHasher(properties.getPepper());
 	}
 
@@ -83,13 +97,26 @@ public class GovernanceIdentityAutoConfiguration {
 	static class JdbcStoreConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(ApiKeyStore.class)
 		public JdbcApiKeyStore jdbcApiKeyStore(DataSource dataSource, ObjectProvider<GovernanceSchemaMigrator> migrator) {
 			// The table must exist before the first lookup; the migrator creates it when Flyway is present.
 			migrator.getIfAvailable();
 			return new JdbcApiKeyStore(JdbcClient.create(dataSource));
 		}
 
+	}
+
+	private static void requireDistinct(List<ApiKey> keys, Function<ApiKey, String> attribute, String name) {
+		Map<String, String> seen = new HashMap<>();
+		for (ApiKey key : keys) {
+			String earlier = seen.putIfAbsent(attribute.apply(key), key.id());
+			if (earlier != null) {
+				throw new GovernanceConfigurationException(
+						"API keys '" + earlier + "' and '" + key.id() + "' in " + ApiKeyProperties.PREFIX
+								+ ".declared have the same " + name + ".",
+						"Give every declared key its own id and its own secret (generate one with GenerateApiKey).");
+			}
+		}
 	}
 
 	private static ApiKey toApiKey(ApiKeyProperties.DeclaredKey declared) {

@@ -54,10 +54,9 @@ public class JdbcApiKeyStore implements ApiKeyStore {
 	}
 
 	private static ApiKey map(ResultSet rs, int row) throws SQLException {
-		int rpm = rs.getInt("rate_limit_rpm");
 		return new ApiKey(rs.getString("id"), rs.getString("key_hash"), rs.getString("owner_id"),
 				rs.getString("owner_label"), ScopeSet.parseSpaceSeparated(rs.getString("scopes")),
-				rs.wasNull() ? null : rpm, instant(rs.getTimestamp("created_at")),
+				rs.getObject("rate_limit_rpm", Integer.class), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("revoked_at")));
 	}
 

@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /** Serves the RFC 9728 document at the root well-known URI and path-inserted for the MCP endpoint. */
@@ -20,8 +21,7 @@ public final class ProtectedResourceMetadataEndpoint {
 		return routes.build();
 	}
 
-	private static ServerResponse document(ProtectedResourceMetadata metadata,
-			org.springframework.web.servlet.function.ServerRequest request) {
+	private static ServerResponse document(ProtectedResourceMetadata metadata, ServerRequest request) {
 		return ServerResponse.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(metadata.document(request.servletRequest()));

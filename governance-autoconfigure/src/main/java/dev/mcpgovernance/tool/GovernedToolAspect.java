@@ -62,9 +62,7 @@ public class GovernedToolAspect implements Ordered {
 		Scope required = this.requiredScopes.computeIfAbsent(method,
 				(key) -> this.registry.requiredScope(governedTool, describe(key)));
 		if (!call.caller().holds(required)) {
-			ToolError denied = new ToolError(ToolErrorCode.FORBIDDEN,
-					"This tool requires scope " + required + ", which the caller does not hold.",
-					Map.of("required_scope", required.toString()));
+			ToolError denied = ToolError.missingScope(call.toolName(), required);
 			call.recordError(denied);
 			throw new ToolErrorException(denied);
 		}

@@ -77,9 +77,7 @@ public class ToolCallGovernor {
 					Map.of("tool", toolName));
 		}
 		if (!caller.holds(policy.requiredScope())) {
-			return new ToolError(ToolErrorCode.FORBIDDEN,
-					"Tool '" + toolName + "' requires scope " + policy.requiredScope() + ", which the caller does not hold.",
-					Map.of("required_scope", policy.requiredScope().toString()));
+			return ToolError.missingScope(toolName, policy.requiredScope());
 		}
 		return null;
 	}

@@ -1,0 +1,700 @@
+package dev.mcpgovernance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.identity.ApiKey;
+import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.ApiKeyHasher;
+import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.ApiKeyStore;
+import dev.mcpgovernance.identity.AuthenticationOutcome;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.DeclaredApiKeys;
+import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.InMemoryApiKeyStore;
+import dev.mcpgovernance.identity.JdbcApiKeyStore;
+import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.scope.ScopeSet;
+import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
+import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
+import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.security.McpEndpoints;
+import dev.mcpgovernance.security.ProtectedResourceMetadata;
+import dev.mcpgovernance.security.UnprotectedBindCheck;
+import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
+import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
+import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
+import dev.mcpgovernance.tool.GovernedTool;
+import dev.mcpgovernance.tool.GovernedToolAspect;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.GovernedToolSpecifications;
+import dev.mcpgovernance.tool.ToolCallGovernor;
+import dev.mcpgovernance.tool.ToolErrorClassifier;
+import io.modelcontextprotocol.server.transport.WebMvcStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.ai.mcp.server.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerObjectMapperAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.ToolCallbackConverterAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GovernanceAutoConfigurationTests {
+
+	private static final String PEPPER = "a-test-pepper-of-at-least-32-characters";
+
+	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
+			GovernanceIdentityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
+			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class);
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
+				HttpMessageConvertersAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, SecurityAutoConfiguration.class,
+				AopAutoConfiguration.class, McpServerObjectMapperAutoConfiguration.class,
+				ToolCallbackConverterAutoConfiguration.class, McpServerStreamableHttpWebMvcAutoConfiguration.class,
+				McpServerAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(OUR_AUTO_CONFIGURATIONS.toArray(Class<?>[]::new)))
+		.withPropertyValues("spring.ai.mcp.server.protocol=STREAMABLE");
+
+	private final WebApplicationContextRunner withPepper = this.runner
+		.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER);
+
+	private WebApplicationContextRunner withDataSource(WebApplicationContextRunner runner) {
+		return runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:mcpg_" + UUID.randomUUID());
+	}
+
+	@Nested
+	class Defaults {
+
+		@Test
+		void createsTheGovernanceBeans() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ApiKeyAuthenticator.class)
+					.hasSingleBean(ApiKeyManager.class)
+					.hasSingleBean(ApiKeyHasher.class)
+					.hasSingleBean(DeclaredApiKeys.class)
+					.hasSingleBean(ToolCallGovernor.class)
+					.hasSingleBean(ToolErrorClassifier.class)
+					.hasSingleBean(GovernedToolRegistry.class)
+					.hasSingleBean(GovernedToolSpecifications.class)
+					.hasSingleBean(GovernedToolAspect.class)
+					.hasSingleBean(McpEndpoints.class)
+					.hasSingleBean(ProtectedResourceMetadata.class)
+					.hasSingleBean(GovernanceAuthenticationEntryPoint.class)
+					.hasSingleBean(UnprotectedBindCheck.class)
+					.hasSingleBean(CallerIdentityContextExtractor.class)
+					.hasBean("mcpGovernanceSecurityFilterChain")
+					.hasBean("mcpGovernanceResourceMetadataRoutes");
+			});
+		}
+
+		@Test
+		void storesKeysInMemoryWithoutADataSource() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasSingleBean(ApiKeyStore.class)
+					.hasSingleBean(InMemoryApiKeyStore.class)
+					.doesNotHaveBean(JdbcApiKeyStore.class)
+					.doesNotHaveBean(GovernanceSchemaMigrator.class);
+			});
+		}
+
+		@Test
+		void transportCarriesTheVerifiedCallerIntoTheMcpContext() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasSingleBean(WebMvcStreamableServerTransportProvider.class);
+				WebMvcStreamableServerTransportProvider transport = context
+					.getBean(WebMvcStreamableServerTransportProvider.class);
+				assertThat(ReflectionTestUtils.getField(transport, "contextExtractor"))
+					.isSameAs(context.getBean(CallerIdentityContextExtractor.class));
+			});
+		}
+
+		@Test
+		void securityChainCoversTheMcpEndpointsAndTheirWellKnownDocumentOnly() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				SecurityFilterChain chain = context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class);
+				assertThat(chain.matches(new MockHttpServletRequest("POST", "/mcp"))).isTrue();
+				assertThat(chain.matches(new MockHttpServletRequest("GET", "/sse"))).isTrue();
+				assertThat(chain.matches(new MockHttpServletRequest("POST", "/mcp/message"))).isTrue();
+				assertThat(chain.matches(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource/mcp")))
+					.isTrue();
+				assertThat(chain.matches(new MockHttpServletRequest("GET", "/api/orders"))).isFalse();
+				assertThat(chain.matches(new MockHttpServletRequest("GET", "/mcpx"))).isFalse();
+			});
+		}
+
+		@Test
+		void createdKeysAuthenticateThroughTheWiredBeans() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				ApiKeyManager.CreatedApiKey created = context.getBean(ApiKeyManager.class)
+					.create("alice", null, ScopeSet.parseSpaceSeparated("orders:order:read"), null, null);
+				assertThat(context.getBean(ApiKeyAuthenticator.class).authenticate(created.secret(), Transport.HTTP))
+					.isInstanceOf(AuthenticationOutcome.Authenticated.class);
+			});
+		}
+
+	}
+
+	@Nested
+	class WithADataSource {
+
+		@Test
+		void storesKeysInTheDatabaseAndMigratesItsSchema() {
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper).run((context) -> {
+				assertThat(context).hasSingleBean(ApiKeyStore.class)
+					.hasSingleBean(JdbcApiKeyStore.class)
+					.hasSingleBean(GovernanceSchemaMigrator.class)
+					.doesNotHaveBean(InMemoryApiKeyStore.class)
+					.doesNotHaveBean(Flyway.class);
+				ApiKeyManager.CreatedApiKey created = context.getBean(ApiKeyManager.class)
+					.create("alice", null, ScopeSet.parseSpaceSeparated("orders:order:read"), 30, null);
+				assertThat(context.getBean(JdbcApiKeyStore.class).findAll()).extracting(ApiKey::id)
+					.containsExactly(created.key().id());
+				assertThat(context.getBean(ApiKeyAuthenticator.class).authenticate(created.secret(), Transport.HTTP))
+					.isInstanceOf(AuthenticationOutcome.Authenticated.class);
+			});
+		}
+
+		@Test
+		void hostFlywayStillMigratesAFreshDatabase() {
+			// The host's own Flyway refuses a non-empty schema without its history table, so the
+			// starter's tables must not be created before the host's migrations have run.
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
+				.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+				.withPropertyValues("spring.flyway.locations=classpath:db/host-migration")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
+					assertThat(jdbc.sql("SELECT COUNT(*) FROM host_item").query(Integer.class).single()).isZero();
+					assertThat(jdbc.sql("SELECT COUNT(*) FROM mcp_governance_api_key").query(Integer.class).single())
+						.isZero();
+					assertThat(context.getBean(Flyway.class).info().applied()).hasSize(1);
+				});
+		}
+
+		@Test
+		void withoutFlywayKeepsTheJdbcStoreButRunsNoMigrator() {
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
+				.withClassLoader(new FilteredClassLoader(Flyway.class))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).hasSingleBean(JdbcApiKeyStore.class)
+						.doesNotHaveBean(GovernanceSchemaMigrator.class)
+						.doesNotHaveBean(InMemoryApiKeyStore.class);
+				});
+		}
+
+		@Test
+		void migrateSchemaFalseRunsNoMigrator() {
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
+				.withPropertyValues("mcp.governance.storage.migrate-schema=false")
+				.run((context) -> assertThat(context).hasSingleBean(JdbcApiKeyStore.class)
+					.doesNotHaveBean(GovernanceSchemaMigrator.class));
+		}
+
+		@Test
+		void userDefinedStoreReplacesTheJdbcStore() {
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
+				.withUserConfiguration(UserApiKeyStoreConfiguration.class)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).hasSingleBean(ApiKeyStore.class).doesNotHaveBean(JdbcApiKeyStore.class);
+					assertThat(context.getBean(ApiKeyStore.class)).isSameAs(context.getBean("userApiKeyStore"));
+				});
+		}
+
+	}
+
+	@Nested
+	class SwitchedOff {
+
+		@Test
+		void enabledFalseCreatesNoneOfOurBeans() {
+			// Nor does it check the bind address: there is nothing of ours to protect.
+			GovernanceAutoConfigurationTests.this.runner.withPropertyValues("mcp.governance.enabled=false")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					List<String> ours = Arrays.stream(context.getBeanDefinitionNames())
+						.filter((name) -> isOurs(context.getType(name)))
+						.toList();
+					assertThat(ours).isEmpty();
+					assertThat(context).doesNotHaveBean("mcpGovernanceSecurityFilterChain")
+						.hasSingleBean(WebMvcStreamableServerTransportProvider.class);
+				});
+		}
+
+		@Test
+		void chainFalseRegistersNoFilterChainButKeepsItsParts() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.security.chain=false")
+				.run((context) -> assertThat(context).doesNotHaveBean("mcpGovernanceSecurityFilterChain")
+					.hasSingleBean(McpEndpoints.class)
+					.hasSingleBean(GovernanceAuthenticationEntryPoint.class)
+					.hasSingleBean(ApiKeyAuthenticator.class));
+		}
+
+		@Test
+		void withoutAPepperThereIsNoApiKeyAuthentication() {
+			GovernanceAutoConfigurationTests.this.runner.withPropertyValues("server.address=127.0.0.1")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).doesNotHaveBean(ApiKeyAuthenticator.class)
+						.doesNotHaveBean(ApiKeyManager.class)
+						.doesNotHaveBean(ApiKeyHasher.class)
+						.hasBean("mcpGovernanceSecurityFilterChain");
+				});
+		}
+
+		private static boolean isOurs(Class<?> type) {
+			return type != null && type.getName().startsWith("dev.mcpgovernance.")
+					&& !type.getName().startsWith(GovernanceAutoConfigurationTests.class.getName());
+		}
+
+	}
+
+	@Nested
+	class Properties {
+
+		@Test
+		void exposureDecidesWhetherUngovernedToolsRun() {
+			CallerIdentity caller = new CallerIdentity("key_1", "alice", null,
+					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP);
+			Tool tool = Tool.builder().name("ungoverned").build();
+			CallToolResult ok = CallToolResult.builder().addTextContent("done").build();
+
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> assertThat(
+					context.getBean(ToolCallGovernor.class).call(tool, Map.of(), caller, () -> ok).isError())
+				.isTrue());
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.exposure=allow-ungoverned")
+				.run((context) -> assertThat(context.getBean(ToolCallGovernor.class).call(tool, Map.of(), caller, () -> ok))
+					.isSameAs(ok));
+		}
+
+		@Test
+		void aspectOrderIsConfigurable() {
+			GovernanceAutoConfigurationTests.this.withPepper
+				.run((context) -> assertThat(context.getBean(GovernedToolAspect.class).getOrder())
+					.isEqualTo(GovernedToolAspect.DEFAULT_ORDER));
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.tools.aspect-order=42")
+				.run((context) -> assertThat(context.getBean(GovernedToolAspect.class).getOrder()).isEqualTo(42));
+		}
+
+		@Test
+		void domainCompletesGovernedToolsThatNameNone() throws NoSuchMethodException {
+			GovernedTool annotation = DomainlessTool.class.getDeclaredMethod("read").getAnnotation(GovernedTool.class);
+
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.domain=orders")
+				.run((context) -> assertThat(
+						context.getBean(GovernedToolRegistry.class).requiredScope(annotation, "DomainlessTool#read"))
+					.hasToString("orders:order:read"));
+		}
+
+		@Test
+		void mcpEndpointFollowsSpringAiProperties() {
+			GovernanceAutoConfigurationTests.this.withPepper
+				.withPropertyValues("spring.ai.mcp.server.streamable-http.mcp-endpoint=/tools")
+				.run((context) -> {
+					assertThat(context.getBean(McpEndpoints.class).primaryPath()).isEqualTo("/tools");
+					SecurityFilterChain chain = context.getBean("mcpGovernanceSecurityFilterChain",
+							SecurityFilterChain.class);
+					assertThat(chain.matches(new MockHttpServletRequest("POST", "/tools"))).isTrue();
+				});
+		}
+
+	}
+
+	@Nested
+	class UserOverrides {
+
+		@Test
+		void userApiKeyStoreReplacesOurs() {
+			assertReplaced(UserApiKeyStoreConfiguration.class, ApiKeyStore.class, "userApiKeyStore");
+		}
+
+		@Test
+		void userApiKeyAuthenticatorReplacesOurs() {
+			GovernanceAutoConfigurationTests.this.withPepper.withUserConfiguration(UserAuthenticatorConfiguration.class)
+				.run((context) -> {
+					assertThat(context).hasSingleBean(ApiKeyAuthenticator.class);
+					assertThat(context.getBean(ApiKeyAuthenticator.class)).isSameAs(context.getBean("userAuthenticator"));
+					assertThat(context).hasSingleBean(ApiKeyManager.class);
+				});
+		}
+
+		@Test
+		void userToolErrorClassifierReplacesOurs() {
+			assertReplaced(UserClassifierConfiguration.class, ToolErrorClassifier.class, "userClassifier");
+		}
+
+		@Test
+		void userToolCallGovernorReplacesOurs() {
+			assertReplaced(UserGovernorConfiguration.class, ToolCallGovernor.class, "userGovernor");
+		}
+
+		@Test
+		void userMcpEndpointsReplaceOursAndDecideWhatTheChainCovers() {
+			assertReplaced(UserEndpointsConfiguration.class, McpEndpoints.class, "userEndpoints");
+			GovernanceAutoConfigurationTests.this.withPepper.withUserConfiguration(UserEndpointsConfiguration.class)
+				.run((context) -> {
+					SecurityFilterChain chain = context.getBean("mcpGovernanceSecurityFilterChain",
+							SecurityFilterChain.class);
+					assertThat(chain.matches(new MockHttpServletRequest("POST", "/custom"))).isTrue();
+					assertThat(chain.matches(new MockHttpServletRequest("POST", "/mcp"))).isFalse();
+				});
+		}
+
+		@Test
+		void userProtectedResourceMetadataReplacesOurs() {
+			assertReplaced(UserMetadataConfiguration.class, ProtectedResourceMetadata.class, "userMetadata");
+		}
+
+		@Test
+		void userAuthenticationEntryPointReplacesOurs() {
+			assertReplaced(UserEntryPointConfiguration.class, GovernanceAuthenticationEntryPoint.class, "userEntryPoint");
+		}
+
+		@Test
+		void userContextExtractorReplacesOursAndIsUsedByTheTransport() {
+			assertReplaced(UserExtractorConfiguration.class, CallerIdentityContextExtractor.class, "userExtractor");
+			GovernanceAutoConfigurationTests.this.withPepper.withUserConfiguration(UserExtractorConfiguration.class)
+				.run((context) -> assertThat(ReflectionTestUtils
+					.getField(context.getBean(WebMvcStreamableServerTransportProvider.class), "contextExtractor"))
+					.isSameAs(context.getBean("userExtractor")));
+		}
+
+		private void assertReplaced(Class<?> configuration, Class<?> type, String userBeanName) {
+			GovernanceAutoConfigurationTests.this.withPepper.withUserConfiguration(configuration).run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(type);
+				assertThat(context.getBean(type)).isSameAs(context.getBean(userBeanName));
+			});
+		}
+
+	}
+
+	@Nested
+	class StartupFailures {
+
+		@Test
+		void declaredKeysWithoutAPepperFailNamingThePepper() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("server.address=127.0.0.1", "mcp.governance.api-keys.declared[0].id=key_ops",
+						"mcp.governance.api-keys.declared[0].hash=" + "a".repeat(64),
+						"mcp.governance.api-keys.declared[0].owner-id=ops",
+						"mcp.governance.api-keys.declared[0].scopes[0]=orders:order:read")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("mcp.governance.api-keys.declared")
+					.satisfies((ex) -> assertThat(((GovernanceConfigurationException) ex).getAction())
+						.contains("mcp.governance.api-keys.pepper")));
+		}
+
+		@Test
+		void declaredKeyWithAMalformedScopeFailsNamingTheKeyAndScope() {
+			GovernanceAutoConfigurationTests.this.withPepper
+				.withPropertyValues("mcp.governance.api-keys.declared[0].id=key_ops",
+						"mcp.governance.api-keys.declared[0].hash=" + "a".repeat(64),
+						"mcp.governance.api-keys.declared[0].owner-id=ops",
+						"mcp.governance.api-keys.declared[0].scopes[0]=orders:Order:read")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("key_ops")
+					.hasMessageContaining("orders:Order:read"));
+		}
+
+		@Test
+		void twoDeclaredKeysWithTheSameSecretFailNamingBoth() {
+			GovernanceAutoConfigurationTests.this.withPepper
+				.withPropertyValues("mcp.governance.api-keys.declared[0].id=key_one",
+						"mcp.governance.api-keys.declared[0].hash=" + "b".repeat(64),
+						"mcp.governance.api-keys.declared[0].owner-id=ops",
+						"mcp.governance.api-keys.declared[0].scopes[0]=orders:order:read",
+						"mcp.governance.api-keys.declared[1].id=key_two",
+						"mcp.governance.api-keys.declared[1].hash=" + "b".repeat(64),
+						"mcp.governance.api-keys.declared[1].owner-id=ops",
+						"mcp.governance.api-keys.declared[1].scopes[0]=orders:order:read")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("key_one")
+					.hasMessageContaining("key_two")
+					.hasMessageContaining("same hash"));
+		}
+
+		@Test
+		void pepperShorterThan32CharactersFailsNamingThePropertyButNotItsValue() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER.substring(0, 31))
+				.run((context) -> {
+					assertThat(context).getFailure().rootCause().isInstanceOf(GovernanceConfigurationException.class);
+					assertThat(allMessages(context.getStartupFailure())).contains("mcp.governance.api-keys.pepper")
+						.doesNotContain(PEPPER.substring(0, 31));
+				});
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "", "server.address=0.0.0.0", "server.address=192.0.2.10" })
+		void listeningBeyondLoopbackWithoutAuthenticationFails(String address) {
+			GovernanceAutoConfigurationTests.this.runner.withPropertyValues(address)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("no authentication configured"));
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "127.0.0.1", "::1", "localhost" })
+		void loopbackOnlyStartsWithoutAuthentication(String address) {
+			GovernanceAutoConfigurationTests.this.runner.withPropertyValues("server.address=" + address)
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		@Test
+		void allInterfacesStartWithAPepper() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("server.address=0.0.0.0")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		private static String allMessages(Throwable failure) {
+			StringBuilder messages = new StringBuilder();
+			for (Throwable current = failure; current != null; current = current.getCause()) {
+				messages.append(current.getMessage()).append('\n');
+			}
+			return messages.toString();
+		}
+
+	}
+
+	@Nested
+	class Packaging {
+
+		@Test
+		void everyBeanMethodBacksOffForAUserBean() {
+			List<Class<?>> configurations = new ArrayList<>();
+			for (Class<?> autoConfiguration : OUR_AUTO_CONFIGURATIONS) {
+				configurations.add(autoConfiguration);
+				Arrays.stream(autoConfiguration.getDeclaredClasses())
+					.filter((nested) -> AnnotatedElementUtils.hasAnnotation(nested, Configuration.class))
+					.forEach(configurations::add);
+			}
+			List<Method> beanMethods = configurations.stream()
+				.flatMap((configuration) -> Arrays.stream(configuration.getDeclaredMethods()))
+				.filter((method) -> AnnotatedElementUtils.hasAnnotation(method, Bean.class))
+				.toList();
+
+			assertThat(configurations).hasSizeGreaterThan(OUR_AUTO_CONFIGURATIONS.size());
+			assertThat(beanMethods).hasSizeGreaterThan(15)
+				.allSatisfy((method) -> assertThat(AnnotatedElementUtils.hasAnnotation(method, ConditionalOnMissingBean.class))
+					.as("@ConditionalOnMissingBean on %s#%s", method.getDeclaringClass().getName(), method.getName())
+					.isTrue());
+		}
+
+		@Test
+		void autoConfigurationImportsListExactlyOurFiveAutoConfigurations() throws IOException {
+			List<String> imports = Stream
+				.of(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").split("\n"))
+				.map(String::trim)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.toList();
+
+			assertThat(imports).containsExactlyInAnyOrderElementsOf(
+					OUR_AUTO_CONFIGURATIONS.stream().map(Class::getName).toList());
+			assertThat(OUR_AUTO_CONFIGURATIONS)
+				.allSatisfy((type) -> assertThat(type).hasAnnotation(AutoConfiguration.class));
+		}
+
+		@Test
+		void failureAnalyzerIsRegisteredInSpringFactories() throws IOException {
+			assertThat(read("META-INF/spring.factories")).contains("org.springframework.boot.diagnostics.FailureAnalyzer")
+				.contains(GovernanceConfigurationFailureAnalyzer.class.getName());
+		}
+
+		@Test
+		void generatedMetadataDescribesOurProperties() throws IOException {
+			JsonNode metadata = new ObjectMapper().readTree(read("META-INF/spring-configuration-metadata.json"));
+			List<String> names = new ArrayList<>();
+			metadata.get("properties").forEach((property) -> names.add(property.get("name").asText()));
+
+			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.exposure",
+					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
+					"mcp.governance.storage.migrate-schema");
+			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
+				.as("description of %s", property.get("name").asText())
+				.isNotBlank());
+		}
+
+		/** A resource of this module, not one of the same name in a dependency. */
+		private static String read(String resource) throws IOException {
+			URL root = GovernanceProperties.class.getProtectionDomain().getCodeSource().getLocation();
+			try (InputStream in = new URL(root, resource).openStream()) {
+				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+		}
+
+	}
+
+	static class DomainlessTool {
+
+		@GovernedTool(resource = "order", action = "read")
+		void read() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserApiKeyStoreConfiguration {
+
+		@Bean
+		ApiKeyStore userApiKeyStore() {
+			return new ApiKeyStore() {
+
+				@Override
+				public Optional<ApiKey> findByHash(String keyHash) {
+					return Optional.empty();
+				}
+
+				@Override
+				public List<ApiKey> findAll() {
+					return List.of();
+				}
+
+				@Override
+				public void save(ApiKey key) {
+				}
+
+				@Override
+				public boolean revoke(String keyId, Instant at) {
+					return false;
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserAuthenticatorConfiguration {
+
+		@Bean
+		ApiKeyAuthenticator userAuthenticator() {
+			return new ApiKeyAuthenticator(new ApiKeyHasher(PEPPER), new DeclaredApiKeys(List.of()),
+					new InMemoryApiKeyStore(), Duration.ofSeconds(1), 10, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserClassifierConfiguration {
+
+		@Bean
+		ToolErrorClassifier userClassifier() {
+			return new ToolErrorClassifier();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserGovernorConfiguration {
+
+		@Bean
+		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEndpointsConfiguration {
+
+		@Bean
+		McpEndpoints userEndpoints() {
+			return new McpEndpoints(List.of("/custom"), "/custom");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserMetadataConfiguration {
+
+		@Bean
+		ProtectedResourceMetadata userMetadata(McpEndpoints endpoints) {
+			return new ProtectedResourceMetadata(endpoints, URI.create("https://mcp.example.com/mcp"), List::of, Set::of);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEntryPointConfiguration {
+
+		@Bean
+		GovernanceAuthenticationEntryPoint userEntryPoint(ProtectedResourceMetadata metadata) {
+			return new GovernanceAuthenticationEntryPoint(metadata);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserExtractorConfiguration {
+
+		@Bean
+		CallerIdentityContextExtractor userExtractor() {
+			return new CallerIdentityContextExtractor();
+		}
+
+	}
+
+}
