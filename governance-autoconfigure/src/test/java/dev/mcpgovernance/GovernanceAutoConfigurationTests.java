@@ -42,6 +42,7 @@ import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.security.ProtectedResourceMetadata;
 import dev.mcpgovernance.security.UnprotectedBindCheck;
+import dev.mcpgovernance.stdio.GovernanceStdioAutoConfiguration;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.Exposure;
@@ -95,7 +96,8 @@ class GovernanceAutoConfigurationTests {
 
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
 			GovernanceIdentityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class);
+			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class,
+			GovernanceStdioAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

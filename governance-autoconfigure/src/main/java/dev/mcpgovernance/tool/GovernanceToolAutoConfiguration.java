@@ -1,6 +1,7 @@
 package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.ProcessCallerSource;
 import io.modelcontextprotocol.server.McpServerFeatures;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,8 +31,9 @@ public class GovernanceToolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor) {
-		return new GovernedToolSpecifications(governor);
+	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
+			ObjectProvider<ProcessCallerSource> processCaller) {
+		return new GovernedToolSpecifications(governor, processCaller);
 	}
 
 	@Bean

@@ -1,11 +1,13 @@
 package dev.mcpgovernance.tool;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.ProcessCallerSource;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -24,9 +26,13 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	private final Supplier<ToolCallGovernor> governor;
 
-	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor) {
+	private final Supplier<ProcessCallerSource> processCaller;
+
+	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
+			ObjectProvider<ProcessCallerSource> processCaller) {
 		// Resolved on first call: a post-processor must not pull the governor's dependencies in early.
 		this.governor = SingletonSupplier.of(governor::getObject);
+		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
 	}
 
 	@Override
@@ -77,8 +83,9 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 							() -> spec.callHandler().apply(context, request)));
 	}
 
-	private static CallerIdentity callerOf(McpTransportContext context) {
-		return (context != null) ? CallerIdentityContextExtractor.callerOf(context) : null;
+	private CallerIdentity callerOf(McpTransportContext context) {
+		CallerIdentity caller = (context != null) ? CallerIdentityContextExtractor.callerOf(context) : null;
+		return (caller != null) ? caller : this.processCaller.get().caller().orElse(null);
 	}
 
 }

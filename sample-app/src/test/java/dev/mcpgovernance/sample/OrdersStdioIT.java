@@ -1,0 +1,78 @@
+package dev.mcpgovernance.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged sample launched as a subprocess over STDIO by the MCP Java SDK's stdio client, as a
+ * local MCP client would: the caller is the API key in the environment, and without one every
+ * governed tool is refused. Standard output must carry nothing but JSON-RPC, or the client fails.
+ */
+class OrdersStdioIT {
+
+	static McpSyncClient launch(String apiKey, List<String> stderr) {
+		ServerParameters.Builder server = ServerParameters.builder("java")
+			.args("-jar", System.getProperty("sample.jar"), "--spring.ai.mcp.server.stdio=true",
+					"--spring.main.web-application-type=none",
+					"--spring.datasource.url=jdbc:h2:mem:stdio;DB_CLOSE_DELAY=-1");
+		if (apiKey != null) {
+			server.addEnvVar("MCP_GOVERNANCE_API_KEY", apiKey);
+		}
+		StdioClientTransport transport = new StdioClientTransport(server.build(), McpJsonDefaults.getMapper());
+		transport.setStdErrorHandler(stderr::add);
+		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+		client.initialize();
+		return client;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> error(CallToolResult result) {
+		assertThat(result.isError()).isTrue();
+		return (Map<String, Object>) result.structuredContent();
+	}
+
+	@Test
+	void theKeyInTheEnvironmentIsTheCaller() {
+		List<String> stderr = new ArrayList<>();
+		try (McpSyncClient client = launch(OrdersApplicationIntegrationTests.READER_KEY, stderr)) {
+			assertThat(client.listTools().tools()).hasSize(4);
+			assertThat(client.callTool(new CallToolRequest("get_order", Map.of("orderId", "ord_1001"))).isError())
+				.isFalse();
+			assertThat(error(client.callTool(new CallToolRequest("cancel_order", Map.of("orderId", "ord_1001")))))
+				.containsEntry("error_code", "forbidden")
+				.containsEntry("details", Map.of("required_scope", "orders:order:cancel"));
+		}
+	}
+
+	@Test
+	void withoutAKeyEveryGovernedToolIsRefused() {
+		List<String> stderr = new ArrayList<>();
+		try (McpSyncClient client = launch(null, stderr)) {
+			assertThat(error(client.callTool(new CallToolRequest("get_order", Map.of("orderId", "ord_1001")))))
+				.containsEntry("error_code", "unauthenticated");
+		}
+	}
+
+	@Test
+	void anUnknownKeyIsNoCaller() {
+		List<String> stderr = new ArrayList<>();
+		try (McpSyncClient client = launch("sk_" + "B".repeat(43), stderr)) {
+			assertThat(error(client.callTool(new CallToolRequest("list_orders", Map.of()))))
+				.containsEntry("error_code", "unauthenticated");
+		}
+	}
+
+}
