@@ -32,10 +32,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
@@ -75,18 +77,27 @@ public class GovernanceOAuthAutoConfiguration {
 							+ "https://mcp.example.com/mcp), or " + property + ".audience.");
 		}
 		String issuerUri = issuer.getIssuerUri().toString();
-		NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = (issuer.getJwkSetUri() != null)
-				? NimbusJwtDecoder.withJwkSetUri(issuer.getJwkSetUri().toString())
-				: NimbusJwtDecoder.withIssuerLocation(issuerUri);
-		NimbusJwtDecoder decoder = builder.jwsAlgorithms((accepted) -> accepted.addAll(algorithms))
-			// The type is checked by a validator below, which also admits RFC 9068's at+jwt.
-			.validateType(false)
-			.build();
-		decoder.setJwtValidator(validator(issuerUri, audience, clockSkew));
+		OAuth2TokenValidator<Jwt> validator = validator(issuerUri, audience, clockSkew);
+		// Discovery through issuer-uri waits for the first token, so an identity provider that is
+		// down does not stop start-up; until it answers, tokens are refused.
+		JwtDecoder decoder = (issuer.getJwkSetUri() != null)
+				? decoder(NimbusJwtDecoder.withJwkSetUri(issuer.getJwkSetUri().toString()), algorithms, validator)
+				: new SupplierJwtDecoder(
+						() -> decoder(NimbusJwtDecoder.withIssuerLocation(issuerUri), algorithms, validator));
 		JwtCallerMapping mapping = new JwtCallerMapping(issuer.getOwnerClaim(), issuer.getLabelClaims(),
 				StringUtils.hasText(issuer.getTenantClaim()) ? issuer.getTenantClaim() : null, issuer.getScopeClaims(),
 				issuer.getRateLimitRpm(), issuer.getRateLimits());
 		return new TrustedIssuer(issuerUri, decoder, mapping);
+	}
+
+	private static NimbusJwtDecoder decoder(NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder,
+			Set<SignatureAlgorithm> algorithms, OAuth2TokenValidator<Jwt> validator) {
+		NimbusJwtDecoder decoder = builder.jwsAlgorithms((accepted) -> accepted.addAll(algorithms))
+			// The type is checked by the validator, which also admits RFC 9068's at+jwt.
+			.validateType(false)
+			.build();
+		decoder.setJwtValidator(validator);
+		return decoder;
 	}
 
 	private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience, Duration clockSkew) {

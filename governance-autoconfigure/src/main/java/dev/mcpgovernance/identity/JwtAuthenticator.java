@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTParser;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
@@ -58,8 +59,8 @@ public class JwtAuthenticator {
 			return new AuthenticationOutcome.Rejected(
 					"The access token's signature or algorithm is not accepted by this server");
 		}
-		catch (JwtException ex) {
-			// Fail closed: the issuer's keys could not be fetched, so nothing can be verified.
+		catch (JwtException | JwtDecoderInitializationException ex) {
+			// Fail closed: the issuer's metadata or keys could not be fetched, so nothing can be verified.
 			return new AuthenticationOutcome.Rejected("The access token cannot be verified at the moment");
 		}
 		return issuer.mapping().toCaller(issuer.issuer(), verified);
