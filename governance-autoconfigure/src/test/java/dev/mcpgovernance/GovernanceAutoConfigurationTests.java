@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -32,15 +33,22 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.identity.DeclaredApiKeys;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
+import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.ScopeSet;
+import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
+import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.security.JsonRpcRequestFilter;
+import dev.mcpgovernance.security.JwtAuthenticationFilter;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.security.ProtectedResourceMetadata;
+import dev.mcpgovernance.security.ScopeStepUpFilter;
 import dev.mcpgovernance.security.UnprotectedBindCheck;
 import dev.mcpgovernance.stdio.GovernanceStdioAutoConfiguration;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
@@ -58,6 +66,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Nested;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,6 +94,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -95,9 +105,9 @@ class GovernanceAutoConfigurationTests {
 	private static final String PEPPER = "a-test-pepper-of-at-least-32-characters";
 
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
-			GovernanceIdentityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class,
-			GovernanceStdioAutoConfiguration.class);
+			GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class,
+			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
+			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -427,6 +437,173 @@ class GovernanceAutoConfigurationTests {
 	}
 
 	@Nested
+	class OAuth {
+
+		private static final String ISSUER = "https://idp.example/realms/acme";
+
+		private final WebApplicationContextRunner withIssuer = GovernanceAutoConfigurationTests.this.runner
+			.withPropertyValues("mcp.governance.resource=https://mcp.example.com/mcp",
+					"mcp.governance.oauth.issuers.acme.issuer-uri=" + ISSUER,
+					"mcp.governance.oauth.issuers.acme.jwk-set-uri=" + ISSUER + "/protocol/openid-connect/certs");
+
+		@Test
+		void trustedIssuersCreateTheJwtAuthenticatorAndTheFiltersThatUseIt() {
+			// No pepper and every interface: OAuth alone counts as authentication configured.
+			this.withIssuer.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(JwtAuthenticator.class)
+					.doesNotHaveBean(ApiKeyAuthenticator.class);
+				assertThat(context.getBean(JwtAuthenticator.class).issuers()).containsExactly(ISSUER);
+				assertThat(context.getBean(ProtectedResourceMetadata.class)
+					.document(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource")))
+					.containsEntry("authorization_servers", List.of(ISSUER));
+				List<Filter> filters = filters(context);
+				assertThat(filters).noneMatch(ApiKeyAuthenticationFilter.class::isInstance);
+				assertThat(indexOf(filters, JwtAuthenticationFilter.class::isInstance))
+					.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
+				assertThat(indexOf(filters, ScopeStepUpFilter.class::isInstance))
+					.isEqualTo(indexOf(filters, JsonRpcRequestFilter.class::isInstance) + 1);
+			});
+		}
+
+		@Test
+		void issuerUriAloneStartsWithoutReachingTheIssuer() {
+			// Keys are discovered on first use, so an identity provider that is down does not stop start-up.
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("mcp.governance.resource=https://mcp.example.com/mcp",
+						"mcp.governance.oauth.issuers.acme.issuer-uri=http://127.0.0.1:9/realms/acme")
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtAuthenticator.class));
+		}
+
+		@Test
+		void apiKeysAndJwtsRunSideBySideWithTheApiKeyFilterFirst() {
+			this.withIssuer.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER).run((context) -> {
+				List<Filter> filters = filters(context);
+				assertThat(indexOf(filters, ApiKeyAuthenticationFilter.class::isInstance))
+					.isLessThan(indexOf(filters, JwtAuthenticationFilter.class::isInstance));
+			});
+		}
+
+		@Test
+		void apiKeysEnabledFalseLeavesOnlyJwts() {
+			this.withIssuer.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER,
+					"mcp.governance.api-keys.enabled=false")
+				.run((context) -> assertThat(context).hasNotFailed()
+					.doesNotHaveBean(ApiKeyAuthenticator.class)
+					.doesNotHaveBean(ApiKeyManager.class)
+					.hasSingleBean(JwtAuthenticator.class));
+		}
+
+		@Test
+		void stepUpFalseRegistersNoStepUpFilter() {
+			this.withIssuer.withPropertyValues("mcp.governance.security.step-up=false")
+				.run((context) -> assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance)
+					.anyMatch(JwtAuthenticationFilter.class::isInstance));
+		}
+
+		@Test
+		void withoutIssuersThereIsNoJwtAuthentication() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).doesNotHaveBean(JwtAuthenticator.class);
+				assertThat(filters(context)).noneMatch(JwtAuthenticationFilter.class::isInstance)
+					.noneMatch(ScopeStepUpFilter.class::isInstance);
+				assertThat(context.getBean(ProtectedResourceMetadata.class)
+					.document(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource")))
+					.containsEntry("authorization_servers", List.of());
+			});
+		}
+
+		@Test
+		void enabledFalseTurnsJwtsOffSoAnOpenBindFails() {
+			this.withIssuer.withPropertyValues("mcp.governance.oauth.enabled=false")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("no authentication configured"));
+			this.withIssuer.withPropertyValues("mcp.governance.oauth.enabled=false", "server.address=127.0.0.1")
+				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JwtAuthenticator.class));
+		}
+
+		@Test
+		void withoutSpringSecurityOAuth2OnTheClassPathThereIsNoJwtAuthentication() {
+			this.withIssuer.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER)
+				.withClassLoader(new FilteredClassLoader(NimbusJwtDecoder.class))
+				.run((context) -> assertThat(context).hasNotFailed()
+					.doesNotHaveBean(JwtAuthenticator.class)
+					.hasSingleBean(ApiKeyAuthenticator.class));
+		}
+
+		@Test
+		void userJwtAuthenticatorReplacesOursAndIsUsedByTheChain() {
+			this.withIssuer.withUserConfiguration(UserJwtAuthenticatorConfiguration.class).run((context) -> {
+				assertThat(context).hasSingleBean(JwtAuthenticator.class);
+				assertThat(context.getBean(JwtAuthenticator.class)).isSameAs(context.getBean("userJwtAuthenticator"));
+				JwtAuthenticationFilter filter = (JwtAuthenticationFilter) filters(context).stream()
+					.filter(JwtAuthenticationFilter.class::isInstance)
+					.findFirst()
+					.orElseThrow();
+				assertThat(ReflectionTestUtils.getField(filter, "authenticator"))
+					.isSameAs(context.getBean("userJwtAuthenticator"));
+			});
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "HS256", "HS384", "HS512", "none" })
+		void symmetricOrNoAlgorithmStopsStartUpEvenNextToAnAsymmetricOne(String algorithm) {
+			this.withIssuer.withPropertyValues("mcp.governance.oauth.issuers.acme.algorithms=RS256," + algorithm)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("mcp.governance.oauth.issuers.acme.algorithms")
+					.hasMessageContaining("'" + algorithm + "'"));
+		}
+
+		@Test
+		void asymmetricAlgorithmsOfEveryFamilyAreAccepted() {
+			this.withIssuer.withPropertyValues("mcp.governance.oauth.issuers.acme.algorithms=RS512,PS256,ES384")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		@Test
+		void issuerWithoutAnAudienceAndNoResourceStopsStartUp() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("mcp.governance.oauth.issuers.acme.issuer-uri=" + ISSUER)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("'acme' has no audience")
+					.satisfies((ex) -> assertThat(((GovernanceConfigurationException) ex).getAction())
+						.contains("mcp.governance.resource")));
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("mcp.governance.oauth.issuers.acme.issuer-uri=" + ISSUER,
+						"mcp.governance.oauth.issuers.acme.audience=api://mcp-orders")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		@Test
+		void issuerWithoutIssuerUriFailsValidationNamingIt() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("mcp.governance.resource=https://mcp.example.com/mcp",
+						"mcp.governance.oauth.issuers.acme.jwk-set-uri=" + ISSUER + "/certs")
+				.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("issuerUri"));
+		}
+
+		private static List<Filter> filters(org.springframework.context.ApplicationContext context) {
+			return context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class).getFilters();
+		}
+
+		private static int indexOf(List<Filter> filters, Predicate<Filter> filter) {
+			for (int i = 0; i < filters.size(); i++) {
+				if (filter.test(filters.get(i))) {
+					return i;
+				}
+			}
+			throw new AssertionError("Filter not in the chain: " + filters);
+		}
+
+	}
+
+	@Nested
 	class StartupFailures {
 
 		@Test
@@ -546,7 +723,7 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		@Test
-		void autoConfigurationImportsListExactlyOurFiveAutoConfigurations() throws IOException {
+		void autoConfigurationImportsListExactlyOurAutoConfigurations() throws IOException {
 			List<String> imports = Stream
 				.of(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").split("\n"))
 				.map(String::trim)
@@ -571,7 +748,9 @@ class GovernanceAutoConfigurationTests {
 			List<String> names = new ArrayList<>();
 			metadata.get("properties").forEach((property) -> names.add(property.get("name").asText()));
 
-			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.exposure",
+			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.api-keys.enabled",
+					"mcp.governance.oauth.enabled", "mcp.governance.oauth.clock-skew", "mcp.governance.oauth.issuers",
+					"mcp.governance.security.step-up", "mcp.governance.exposure",
 					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
 					"mcp.governance.storage.migrate-schema");
 			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
@@ -635,6 +814,16 @@ class GovernanceAutoConfigurationTests {
 		ApiKeyAuthenticator userAuthenticator() {
 			return new ApiKeyAuthenticator(new ApiKeyHasher(PEPPER), new DeclaredApiKeys(List.of()),
 					new InMemoryApiKeyStore(), Duration.ofSeconds(1), 10, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserJwtAuthenticatorConfiguration {
+
+		@Bean
+		JwtAuthenticator userJwtAuthenticator() {
+			return new JwtAuthenticator(List.of());
 		}
 
 	}

@@ -23,6 +23,9 @@ public class ApiKeyProperties {
 
 	public static final String PREFIX = GovernanceProperties.PREFIX + ".api-keys";
 
+	/** Whether API keys are accepted. They are only while a pepper is set. */
+	private boolean enabled = true;
+
 	/**
 	 * Server-side secret mixed into every stored key hash (HMAC-SHA-256), at least 32 characters.
 	 * Keep it out of source control, e.g. MCP_GOVERNANCE_API_KEYS_PEPPER. API-key authentication
@@ -41,6 +44,14 @@ public class ApiKeyProperties {
 	/** Keys declared in configuration, as hashes, for deployments without a key table. */
 	@Valid
 	private List<DeclaredKey> declared = new ArrayList<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public String getPepper() {
 		return this.pepper;

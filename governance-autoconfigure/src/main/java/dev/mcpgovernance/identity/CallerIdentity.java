@@ -9,15 +9,17 @@ import dev.mcpgovernance.scope.ScopeSet;
  * Who is calling: the verified result of authentication, never anything the caller asserted
  * about itself. Scopes and the rate limit come from the server's own key store or configuration.
  *
- * @param keyId the credential that authenticated the call (an API key id)
+ * @param keyId the credential that authenticated the call: an API key id, or {@code jwt:<issuer>#<client id>}
+ *        for an OAuth access token
  * @param ownerId the stable id of the person or system that owns the credential
  * @param ownerLabel a human-readable name for logs and the audit trail; may be {@code null}
  * @param scopes the granted scopes
  * @param rateLimitRpm requests per minute allowed for this caller; {@code null} means the server default
  * @param transport how the call arrived
+ * @param tenant the tenant the caller belongs to, when its credential names one; may be {@code null}
  */
 public record CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
-		Transport transport) {
+		Transport transport, String tenant) {
 
 	public CallerIdentity {
 		Objects.requireNonNull(keyId, "keyId");
@@ -26,12 +28,19 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 		Objects.requireNonNull(transport, "transport");
 	}
 
+	/** A caller without a tenant, such as an API key. */
+	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Transport transport) {
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null);
+	}
+
 	public boolean holds(Scope required) {
 		return this.scopes.covers(required);
 	}
 
 	public CallerIdentity withTransport(Transport transport) {
-		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport);
+		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport,
+				this.tenant);
 	}
 
 }

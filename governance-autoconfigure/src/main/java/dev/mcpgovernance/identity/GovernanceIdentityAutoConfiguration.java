@@ -30,7 +30,8 @@ import javax.sql.DataSource;
 
 /**
  * API keys: the store (JDBC when a DataSource exists, in memory otherwise), keys declared in
- * configuration, and the authenticator, which exists only once a pepper is configured.
+ * configuration, and the authenticator, which exists only once a pepper is configured (and
+ * {@code mcp.governance.api-keys.enabled} is not false).
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -63,6 +64,7 @@ public class GovernanceIdentityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = ApiKeyProperties.PREFIX, name = "pepper")
+	@ConditionalOnBooleanProperty(prefix = ApiKeyProperties.PREFIX, name = "enabled", matchIfMissing = true)
 	public ApiKeyHasher apiKeyHasher(ApiKeyProperties properties) {
 		// Checked here rather than with @Size: a failed validation report would print the secret.
 		if (properties.getPepper().length() < ApiKeyHasher.MIN_PEPPER_LENGTH) {

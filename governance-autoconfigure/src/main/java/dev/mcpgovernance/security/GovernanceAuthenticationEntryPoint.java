@@ -1,6 +1,7 @@
 package dev.mcpgovernance.security;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Answers an unauthenticated MCP request with 401 and an RFC 6750 challenge that points to the
- * RFC 9728 document: no {@code error} when no credential came, {@code invalid_token} when one was refused.
+ * RFC 9728 document: no {@code error} but the scopes governed tools need when no credential came,
+ * {@code invalid_token} when one was refused.
  */
 public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
@@ -34,9 +36,14 @@ public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPo
 			message = failure.getMessage();
 		}
 		else {
-			message = "Authentication required: send an API key as 'Authorization: Bearer sk_…' or 'X-API-Key'.";
+			message = "Authentication required: send an access token or API key as 'Authorization: Bearer …' "
+					+ "(an API key may also come as 'X-API-Key').";
 		}
 		challenge.append(" resource_metadata=\"").append(this.metadata.metadataUrl(request)).append('"');
+		List<String> scopes = this.metadata.scopesSupported();
+		if (!(failure instanceof InvalidCredentialsException) && !scopes.isEmpty()) {
+			challenge.append(", scope=\"").append(String.join(" ", scopes)).append('"');
+		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
 		JsonResponses.writeError(response, HttpStatus.UNAUTHORIZED.value(), "unauthenticated", message);
 	}

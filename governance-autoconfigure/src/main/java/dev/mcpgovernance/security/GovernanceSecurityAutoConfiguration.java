@@ -6,6 +6,8 @@ import java.util.Set;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
+import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import jakarta.servlet.DispatcherType;
@@ -36,7 +38,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * of its own keeps Boot's default one for everything else.
  */
 @AutoConfiguration(after = { SecurityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-		GovernanceIdentityAutoConfiguration.class })
+		GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -52,8 +54,11 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ProtectedResourceMetadata protectedResourceMetadata(McpEndpoints endpoints, GovernanceProperties properties,
-			ObjectProvider<GovernedToolRegistry> registry) {
-		return new ProtectedResourceMetadata(endpoints, properties.getResource(), List::of, () -> {
+			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<JwtAuthenticator> jwt) {
+		return new ProtectedResourceMetadata(endpoints, properties.getResource(), () -> {
+			JwtAuthenticator authenticator = jwt.getIfAvailable();
+			return (authenticator != null) ? authenticator.issuers() : List.of();
+		}, () -> {
 			GovernedToolRegistry tools = registry.getIfAvailable();
 			return (tools != null) ? tools.requiredScopes() : Set.of();
 		});
@@ -75,10 +80,10 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public UnprotectedBindCheck unprotectedBindCheck(ObjectProvider<ServerProperties> server,
-			ObjectProvider<ApiKeyAuthenticator> apiKeys) {
+			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<JwtAuthenticator> jwt) {
 		ServerProperties serverProperties = server.getIfAvailable();
 		return new UnprotectedBindCheck((serverProperties != null) ? serverProperties.getAddress() : null,
-				apiKeys.getIfAvailable() != null);
+				apiKeys.getIfAvailable() != null || jwt.getIfAvailable() != null);
 	}
 
 	@Bean(name = "mcpGovernanceSecurityFilterChain")

@@ -20,6 +20,12 @@ public class GovernanceSecurityProperties {
 	 */
 	private boolean chain = true;
 
+	/**
+	 * Whether a tools/call by an OAuth caller lacking the tool's scope is answered with HTTP 403 and an
+	 * insufficient_scope challenge (step-up), rather than the forbidden tool error.
+	 */
+	private boolean stepUp = true;
+
 	/** Largest JSON-RPC request body accepted on the MCP endpoints; larger ones get 413. */
 	@NotNull
 	private DataSize maxRequestSize = DataSize.ofKilobytes(256);
@@ -30,6 +36,14 @@ public class GovernanceSecurityProperties {
 
 	public void setChain(boolean chain) {
 		this.chain = chain;
+	}
+
+	public boolean isStepUp() {
+		return this.stepUp;
+	}
+
+	public void setStepUp(boolean stepUp) {
+		this.stepUp = stepUp;
 	}
 
 	public DataSize getMaxRequestSize() {

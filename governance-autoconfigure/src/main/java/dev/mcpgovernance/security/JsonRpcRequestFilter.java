@@ -31,6 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class JsonRpcRequestFilter extends OncePerRequestFilter {
 
+	/** Request attribute holding the checked JSON-RPC message (a Jackson {@code JsonNode}), so it is parsed once. */
+	public static final String MESSAGE_ATTRIBUTE = JsonRpcRequestFilter.class.getName() + ".message";
+
 	static final int PARSE_ERROR = -32700;
 
 	static final int INVALID_REQUEST = -32600;
@@ -79,6 +82,7 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 					problem.message());
 			return;
 		}
+		request.setAttribute(MESSAGE_ATTRIBUTE, message);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 

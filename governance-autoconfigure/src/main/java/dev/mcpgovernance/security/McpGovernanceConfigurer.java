@@ -2,6 +2,8 @@ package dev.mcpgovernance.security;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.JwtAuthenticator;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
@@ -13,9 +15,9 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key
- * authentication, the verified-caller gate and JSON-RPC body checks, all limited to the MCP
- * endpoints. The starter applies it to its own chain; an application that prefers one chain of its
+ * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key and
+ * access-token authentication, the verified-caller gate, JSON-RPC body checks and scope step-up,
+ * all limited to the MCP endpoints. The starter applies it to its own chain; an application that prefers one chain of its
  * own composes it there and sets {@code mcp.governance.security.chain=false}:
  *
  * <pre>
@@ -58,9 +60,19 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		ObjectProvider<ApiKeyAuthenticator> apiKeys = context(http).getBeanProvider(ApiKeyAuthenticator.class);
 		apiKeys.ifAvailable((authenticator) -> http
 			.addFilterBefore(new ApiKeyAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		// Same position, added later: runs after the API-key filter, which wins when both credentials come.
+		JwtAuthenticator jwt = context(http).getBeanProvider(JwtAuthenticator.class).getIfAvailable();
+		if (jwt != null) {
+			http.addFilterBefore(new JwtAuthenticationFilter(mcp, jwt, entryPoint), AnonymousAuthenticationFilter.class);
+		}
 		http.addFilterBefore(new CallerRequiredFilter(mcp, entryPoint), AnonymousAuthenticationFilter.class);
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
 				CallerRequiredFilter.class);
+		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
+		if (jwt != null && registry != null && securityProperties.isStepUp()) {
+			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class)),
+					JsonRpcRequestFilter.class);
+		}
 	}
 
 	private static <T> T bean(HttpSecurity http, Class<T> type) {

@@ -27,7 +27,7 @@ public class ProtectedResourceMetadata {
 
 	/**
 	 * @param configuredResource {@code mcp.governance.resource}, or {@code null} to derive it from each request
-	 * @param authorizationServers issuers that mint tokens for this server (empty until OAuth is configured)
+	 * @param authorizationServers issuers of the access tokens this server accepts (empty without OAuth)
 	 * @param scopesSupported the scopes governed tools require
 	 */
 	public ProtectedResourceMetadata(McpEndpoints endpoints, URI configuredResource,
@@ -56,11 +56,16 @@ public class ProtectedResourceMetadata {
 		return ServletUriComponentsBuilder.fromContextPath(request).path(McpEndpoints.RESOURCE_METADATA_PATH).toUriString();
 	}
 
+	/** The scopes governed tools require, sorted. */
+	public List<String> scopesSupported() {
+		return this.scopesSupported.get().stream().sorted().toList();
+	}
+
 	public Map<String, Object> document(HttpServletRequest request) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("resource", resource(request));
 		document.put("authorization_servers", this.authorizationServers.get());
-		document.put("scopes_supported", List.copyOf(this.scopesSupported.get()));
+		document.put("scopes_supported", scopesSupported());
 		document.put("bearer_methods_supported", List.of("header"));
 		return document;
 	}

@@ -30,8 +30,8 @@ public class UnprotectedBindCheck implements InitializingBean {
 			String where = (this.bindAddress != null) ? this.bindAddress.getHostAddress() : "every network interface";
 			throw new GovernanceConfigurationException(
 					"The MCP server would listen on " + where + " with no authentication configured.",
-					"Configure API keys (set mcp.governance.api-keys.pepper and declare or create keys), "
-							+ "or bind to loopback only with server.address=127.0.0.1.");
+					"Configure API keys (set mcp.governance.api-keys.pepper and declare or create keys) or OAuth "
+							+ "(mcp.governance.oauth.issuers), or bind to loopback only with server.address=127.0.0.1.");
 		}
 	}
 

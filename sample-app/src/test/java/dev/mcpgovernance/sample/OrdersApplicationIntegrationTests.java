@@ -65,7 +65,8 @@ class OrdersApplicationIntegrationTests {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow())
-			.isEqualTo("Bearer resource_metadata=\"http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource\"");
+			.isEqualTo("Bearer resource_metadata=\"http://127.0.0.1:" + port + "/.well-known/oauth-protected-resource\", "
+					+ "scope=\"orders:order:cancel orders:order:create orders:order:read\"");
 
 		try (McpSyncClient reader = client(port, READER_KEY); McpSyncClient admin = client(port, ADMIN_KEY)) {
 			Map<String, Tool> tools = reader.listTools()

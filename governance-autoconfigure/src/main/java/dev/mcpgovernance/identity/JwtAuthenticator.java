@@ -1,0 +1,69 @@
+package dev.mcpgovernance.identity;
+
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jwt.JWTParser;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+
+/**
+ * Turns a presented JWT access token into a {@link CallerIdentity}. The unverified {@code iss}
+ * only picks which trusted issuer's decoder verifies the token; everything the identity is made
+ * of comes from a verified token. Rejection reasons are safe to show: they never quote the token.
+ */
+public class JwtAuthenticator {
+
+	private final Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
+
+	public JwtAuthenticator(List<TrustedIssuer> issuers) {
+		issuers.forEach((issuer) -> this.issuers.put(issuer.issuer(), issuer));
+	}
+
+	/** The issuer identifiers of the trusted authorization servers, for the RFC 9728 document. */
+	public List<String> issuers() {
+		return List.copyOf(this.issuers.keySet());
+	}
+
+	public AuthenticationOutcome authenticate(String token) {
+		String claimedIssuer;
+		try {
+			claimedIssuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+		}
+		catch (ParseException ex) {
+			return new AuthenticationOutcome.Rejected("The access token is not a well-formed JWT");
+		}
+		TrustedIssuer issuer = (claimedIssuer != null) ? this.issuers.get(claimedIssuer) : null;
+		if (issuer == null) {
+			return new AuthenticationOutcome.Rejected("The access token's issuer is not trusted");
+		}
+		Jwt verified;
+		try {
+			verified = issuer.decoder().decode(token);
+		}
+		catch (JwtValidationException ex) {
+			return new AuthenticationOutcome.Rejected("The access token is not valid: " + ex.getErrors()
+				.stream()
+				.map(OAuth2Error::getDescription)
+				.collect(Collectors.joining("; ")));
+		}
+		catch (BadJwtException ex) {
+			return new AuthenticationOutcome.Rejected(
+					"The access token's signature or algorithm is not accepted by this server");
+		}
+		catch (JwtException | JwtDecoderInitializationException ex) {
+			// Fail closed: the issuer's metadata or keys could not be fetched, so nothing can be verified.
+			return new AuthenticationOutcome.Rejected("The access token cannot be verified at the moment");
+		}
+		return issuer.mapping().toCaller(issuer.issuer(), verified);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.ToolPolicy;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The MCP authorization spec's scope step-up: a {@code tools/call} by an OAuth caller that lacks the
+ * governed tool's scope is answered with HTTP 403 and an {@code insufficient_scope} challenge naming
+ * the required scope together with those already granted, so that one re-authorization suffices.
+ * Every other case goes on to the MCP server, where the tool-level checks decide (API-key callers,
+ * who cannot step up, get the {@code forbidden} tool error there).
+ */
+public class ScopeStepUpFilter extends OncePerRequestFilter {
+
+	private final RequestMatcher mcpEndpoints;
+
+	private final GovernedToolRegistry registry;
+
+	private final ProtectedResourceMetadata metadata;
+
+	public ScopeStepUpFilter(RequestMatcher mcpEndpoints, GovernedToolRegistry registry,
+			ProtectedResourceMetadata metadata) {
+		this.mcpEndpoints = mcpEndpoints;
+		this.registry = registry;
+		this.metadata = metadata;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+		// Read by JsonRpcRequestFilter; absent for anything that is not a checked JSON-RPC POST.
+		Object message = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
+		if (!(authentication instanceof AccessTokenAuthentication oauth) || !(message instanceof JsonNode rpc)
+				|| !"tools/call".equals(rpc.path("method").asText()) || !this.mcpEndpoints.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String toolName = rpc.path("params").path("name").asText();
+		ToolPolicy policy = this.registry.find(toolName).orElse(null);
+		CallerIdentity caller = oauth.getPrincipal();
+		if (policy == null || caller.holds(policy.requiredScope())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Scope required = policy.requiredScope();
+		Set<String> scopes = new LinkedHashSet<>();
+		scopes.add(required.toString());
+		scopes.addAll(caller.scopes().asStrings().stream().sorted().toList());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+				+ String.join(" ", scopes) + "\", resource_metadata=\"" + this.metadata.metadataUrl(request) + "\"");
+		JsonResponses.writeError(response, HttpStatus.FORBIDDEN.value(), "forbidden", "Tool '" + toolName
+				+ "' requires scope '" + required + "'; re-authorize with the scopes in WWW-Authenticate.");
+	}
+
+}
