@@ -652,7 +652,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
-			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED);
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, null);
 		}
 
 	}
