@@ -35,6 +35,8 @@ import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
@@ -95,7 +97,8 @@ class GovernanceAutoConfigurationTests {
 
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
 			GovernanceIdentityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class);
+			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class,
+			GovernanceRedactionAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -136,6 +139,7 @@ class GovernanceAutoConfigurationTests {
 					.hasSingleBean(GovernanceAuthenticationEntryPoint.class)
 					.hasSingleBean(UnprotectedBindCheck.class)
 					.hasSingleBean(CallerIdentityContextExtractor.class)
+					.hasSingleBean(Redactor.class)
 					.hasBean("mcpGovernanceSecurityFilterChain")
 					.hasBean("mcpGovernanceResourceMetadataRoutes");
 			});
@@ -544,7 +548,7 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		@Test
-		void autoConfigurationImportsListExactlyOurFiveAutoConfigurations() throws IOException {
+		void autoConfigurationImportsListExactlyOurAutoConfigurations() throws IOException {
 			List<String> imports = Stream
 				.of(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").split("\n"))
 				.map(String::trim)
@@ -571,7 +575,9 @@ class GovernanceAutoConfigurationTests {
 
 			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.exposure",
 					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
-					"mcp.governance.storage.migrate-schema");
+					"mcp.governance.storage.migrate-schema", "mcp.governance.redaction.enabled",
+					"mcp.governance.redaction.keys", "mcp.governance.redaction.detectors",
+					"mcp.governance.redaction.patterns");
 			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
 				.as("description of %s", property.get("name").asText())
 				.isNotBlank());

@@ -53,7 +53,7 @@ final class JavaValues {
 		}
 		if (value instanceof byte[] bytes) {
 			String text = this.redactor.redactBytes(bytes, path);
-			return (text != null) ? TextNode.valueOf(text) : BINARY;
+			return (text != null) ? TextNode.valueOf(text) : path.replaced(BINARY);
 		}
 		if (value instanceof Optional<?> optional) {
 			return toRedactedTree(optional.orElse(null), path);
@@ -61,7 +61,7 @@ final class JavaValues {
 		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray()
 				|| isBean(value);
 		if (!container) {
-			return this.redactor.redactNode(scalarToTree(value), path);
+			return this.redactor.redactNode(scalarToTree(value, path), path);
 		}
 		JsonNode refused = path.enter(value);
 		if (refused != null) {
@@ -107,34 +107,34 @@ final class JavaValues {
 				continue;
 			}
 			accessor.fixAccess(true);
-			putField(object, property.getName(), readProperty(accessor, bean), path);
+			putField(object, property.getName(), readProperty(accessor, bean, path), path);
 		}
 		return object;
 	}
 
 	private void putField(ObjectNode object, String key, Object value, Path path) {
-		JsonNode redacted = (value != null && this.redactor.isSensitiveKey(key)) ? TextNode.valueOf(Redactor.REDACTED)
-				: toRedactedTree(value, path);
-		object.set(Redactor.uniqueKey(object, this.redactor.redactKey(key)), redacted);
+		JsonNode redacted = (value != null && this.redactor.isSensitiveKey(key))
+				? path.replaced(TextNode.valueOf(Redactor.REDACTED)) : toRedactedTree(value, path);
+		object.set(Redactor.uniqueKey(object, this.redactor.redactKey(key, path)), redacted);
 	}
 
-	private static Object readProperty(AnnotatedMember accessor, Object bean) {
+	private static Object readProperty(AnnotatedMember accessor, Object bean, Path path) {
 		try {
 			return accessor.getValue(bean);
 		}
 		catch (RuntimeException ex) {
 			// A getter that fails tells us nothing we may show; leave a marker rather than a value.
-			return Redactor.REDACTED;
+			return path.replaced(Redactor.REDACTED);
 		}
 	}
 
-	private JsonNode scalarToTree(Object value) {
+	private JsonNode scalarToTree(Object value, Path path) {
 		try {
 			return this.objectMapper.valueToTree(value);
 		}
 		catch (IllegalArgumentException ex) {
 			// Jackson cannot write it, so we cannot look inside it: show nothing of it.
-			return TextNode.valueOf(Redactor.REDACTED);
+			return path.replaced(TextNode.valueOf(Redactor.REDACTED));
 		}
 	}
 

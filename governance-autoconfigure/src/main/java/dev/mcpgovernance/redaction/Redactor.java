@@ -104,7 +104,12 @@ public class Redactor {
 	 * @return a new tree; the value is not modified
 	 */
 	public JsonNode redact(Object value) {
-		return this.javaValues.toRedactedTree(value, new Path());
+		return redact(value, new Path());
+	}
+
+	/** As {@link #redact(Object)}; afterwards {@code path} tells whether anything was replaced. */
+	JsonNode redact(Object value, Path path) {
+		return this.javaValues.toRedactedTree(value, path);
 	}
 
 	/**
@@ -139,7 +144,7 @@ public class Redactor {
 			// A card number stored as a JSON number is still a card number.
 			String digits = node.asText();
 			String redacted = applyPatterns(digits);
-			return (redacted == digits) ? node : TextNode.valueOf(redacted);
+			return (redacted == digits) ? node : path.replaced(TextNode.valueOf(redacted));
 		}
 		return node;
 	}
@@ -149,7 +154,7 @@ public class Redactor {
 		boolean changed = false;
 		for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
 			Map.Entry<String, JsonNode> field = it.next();
-			String key = redactKey(field.getKey());
+			String key = redactKey(field.getKey(), path);
 			JsonNode value = redactField(field.getKey(), field.getValue(), path);
 			changed |= (key != field.getKey()) || (value != field.getValue());
 			fields.add(Map.entry(key, value));
@@ -181,7 +186,7 @@ public class Redactor {
 	/** The value under a key: {@value #REDACTED} for a sensitive key (unless null), else redacted on its own. */
 	JsonNode redactField(String key, JsonNode value, Path path) {
 		if (value != null && !value.isNull() && this.keys.matches(key)) {
-			return (REDACTED.equals(value.textValue())) ? value : TextNode.valueOf(REDACTED);
+			return (REDACTED.equals(value.textValue())) ? value : path.replaced(TextNode.valueOf(REDACTED));
 		}
 		return redactNode(value, path);
 	}
@@ -191,8 +196,9 @@ public class Redactor {
 	}
 
 	/** A map key with any sensitive value in it redacted (an e-mail address used as a key, say). */
-	String redactKey(String key) {
-		return applyPatterns(key);
+	String redactKey(String key, Path path) {
+		String redacted = applyPatterns(key);
+		return (redacted == key) ? key : path.replaced(redacted);
 	}
 
 	String redactText(String text, Path path) {
@@ -203,7 +209,8 @@ public class Redactor {
 				return (redacted == parsed) ? text : write(redacted);
 			}
 		}
-		return applyPatterns(text);
+		String redacted = applyPatterns(text);
+		return (redacted == text) ? text : path.replaced(redacted);
 	}
 
 	/** UTF-8 text in bytes, redacted; {@code null} when the bytes are not UTF-8 text. */

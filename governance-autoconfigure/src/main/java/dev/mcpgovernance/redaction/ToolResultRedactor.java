@@ -84,16 +84,9 @@ public class ToolResultRedactor {
 		if (structured == null) {
 			return null;
 		}
-		JsonNode tree;
-		try {
-			tree = this.objectMapper.valueToTree(structured);
-		}
-		catch (IllegalArgumentException ex) {
-			// Not plain JSON data (a cycle, say): the redactor walks it safely, and the copy replaces it.
-			return this.objectMapper.convertValue(redactor.redact(structured), Object.class);
-		}
-		JsonNode redacted = redactor.redact(tree);
-		return (redacted == tree) ? structured : this.objectMapper.convertValue(redacted, Object.class);
+		Path path = new Path();
+		JsonNode redacted = redactor.redact(structured, path);
+		return path.changed() ? this.objectMapper.convertValue(redacted, Object.class) : structured;
 	}
 
 }
