@@ -38,6 +38,8 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
 import dev.mcpgovernance.security.CallerRequiredFilter;
@@ -107,7 +109,8 @@ class GovernanceAutoConfigurationTests {
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
 			GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class,
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
-			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class);
+			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
+			GovernanceRedactionAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -148,6 +151,7 @@ class GovernanceAutoConfigurationTests {
 					.hasSingleBean(GovernanceAuthenticationEntryPoint.class)
 					.hasSingleBean(UnprotectedBindCheck.class)
 					.hasSingleBean(CallerIdentityContextExtractor.class)
+					.hasSingleBean(Redactor.class)
 					.hasBean("mcpGovernanceSecurityFilterChain")
 					.hasBean("mcpGovernanceResourceMetadataRoutes");
 			});
@@ -752,7 +756,9 @@ class GovernanceAutoConfigurationTests {
 					"mcp.governance.oauth.enabled", "mcp.governance.oauth.clock-skew", "mcp.governance.oauth.issuers",
 					"mcp.governance.security.step-up", "mcp.governance.exposure",
 					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
-					"mcp.governance.storage.migrate-schema");
+					"mcp.governance.storage.migrate-schema", "mcp.governance.redaction.enabled",
+					"mcp.governance.redaction.keys", "mcp.governance.redaction.detectors",
+					"mcp.governance.redaction.patterns");
 			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
 				.as("description of %s", property.get("name").asText())
 				.isNotBlank());
@@ -843,7 +849,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
-			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED);
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, null);
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.redaction.Redactor;
 import io.modelcontextprotocol.server.McpServerFeatures;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,8 +52,8 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
-			GovernanceProperties properties) {
-		return new ToolCallGovernor(registry, classifier, properties.getExposure());
+			GovernanceProperties properties, ObjectProvider<Redactor> redactor) {
+		return new ToolCallGovernor(registry, classifier, properties.getExposure(), redactor.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -34,4 +34,10 @@ public @interface GovernedTool {
 	/** Whether calls of this tool are written to the audit trail. */
 	boolean audit() default true;
 
+	/**
+	 * More keys whose values are redacted from this tool's results, as case-insensitive globs
+	 * (e.g. {@code customer_note}, {@code *_internal}), on top of {@code mcp.governance.redaction}'s.
+	 */
+	String[] redact() default {};
+
 }

@@ -76,7 +76,19 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 	private ToolPolicy toPolicy(GovernedToolRegistrar.Candidate candidate) {
 		GovernedTool annotation = candidate.annotation();
 		Scope scope = requiredScope(annotation, candidate.declaredBy());
-		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy());
+		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy(),
+				redactKeys(annotation, candidate.declaredBy()));
+	}
+
+	private static List<String> redactKeys(GovernedTool annotation, String declaredBy) {
+		for (String key : annotation.redact()) {
+			if (!StringUtils.hasText(key)) {
+				throw new GovernanceConfigurationException(
+						"@GovernedTool on " + declaredBy + " lists a blank key in redact.",
+						"Remove it, or name a key such as \"customer_note\" or \"*_internal\".");
+			}
+		}
+		return List.of(annotation.redact());
 	}
 
 	/**

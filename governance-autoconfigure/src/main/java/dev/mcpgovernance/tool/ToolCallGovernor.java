@@ -1,17 +1,21 @@
 package dev.mcpgovernance.tool;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.redaction.ToolResultRedactor;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
  * ungoverned tool (unless allowed) or a missing scope ends the call before the handler runs; a
- * failure becomes a {@link ToolError}; a successful result passes through unchanged.
+ * failure becomes a {@link ToolError}; a successful result is redacted (and otherwise passes through
+ * unchanged).
  */
 public class ToolCallGovernor {
 
@@ -21,10 +25,18 @@ public class ToolCallGovernor {
 
 	private final Exposure exposure;
 
-	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure) {
+	private final ToolResultRedactor resultRedactor;
+
+	/**
+	 * @param redactor what removes sensitive data from successful results; {@code null} when
+	 * redaction is off
+	 */
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			Redactor redactor) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
+		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
 	}
 
 	/**
@@ -60,7 +72,15 @@ public class ToolCallGovernor {
 			// An error result that did not pass through the aspect carries text we cannot vouch for.
 			return ToolErrorResults.toResult(ToolErrorClassifier.internalError(requestId));
 		}
-		return result;
+		return redact(toolName, result);
+	}
+
+	private CallToolResult redact(String toolName, CallToolResult result) {
+		if (this.resultRedactor == null) {
+			return result;
+		}
+		List<String> toolKeys = this.registry.find(toolName).map(ToolPolicy::redactKeys).orElse(List.of());
+		return this.resultRedactor.redact(result, toolKeys);
 	}
 
 	private ToolError refusal(String toolName, CallerIdentity caller) {

@@ -1,0 +1,151 @@
+package dev.mcpgovernance.redaction;
+
+import java.lang.reflect.Array;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.ser.BeanSerializer;
+
+/**
+ * Turns Java values into redacted JSON trees. Containers (maps, iterables, arrays) and beans
+ * (records, POJOs: whatever Jackson writes with a bean serializer, so {@code @JsonProperty} and
+ * {@code @JsonIgnore} are honoured) are walked here, one level at a time, so that a cycle is caught
+ * instead of overflowing Jackson; every other value (numbers, dates, enums, URIs…) is converted by
+ * Jackson and then redacted as JSON.
+ */
+final class JavaValues {
+
+	static final TextNode BINARY = TextNode.valueOf("[REDACTED:binary]");
+
+	private final Redactor redactor;
+
+	private final ObjectMapper objectMapper;
+
+	JavaValues(Redactor redactor, ObjectMapper objectMapper) {
+		this.redactor = redactor;
+		this.objectMapper = objectMapper;
+	}
+
+	JsonNode toRedactedTree(Object value, Path path) {
+		if (value == null) {
+			return NullNode.getInstance();
+		}
+		if (value instanceof JsonNode node) {
+			return this.redactor.redactNode(node, path);
+		}
+		if (value instanceof CharSequence text) {
+			return TextNode.valueOf(this.redactor.redactText(text.toString(), path));
+		}
+		if (value instanceof char[] chars) {
+			return TextNode.valueOf(this.redactor.redactText(new String(chars), path));
+		}
+		if (value instanceof byte[] bytes) {
+			String text = this.redactor.redactBytes(bytes, path);
+			return (text != null) ? TextNode.valueOf(text) : path.replaced(BINARY);
+		}
+		if (value instanceof Optional<?> optional) {
+			return toRedactedTree(optional.orElse(null), path);
+		}
+		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray()
+				|| isBean(value);
+		if (!container) {
+			return this.redactor.redactNode(scalarToTree(value, path), path);
+		}
+		JsonNode refused = path.enter(value);
+		if (refused != null) {
+			return refused;
+		}
+		try {
+			if (value instanceof Map<?, ?> map) {
+				return mapToTree(map, path);
+			}
+			if (value instanceof Iterable<?> iterable) {
+				ArrayNode array = JsonNodeFactory.instance.arrayNode();
+				iterable.forEach((element) -> array.add(toRedactedTree(element, path)));
+				return array;
+			}
+			if (value.getClass().isArray()) {
+				ArrayNode array = JsonNodeFactory.instance.arrayNode();
+				for (int i = 0; i < Array.getLength(value); i++) {
+					array.add(toRedactedTree(Array.get(value, i), path));
+				}
+				return array;
+			}
+			return beanToTree(value, path);
+		}
+		finally {
+			path.leave(value);
+		}
+	}
+
+	private JsonNode mapToTree(Map<?, ?> map, Path path) {
+		ObjectNode object = JsonNodeFactory.instance.objectNode();
+		map.forEach((key, value) -> putField(object, String.valueOf(key), value, path));
+		return object;
+	}
+
+	private JsonNode beanToTree(Object bean, Path path) {
+		SerializationConfig config = this.objectMapper.getSerializationConfig();
+		JavaType type = config.constructType(bean.getClass());
+		BeanDescription description = config.introspect(type);
+		ObjectNode object = JsonNodeFactory.instance.objectNode();
+		for (BeanPropertyDefinition property : description.findProperties()) {
+			AnnotatedMember accessor = property.getAccessor();
+			if (accessor == null || !property.couldSerialize()) {
+				continue;
+			}
+			accessor.fixAccess(true);
+			putField(object, property.getName(), readProperty(accessor, bean, path), path);
+		}
+		return object;
+	}
+
+	private void putField(ObjectNode object, String key, Object value, Path path) {
+		JsonNode redacted = (value != null && this.redactor.isSensitiveKey(key))
+				? path.replaced(TextNode.valueOf(Redactor.REDACTED)) : toRedactedTree(value, path);
+		object.set(Redactor.uniqueKey(object, this.redactor.redactKey(key, path)), redacted);
+	}
+
+	private static Object readProperty(AnnotatedMember accessor, Object bean, Path path) {
+		try {
+			return accessor.getValue(bean);
+		}
+		catch (RuntimeException ex) {
+			// A getter that fails tells us nothing we may show; leave a marker rather than a value.
+			return path.replaced(Redactor.REDACTED);
+		}
+	}
+
+	private JsonNode scalarToTree(Object value, Path path) {
+		try {
+			return this.objectMapper.valueToTree(value);
+		}
+		catch (IllegalArgumentException ex) {
+			// Jackson cannot write it, so we cannot look inside it: show nothing of it.
+			return path.replaced(TextNode.valueOf(Redactor.REDACTED));
+		}
+	}
+
+	private boolean isBean(Object value) {
+		try {
+			return this.objectMapper.getSerializerProviderInstance()
+				.findValueSerializer(value.getClass()) instanceof BeanSerializer;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+}
