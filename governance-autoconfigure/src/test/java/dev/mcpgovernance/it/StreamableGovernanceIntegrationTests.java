@@ -148,7 +148,7 @@ class StreamableGovernanceIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
 		assertThat(challenge).isEqualTo("Bearer resource_metadata=\"http://127.0.0.1:" + this.port
-				+ "/.well-known/oauth-protected-resource\", scope=\"inventory:item:read orders:order:cancel orders:order:read\"");
+				+ "/.well-known/oauth-protected-resource\", scope=\"crm:customer:read inventory:item:read orders:order:cancel orders:order:read\"");
 		assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("unauthenticated");
 		assertThatThrownBy(() -> McpTestClient.streamable(this.port, null, null)).isNotNull();
 	}

@@ -274,7 +274,7 @@ class OAuthGovernanceIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
 				.isEqualTo("Bearer resource_metadata=\"" + METADATA_URL + "\", "
-						+ "scope=\"inventory:item:read orders:order:cancel orders:order:read\"");
+						+ "scope=\"crm:customer:read inventory:item:read orders:order:cancel orders:order:read\"");
 		}
 
 		@Test
