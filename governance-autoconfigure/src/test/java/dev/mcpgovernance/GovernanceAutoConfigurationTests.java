@@ -35,6 +35,8 @@ import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfiguration;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
@@ -95,7 +97,8 @@ class GovernanceAutoConfigurationTests {
 
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
 			GovernanceIdentityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class);
+			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class,
+			GovernanceRateLimitAutoConfiguration.class, GovernanceRateLimitObservabilityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -544,7 +547,7 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		@Test
-		void autoConfigurationImportsListExactlyOurFiveAutoConfigurations() throws IOException {
+		void autoConfigurationImportsListExactlyOurAutoConfigurations() throws IOException {
 			List<String> imports = Stream
 				.of(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").split("\n"))
 				.map(String::trim)
@@ -571,7 +574,9 @@ class GovernanceAutoConfigurationTests {
 
 			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.exposure",
 					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
-					"mcp.governance.storage.migrate-schema");
+					"mcp.governance.storage.migrate-schema", "mcp.governance.rate-limit.default-rpm",
+					"mcp.governance.rate-limit.budget", "mcp.governance.rate-limit.tools",
+					"mcp.governance.rate-limit.store", "mcp.governance.rate-limit.redis.key-prefix");
 			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
 				.as("description of %s", property.get("name").asText())
 				.isNotBlank());

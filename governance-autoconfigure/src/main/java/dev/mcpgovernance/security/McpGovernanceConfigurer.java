@@ -2,6 +2,8 @@ package dev.mcpgovernance.security;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
+import dev.mcpgovernance.ratelimit.CallerRateLimits;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
@@ -14,7 +16,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key
- * authentication, the verified-caller gate and JSON-RPC body checks, all limited to the MCP
+ * authentication, the verified-caller gate, the per-caller rate limit and JSON-RPC body checks, all limited to the MCP
  * endpoints. The starter applies it to its own chain; an application that prefers one chain of its
  * own composes it there and sets {@code mcp.governance.security.chain=false}:
  *
@@ -59,6 +61,9 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		apiKeys.ifAvailable((authenticator) -> http
 			.addFilterBefore(new ApiKeyAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
 		http.addFilterBefore(new CallerRequiredFilter(mcp, entryPoint), AnonymousAuthenticationFilter.class);
+		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
+		context(http).getBeanProvider(CallerRateLimits.class)
+			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits), CallerRequiredFilter.class));
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
 				CallerRequiredFilter.class);
 	}

@@ -49,8 +49,9 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
-			GovernanceProperties properties) {
-		return new ToolCallGovernor(registry, classifier, properties.getExposure());
+			GovernanceProperties properties, ObjectProvider<ToolCallLimiter> limiter) {
+		return new ToolCallGovernor(registry, classifier, properties.getExposure(),
+				limiter.getIfAvailable(() -> ToolCallLimiter.NONE));
 	}
 
 	@Configuration(proxyBeanMethods = false)

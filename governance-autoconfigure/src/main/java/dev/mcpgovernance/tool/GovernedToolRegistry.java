@@ -76,7 +76,8 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 	private ToolPolicy toPolicy(GovernedToolRegistrar.Candidate candidate) {
 		GovernedTool annotation = candidate.annotation();
 		Scope scope = requiredScope(annotation, candidate.declaredBy());
-		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy());
+		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy(),
+				annotation.rateLimit(), annotation.globalRateLimit());
 	}
 
 	/**

@@ -10,7 +10,8 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
- * ungoverned tool (unless allowed) or a missing scope ends the call before the handler runs; a
+ * ungoverned tool (unless allowed), a missing scope or a reached rate limit ends the call before the
+ * handler runs; a
  * failure becomes a {@link ToolError}; a successful result passes through unchanged.
  */
 public class ToolCallGovernor {
@@ -21,10 +22,18 @@ public class ToolCallGovernor {
 
 	private final Exposure exposure;
 
+	private final ToolCallLimiter limiter;
+
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure) {
+		this(registry, classifier, exposure, ToolCallLimiter.NONE);
+	}
+
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			ToolCallLimiter limiter) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
+		this.limiter = limiter;
 	}
 
 	/**
@@ -38,6 +47,10 @@ public class ToolCallGovernor {
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolError refusal = refusal(toolName, caller);
+		if (refusal == null) {
+			// Counted before the argument check: a loop sending bad arguments still spends its budget.
+			refusal = this.limiter.check(toolName, this.registry.find(toolName).orElse(null), caller);
+		}
 		if (refusal == null) {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
 		}
