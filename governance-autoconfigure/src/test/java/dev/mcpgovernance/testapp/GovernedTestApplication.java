@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ InventoryTools.class, OrderTestTools.class })
+@Import({ InventoryTools.class, OrderTestTools.class, RateLimitedTools.class })
 public class GovernedTestApplication {
 
 	@Bean
