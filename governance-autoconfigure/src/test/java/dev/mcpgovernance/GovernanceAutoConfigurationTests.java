@@ -35,12 +35,17 @@ import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
+import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfiguration;
+import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.scope.ScopeSet;
+import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.security.JsonRpcRequestFilter;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.security.ProtectedResourceMetadata;
 import dev.mcpgovernance.security.UnprotectedBindCheck;
@@ -518,6 +523,38 @@ class GovernanceAutoConfigurationTests {
 				messages.append(current.getMessage()).append('\n');
 			}
 			return messages.toString();
+		}
+
+	}
+
+	@Nested
+	class RateLimitWiring {
+
+		private List<Class<?>> filters(org.springframework.context.ApplicationContext context) {
+			return context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class)
+				.getFilters()
+				.stream()
+				.<Class<?>>map(Object::getClass)
+				.toList();
+		}
+
+		@Test
+		void perCallerLimitSitsAfterTheCallerGateAndBeforeTheBodyChecks() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasSingleBean(CallerRateLimits.class).hasSingleBean(ToolRateLimits.class);
+				assertThat(filters(context)).containsSubsequence(CallerRequiredFilter.class, CallerRateLimitFilter.class,
+						JsonRpcRequestFilter.class);
+			});
+		}
+
+		@Test
+		void rateLimitEnabledFalseLeavesTheFilterOut() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.rate-limit.enabled=false")
+				.run((context) -> {
+					assertThat(context).doesNotHaveBean(CallerRateLimits.class);
+					assertThat(filters(context)).contains(CallerRequiredFilter.class, JsonRpcRequestFilter.class)
+						.doesNotContain(CallerRateLimitFilter.class);
+				});
 		}
 
 	}
