@@ -1,5 +1,7 @@
 package dev.mcpgovernance.ratelimit;
 
+import java.util.Locale;
+
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -21,7 +23,7 @@ public class RateLimitStoreHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.withDetail("store", "redis")
-			.withDetail("onStoreFailure", this.limiter.policy().name().toLowerCase(java.util.Locale.ROOT))
+			.withDetail("onStoreFailure", this.limiter.policy().name().toLowerCase(Locale.ROOT))
 			.withDetail("failures", this.limiter.storeFailures());
 		if (!this.limiter.isStoreUnavailable()) {
 			builder.up();

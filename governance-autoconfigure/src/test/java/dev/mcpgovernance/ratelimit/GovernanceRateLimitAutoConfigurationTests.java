@@ -1,6 +1,8 @@
 package dev.mcpgovernance.ratelimit;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
@@ -11,6 +13,7 @@ import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolPolicy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -82,7 +85,7 @@ class GovernanceRateLimitAutoConfigurationTests {
 	@Test
 	void withoutActuatorOrMicrometerTheRedisStoreHasNoHealthOrMetrics() {
 		this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis")
-			.withClassLoader(new FilteredClassLoader(HealthIndicator.class, io.micrometer.core.instrument.MeterRegistry.class))
+			.withClassLoader(new FilteredClassLoader(HealthIndicator.class, MeterRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(FailoverRateLimiter.class)
 				.doesNotHaveBean(RateLimitStoreHealthIndicator.class)
@@ -182,7 +185,7 @@ class GovernanceRateLimitAutoConfigurationTests {
 		this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis")
 			.withBean("rateLimitStoreHealthIndicator", RateLimitStoreHealthIndicator.class,
 					() -> new RateLimitStoreHealthIndicator(new FailoverRateLimiter(UserBeans.LIMITER,
-							new LocalRateLimiter(1), OnStoreFailure.DENY, java.time.Duration.ofSeconds(1))))
+							new LocalRateLimiter(1), OnStoreFailure.DENY, Duration.ofSeconds(1))))
 			.run((context) -> assertThat(context.getBean(RateLimitStoreHealthIndicator.class).health().getDetails())
 				.containsEntry("onStoreFailure", "deny"));
 	}
@@ -212,7 +215,7 @@ class GovernanceRateLimitAutoConfigurationTests {
 
 		};
 
-		static final ToolRateLimits TOOLS = new ToolRateLimits(LIMITER, java.util.Map.of(), java.util.Map.of(), null,
+		static final ToolRateLimits TOOLS = new ToolRateLimits(LIMITER, Map.of(), Map.of(), null,
 				List::of) {
 
 			@Override

@@ -1,8 +1,8 @@
 package dev.mcpgovernance.ratelimit;
 
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -186,7 +186,7 @@ class RedisRateLimitTests {
 	@Test
 	void redisDownAtStartUpStillStartsAndFollowsThePolicy() throws Exception {
 		int deadPort;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+		try (ServerSocket socket = new ServerSocket(0)) {
 			deadPort = socket.getLocalPort();
 		}
 		replica("redis", deadPort, "mcp.governance.rate-limit.redis.timeout=500ms",
