@@ -40,8 +40,13 @@ import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
-import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
+import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
+import dev.mcpgovernance.ratelimit.CallerRateLimits;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfiguration;
+import dev.mcpgovernance.ratelimit.ToolRateLimits;
+import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
@@ -62,6 +67,7 @@ import dev.mcpgovernance.tool.GovernedToolAspect;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.GovernedToolSpecifications;
 import dev.mcpgovernance.tool.ToolCallGovernor;
+import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
 import io.modelcontextprotocol.server.transport.WebMvcStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -110,7 +116,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class,
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
-			GovernanceRedactionAutoConfiguration.class);
+			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
+			GovernanceRateLimitObservabilityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -703,6 +710,38 @@ class GovernanceAutoConfigurationTests {
 	}
 
 	@Nested
+	class RateLimitWiring {
+
+		private List<Class<?>> filters(org.springframework.context.ApplicationContext context) {
+			return context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class)
+				.getFilters()
+				.stream()
+				.<Class<?>>map(Object::getClass)
+				.toList();
+		}
+
+		@Test
+		void perCallerLimitSitsAfterTheCallerGateAndBeforeTheBodyChecks() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasSingleBean(CallerRateLimits.class).hasSingleBean(ToolRateLimits.class);
+				assertThat(filters(context)).containsSubsequence(CallerRequiredFilter.class, CallerRateLimitFilter.class,
+						JsonRpcRequestFilter.class);
+			});
+		}
+
+		@Test
+		void rateLimitEnabledFalseLeavesTheFilterOut() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.rate-limit.enabled=false")
+				.run((context) -> {
+					assertThat(context).doesNotHaveBean(CallerRateLimits.class);
+					assertThat(filters(context)).contains(CallerRequiredFilter.class, JsonRpcRequestFilter.class)
+						.doesNotContain(CallerRateLimitFilter.class);
+				});
+		}
+
+	}
+
+	@Nested
 	class Packaging {
 
 		@Test
@@ -758,7 +797,9 @@ class GovernanceAutoConfigurationTests {
 					"mcp.governance.allowed-origins", "mcp.governance.enabled", "mcp.governance.security.chain",
 					"mcp.governance.storage.migrate-schema", "mcp.governance.redaction.enabled",
 					"mcp.governance.redaction.keys", "mcp.governance.redaction.detectors",
-					"mcp.governance.redaction.patterns");
+					"mcp.governance.redaction.patterns", "mcp.governance.rate-limit.default-rpm",
+					"mcp.governance.rate-limit.budget", "mcp.governance.rate-limit.tools",
+					"mcp.governance.rate-limit.store", "mcp.governance.rate-limit.redis.key-prefix");
 			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
 				.as("description of %s", property.get("name").asText())
 				.isNotBlank());
@@ -849,7 +890,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
-			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, null);
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, ToolCallLimiter.NONE, null);
 		}
 
 	}

@@ -45,7 +45,7 @@ public final class BenchmarkServer {
 		return new BenchmarkServer(start(properties), null);
 	}
 
-	/** Governed with memory stores and the embedded H2 key table (the first-run default). */
+	/** Governed with memory stores (rate limits) and the embedded H2 key table (the first-run default). */
 	public static BenchmarkServer governed() {
 		String secret = ApiKeyGenerator.newSecret();
 		List<String> properties = common();
@@ -55,6 +55,8 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.api-keys.declared[0].hash=" + new ApiKeyHasher(PEPPER).hash(secret));
 		properties.add("mcp.governance.api-keys.declared[0].owner-id=bench");
 		properties.add("mcp.governance.api-keys.declared[0].scopes[0]=orders:*:read");
+		// Limits are checked on every call but set high enough never to refuse one: the cost is measured.
+		properties.add("mcp.governance.api-keys.declared[0].rate-limit-rpm=1000000000");
 		return new BenchmarkServer(start(properties), secret);
 	}
 

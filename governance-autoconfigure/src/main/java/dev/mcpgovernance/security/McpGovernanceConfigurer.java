@@ -4,6 +4,8 @@ import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
+import dev.mcpgovernance.ratelimit.CallerRateLimits;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
@@ -16,8 +18,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key and
- * access-token authentication, the verified-caller gate, JSON-RPC body checks and scope step-up,
- * all limited to the MCP endpoints. The starter applies it to its own chain; an application that prefers one chain of its
+ * access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
+ * checks and scope step-up, all limited to the MCP endpoints. The starter applies it to its own
+ * chain; an application that prefers one chain of its
  * own composes it there and sets {@code mcp.governance.security.chain=false}:
  *
  * <pre>
@@ -66,6 +69,9 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 			http.addFilterBefore(new JwtAuthenticationFilter(mcp, jwt, entryPoint), AnonymousAuthenticationFilter.class);
 		}
 		http.addFilterBefore(new CallerRequiredFilter(mcp, entryPoint), AnonymousAuthenticationFilter.class);
+		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
+		context(http).getBeanProvider(CallerRateLimits.class)
+			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits), CallerRequiredFilter.class));
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
 				CallerRequiredFilter.class);
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();

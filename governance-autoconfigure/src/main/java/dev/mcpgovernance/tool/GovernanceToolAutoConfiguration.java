@@ -52,8 +52,9 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
-			GovernanceProperties properties, ObjectProvider<Redactor> redactor) {
-		return new ToolCallGovernor(registry, classifier, properties.getExposure(), redactor.getIfAvailable());
+			GovernanceProperties properties, ObjectProvider<Redactor> redactor, ObjectProvider<ToolCallLimiter> limiter) {
+		return new ToolCallGovernor(registry, classifier, properties.getExposure(),
+				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

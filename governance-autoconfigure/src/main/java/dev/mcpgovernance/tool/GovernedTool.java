@@ -40,4 +40,16 @@ public @interface GovernedTool {
 	 */
 	String[] redact() default {};
 
+	/**
+	 * Calls of this tool each caller may make, e.g. {@code 10/min}; empty for none.
+	 * {@code mcp.governance.rate-limit.tools[<required scope>]} overrides it.
+	 */
+	String rateLimit() default "";
+
+	/**
+	 * Calls of this tool all callers together may make, e.g. {@code 100/min}; empty for none.
+	 * {@code mcp.governance.rate-limit.global-tools[<required scope>]} overrides it.
+	 */
+	String globalRateLimit() default "";
+
 }

@@ -77,7 +77,7 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 		GovernedTool annotation = candidate.annotation();
 		Scope scope = requiredScope(annotation, candidate.declaredBy());
 		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy(),
-				redactKeys(annotation, candidate.declaredBy()));
+				redactKeys(annotation, candidate.declaredBy()), annotation.rateLimit(), annotation.globalRateLimit());
 	}
 
 	private static List<String> redactKeys(GovernedTool annotation, String declaredBy) {

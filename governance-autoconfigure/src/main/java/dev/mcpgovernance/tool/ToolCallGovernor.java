@@ -13,9 +13,9 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
- * ungoverned tool (unless allowed) or a missing scope ends the call before the handler runs; a
- * failure becomes a {@link ToolError}; a successful result is redacted (and otherwise passes through
- * unchanged).
+ * ungoverned tool (unless allowed), a missing scope or a reached rate limit ends the call before the
+ * handler runs; a failure becomes a {@link ToolError}; a successful result is redacted (and otherwise
+ * passes through unchanged).
  */
 public class ToolCallGovernor {
 
@@ -25,17 +25,21 @@ public class ToolCallGovernor {
 
 	private final Exposure exposure;
 
+	private final ToolCallLimiter limiter;
+
 	private final ToolResultRedactor resultRedactor;
 
 	/**
+	 * @param limiter the per-tool rate limits and budget; {@link ToolCallLimiter#NONE} for none
 	 * @param redactor what removes sensitive data from successful results; {@code null} when
 	 * redaction is off
 	 */
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			Redactor redactor) {
+			ToolCallLimiter limiter, Redactor redactor) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
+		this.limiter = limiter;
 		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
 	}
 
@@ -50,6 +54,10 @@ public class ToolCallGovernor {
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolError refusal = refusal(toolName, caller);
+		if (refusal == null) {
+			// Counted before the argument check: a loop sending bad arguments still spends its budget.
+			refusal = this.limiter.check(toolName, this.registry.find(toolName).orElse(null), caller);
+		}
 		if (refusal == null) {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
 		}

@@ -12,12 +12,19 @@ import dev.mcpgovernance.scope.Scope;
  * @param audit whether calls are audited
  * @param declaredBy where the policy comes from, for start-up messages (e.g. {@code OrderTools#cancel})
  * @param redactKeys key globs redacted from this tool's results on top of the configured ones
+ * @param rateLimit the per-caller limit text of {@link GovernedTool#rateLimit()}; empty for none
+ * @param globalRateLimit the all-callers limit text of {@link GovernedTool#globalRateLimit()}; empty for none
  */
 public record ToolPolicy(String toolName, Scope requiredScope, boolean audit, String declaredBy,
-		List<String> redactKeys) {
+		List<String> redactKeys, String rateLimit, String globalRateLimit) {
 
 	public ToolPolicy {
 		redactKeys = List.copyOf(redactKeys);
+	}
+
+	/** A policy with no extra redaction keys and no tool rate limits. */
+	public ToolPolicy(String toolName, Scope requiredScope, boolean audit, String declaredBy) {
+		this(toolName, requiredScope, audit, declaredBy, List.of(), "", "");
 	}
 
 }

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ InventoryTools.class, OrderTestTools.class, CustomerTestTools.class })
+@Import({ InventoryTools.class, OrderTestTools.class, CustomerTestTools.class, RateLimitedTools.class })
 public class GovernedTestApplication {
 
 	@Bean

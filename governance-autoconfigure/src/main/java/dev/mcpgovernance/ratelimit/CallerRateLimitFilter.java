@@ -1,0 +1,70 @@
+package dev.mcpgovernance.ratelimit;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The per-caller limit of the MCP endpoints, after the verified-caller gate and before the body is
+ * read or dispatched: every POST (one JSON-RPC message) counts; a refused one gets HTTP 429 with
+ * {@code Retry-After}. GET (the server-to-client event stream) and DELETE (end of session) are not
+ * counted: they carry no call, and a client opens one stream per session.
+ */
+public class CallerRateLimitFilter extends OncePerRequestFilter {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final RequestMatcher mcpEndpoints;
+
+	private final CallerRateLimits limits;
+
+	public CallerRateLimitFilter(RequestMatcher mcpEndpoints, CallerRateLimits limits) {
+		this.mcpEndpoints = mcpEndpoints;
+		this.limits = limits;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!HttpMethod.POST.matches(request.getMethod()) || !this.mcpEndpoints.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Object caller = request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE);
+		if (!(caller instanceof CallerIdentity identity)) {
+			// The verified-caller gate runs first; without a caller nothing here may pass.
+			response.sendError(HttpStatus.UNAUTHORIZED.value());
+			return;
+		}
+		RateLimitDecision decision = this.limits.check(identity);
+		if (decision.allowed()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error_code", "rate_limited");
+		body.put("message", "Too many requests for this caller; retry after " + decision.retryAfterSeconds() + " s.");
+		body.put("details", Map.of("retry_after_s", decision.retryAfterSeconds()));
+		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		JSON.writeValue(response.getOutputStream(), body);
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.mcpgovernance.ratelimit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The Redis store with its failure policy. While Redis answers, every check goes there. When it
+ * fails, checks go to this replica's own buckets ({@link OnStoreFailure#LOCAL}) or are refused
+ * ({@link OnStoreFailure#DENY}) for {@code retryInterval}; then Redis is tried again, so the store
+ * recovers by itself when Redis returns. Health and metrics read the state here.
+ */
+public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(FailoverRateLimiter.class);
+
+	private final RateLimiter shared;
+
+	private final LocalRateLimiter local;
+
+	private final OnStoreFailure policy;
+
+	private final long retryIntervalNanos;
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private volatile boolean unavailable;
+
+	private volatile long retryAtNanos;
+
+	private volatile Instant unavailableSince;
+
+	public FailoverRateLimiter(RateLimiter shared, LocalRateLimiter local, OnStoreFailure policy,
+			Duration retryInterval) {
+		this.shared = shared;
+		this.local = local;
+		this.policy = policy;
+		this.retryIntervalNanos = retryInterval.toNanos();
+	}
+
+	@Override
+	public RateLimitDecision tryConsume(String key, RateLimit limit) {
+		if (!this.unavailable || System.nanoTime() - this.retryAtNanos >= 0) {
+			try {
+				RateLimitDecision decision = this.shared.tryConsume(key, limit);
+				recovered();
+				return decision;
+			}
+			catch (RateLimitStoreException ex) {
+				failed(ex);
+			}
+		}
+		if (this.policy == OnStoreFailure.DENY) {
+			return RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0));
+		}
+		return this.local.tryConsume(key, limit);
+	}
+
+	@Override
+	public void refund(String key, RateLimit limit) {
+		if (!this.unavailable) {
+			try {
+				this.shared.refund(key, limit);
+				return;
+			}
+			catch (RateLimitStoreException ex) {
+				failed(ex);
+			}
+		}
+		this.local.refund(key, limit);
+	}
+
+	/** Whether the last attempt to reach the shared store failed. */
+	public boolean isStoreUnavailable() {
+		return this.unavailable;
+	}
+
+	/** Since when the shared store is unavailable; {@code null} while it answers. */
+	public Instant unavailableSince() {
+		return this.unavailableSince;
+	}
+
+	/** How many checks the shared store failed to answer since start-up. */
+	public long storeFailures() {
+		return this.failures.get();
+	}
+
+	public OnStoreFailure policy() {
+		return this.policy;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.shared instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+	private void failed(RateLimitStoreException ex) {
+		this.failures.incrementAndGet();
+		this.retryAtNanos = System.nanoTime() + this.retryIntervalNanos;
+		if (!this.unavailable) {
+			this.unavailable = true;
+			this.unavailableSince = Instant.now();
+			// The cause names the store and the failure, never a caller or a key.
+			logger.warn("Rate-limit store unavailable (" + ex.getCause() + "); "
+					+ ((this.policy == OnStoreFailure.LOCAL) ? "enforcing this replica's own limits"
+							: "refusing calls")
+					+ " until it answers again");
+		}
+	}
+
+	private void recovered() {
+		if (this.unavailable) {
+			this.unavailable = false;
+			this.unavailableSince = null;
+			this.local.clear();
+			logger.info("Rate-limit store available again; limits are shared across replicas");
+		}
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.mcpgovernance.ratelimit;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.scope.MalformedScopeException;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import io.lettuce.core.RedisURI;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
+
+/**
+ * Rate limits and call budgets: the per-caller limit of the MCP endpoint (applied by
+ * {@code McpGovernanceConfigurer} when {@link CallerRateLimits} is present), the per-tool limits and
+ * the call budget (consulted by the tool governor through {@link ToolRateLimits}), on the memory or
+ * the Redis store. Health and metrics of the Redis store are in
+ * {@link GovernanceRateLimitObservabilityAutoConfiguration}.
+ */
+@AutoConfiguration(after = GovernanceToolAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
+@ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(prefix = GovernanceRateLimitProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GovernanceRateLimitProperties.class)
+public class GovernanceRateLimitAutoConfiguration {
+
+	private static final String STORE = GovernanceRateLimitProperties.PREFIX + ".store";
+
+	@Bean
+	@ConditionalOnMissingBean
+	public CallerRateLimits callerRateLimits(RateLimiter rateLimiter, GovernanceRateLimitProperties properties) {
+		return new CallerRateLimits(rateLimiter, properties.getDefaultRpm());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ToolRateLimits toolRateLimits(RateLimiter rateLimiter, GovernanceRateLimitProperties properties,
+			ObjectProvider<GovernedToolRegistry> registry) {
+		return new ToolRateLimits(rateLimiter, checked(properties.getTools(), "tools"),
+				checked(properties.getGlobalTools(), "global-tools"), properties.getBudget(), () -> {
+					GovernedToolRegistry tools = registry.getIfAvailable();
+					return (tools != null) ? tools.policies() : List.of();
+				});
+	}
+
+	/** The keys of a per-tool map, checked to be required scopes (no wildcards). */
+	private static Map<String, RateLimit> checked(Map<String, RateLimit> limits, String name) {
+		limits.forEach((key, limit) -> {
+			String property = GovernanceRateLimitProperties.PREFIX + "." + name + "[" + key + "]";
+			try {
+				if (Scope.parse(key).hasWildcard()) {
+					throw new GovernanceConfigurationException(
+							property + " names a scope with a wildcard; per-tool limits are keyed by a tool's required scope.",
+							"Use the exact scope of the tool's @GovernedTool, e.g. orders:order:cancel.");
+				}
+			}
+			catch (MalformedScopeException ex) {
+				throw new GovernanceConfigurationException(
+						property + " is not keyed by a scope: " + ex.reason() + ".",
+						"Key per-tool limits by the tool's required scope, e.g. " + GovernanceRateLimitProperties.PREFIX
+								+ "." + name + "[orders:order:cancel]=10/min.");
+			}
+		});
+		return limits;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE, havingValue = "memory", matchIfMissing = true)
+	static class MemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimiter.class)
+		public LocalRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties) {
+			return new LocalRateLimiter(properties.getMemory().getMaxBuckets());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE, havingValue = "redis")
+	@ConditionalOnClass(name = { "io.lettuce.core.RedisClient", "io.github.bucket4j.redis.lettuce.Bucket4jLettuce" })
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimiter.class)
+		public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
+				ObjectProvider<RedisConnectionDetails> connectionDetails, ObjectProvider<RedisProperties> redisProperties) {
+			RedisConnectionDetails details = connectionDetails.getIfAvailable();
+			if (details == null) {
+				throw new GovernanceConfigurationException(
+						STORE + "=redis, but there is no Redis connection (Spring Boot's Redis auto-configuration did not run).",
+						"Set spring.data.redis.host/port (or url) and keep RedisAutoConfiguration enabled, or set " + STORE
+								+ "=memory.");
+			}
+			GovernanceRateLimitProperties.Redis redis = properties.getRedis();
+			RedisRateLimiter shared = new RedisRateLimiter(redisUri(details, redisProperties.getIfAvailable()),
+					redis.getKeyPrefix(), redis.getTimeout());
+			return new FailoverRateLimiter(shared, new LocalRateLimiter(properties.getMemory().getMaxBuckets()),
+					properties.getOnStoreFailure(), redis.getRetryInterval());
+		}
+
+		private static RedisURI redisUri(RedisConnectionDetails details, RedisProperties properties) {
+			if (details.getSentinel() != null || details.getCluster() != null || details.getStandalone() == null) {
+				throw new GovernanceConfigurationException(
+						STORE + "=redis supports a standalone Redis only; Sentinel and Cluster are not supported yet.",
+						"Point spring.data.redis.host/port at a standalone Redis, or set " + STORE + "=memory.");
+			}
+			RedisConnectionDetails.Standalone standalone = details.getStandalone();
+			RedisURI.Builder uri = RedisURI.builder()
+				.withHost(standalone.getHost())
+				.withPort(standalone.getPort())
+				.withDatabase(standalone.getDatabase());
+			if (details.getPassword() != null) {
+				if (details.getUsername() != null) {
+					uri.withAuthentication(details.getUsername(), details.getPassword().toCharArray());
+				}
+				else {
+					uri.withPassword(details.getPassword().toCharArray());
+				}
+			}
+			if (properties != null && properties.getSsl().isEnabled()) {
+				uri.withSsl(true);
+			}
+			return uri.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE, havingValue = "redis")
+	@Conditional(RedisStoreClassesMissing.class)
+	static class RedisStoreUnavailableConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimiter.class)
+		public RateLimiter governanceRateLimiter() {
+			throw new GovernanceConfigurationException(
+					STORE + "=redis, but Lettuce or Bucket4j's Lettuce module is not on the classpath.",
+					"Add org.springframework.boot:spring-boot-starter-data-redis and com.bucket4j:bucket4j_jdk17-lettuce "
+							+ "(the MCP Governance starter brings both), or set " + STORE + "=memory.");
+		}
+
+	}
+
+	/** Matches when either Lettuce or Bucket4j's Lettuce module is missing. */
+	static class RedisStoreClassesMissing extends NoneNestedConditions {
+
+		RedisStoreClassesMissing() {
+			super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnClass(name = { "io.lettuce.core.RedisClient", "io.github.bucket4j.redis.lettuce.Bucket4jLettuce" })
+		static class RedisStoreClassesPresent {
+
+		}
+
+	}
+
+}

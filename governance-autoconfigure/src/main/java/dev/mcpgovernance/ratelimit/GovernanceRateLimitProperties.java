@@ -1,0 +1,194 @@
+package dev.mcpgovernance.ratelimit;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
+
+/** Rate limits and call budgets of MCP Governance. */
+@ConfigurationProperties(prefix = GovernanceRateLimitProperties.PREFIX)
+@Validated
+public class GovernanceRateLimitProperties {
+
+	public static final String PREFIX = "mcp.governance.rate-limit";
+
+	/** Whether rate limits and call budgets are enforced. */
+	private boolean enabled = true;
+
+	/**
+	 * Requests per minute on the MCP endpoint for a caller whose API key sets no rate-limit-rpm. Every
+	 * POST (one JSON-RPC message) counts; a refused one gets HTTP 429 with Retry-After.
+	 */
+	@Positive
+	private int defaultRpm = 60;
+
+	/**
+	 * Tool calls each caller may make per period over all tools, e.g. "10000/day"; a call beyond it
+	 * is refused with the rate_limited tool error. No budget when unset.
+	 */
+	private RateLimit budget;
+
+	/**
+	 * Calls of a tool each caller may make, keyed by the tool's required scope, e.g.
+	 * tools[orders:order:cancel]=10/min. Overrides @GovernedTool(rateLimit).
+	 */
+	private Map<String, RateLimit> tools = new LinkedHashMap<>();
+
+	/**
+	 * Calls of a tool all callers together may make, keyed by the tool's required scope, e.g.
+	 * global-tools[orders:order:cancel]=100/min. Overrides @GovernedTool(globalRateLimit).
+	 */
+	private Map<String, RateLimit> globalTools = new LinkedHashMap<>();
+
+	/** Where the buckets live: memory (this JVM only) or redis (shared by every replica). */
+	@NotNull
+	private RateLimitStore store = RateLimitStore.MEMORY;
+
+	/**
+	 * What the redis store does while Redis cannot be reached: local (this replica's own limits, with
+	 * a warning in health and a metric) or deny (refuse every call that needs a check).
+	 */
+	@NotNull
+	private OnStoreFailure onStoreFailure = OnStoreFailure.LOCAL;
+
+	@Valid
+	private final Memory memory = new Memory();
+
+	@Valid
+	private final Redis redis = new Redis();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getDefaultRpm() {
+		return this.defaultRpm;
+	}
+
+	public void setDefaultRpm(int defaultRpm) {
+		this.defaultRpm = defaultRpm;
+	}
+
+	public RateLimit getBudget() {
+		return this.budget;
+	}
+
+	public void setBudget(RateLimit budget) {
+		this.budget = budget;
+	}
+
+	public Map<String, RateLimit> getTools() {
+		return this.tools;
+	}
+
+	public void setTools(Map<String, RateLimit> tools) {
+		this.tools = tools;
+	}
+
+	public Map<String, RateLimit> getGlobalTools() {
+		return this.globalTools;
+	}
+
+	public void setGlobalTools(Map<String, RateLimit> globalTools) {
+		this.globalTools = globalTools;
+	}
+
+	public RateLimitStore getStore() {
+		return this.store;
+	}
+
+	public void setStore(RateLimitStore store) {
+		this.store = store;
+	}
+
+	public OnStoreFailure getOnStoreFailure() {
+		return this.onStoreFailure;
+	}
+
+	public void setOnStoreFailure(OnStoreFailure onStoreFailure) {
+		this.onStoreFailure = onStoreFailure;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	/** The memory store (also the redis store's local fallback). */
+	public static class Memory {
+
+		/**
+		 * Most buckets held at once. Past it the least recently used are forgotten, which bounds the
+		 * heap whatever the number of callers (a forgotten bucket starts full again).
+		 */
+		@Positive
+		private long maxBuckets = 100_000;
+
+		public long getMaxBuckets() {
+			return this.maxBuckets;
+		}
+
+		public void setMaxBuckets(long maxBuckets) {
+			this.maxBuckets = maxBuckets;
+		}
+
+	}
+
+	/** The redis store. The connection comes from spring.data.redis.* (standalone Redis). */
+	public static class Redis {
+
+		/** Prefix of every bucket key in Redis; give each application sharing a Redis its own. */
+		@NotBlank
+		private String keyPrefix = "mcp-governance:rate-limit:";
+
+		/** How long a check waits for Redis (connect or command) before it counts as a store failure. */
+		@NotNull
+		@DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
+		private Duration timeout = Duration.ofMillis(500);
+
+		/** How long after a store failure checks skip Redis before trying it again. */
+		@NotNull
+		private Duration retryInterval = Duration.ofSeconds(5);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+	}
+
+}

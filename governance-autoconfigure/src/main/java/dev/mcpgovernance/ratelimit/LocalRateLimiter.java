@@ -1,0 +1,71 @@
+package dev.mcpgovernance.ratelimit;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+
+/**
+ * Buckets in this JVM, at most {@code maxBuckets} of them. A bucket is forgotten one period after
+ * its last use, when it would be full again anyway, so that forgetting it changes nothing; past
+ * {@code maxBuckets} the least recently used are forgotten early, which bounds the heap whatever
+ * the number of callers.
+ */
+public class LocalRateLimiter implements RateLimiter {
+
+	private final Cache<String, Entry> buckets;
+
+	private final long maxBuckets;
+
+	public LocalRateLimiter(long maxBuckets) {
+		this.maxBuckets = maxBuckets;
+		this.buckets = Caffeine.newBuilder()
+			.maximumSize(maxBuckets)
+			.expireAfter(Expiry.accessing((String key, Entry entry) -> entry.idleLifetime()))
+			.build();
+	}
+
+	@Override
+	public RateLimitDecision tryConsume(String key, RateLimit limit) {
+		ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
+		return probe.isConsumed() ? RateLimitDecision.allow() : RateLimitDecision.refuse(probe.getNanosToWaitForRefill());
+	}
+
+	@Override
+	public void refund(String key, RateLimit limit) {
+		Entry entry = this.buckets.getIfPresent(key + "|" + limit.key());
+		if (entry != null) {
+			entry.bucket().addTokens(1);
+		}
+	}
+
+	/** How many buckets are held now (after pending evictions ran). */
+	public long bucketCount() {
+		this.buckets.cleanUp();
+		return this.buckets.estimatedSize();
+	}
+
+	/** The most buckets held at once. */
+	public long maxBuckets() {
+		return this.maxBuckets;
+	}
+
+	/** Forgets every bucket: after the shared store returns, stale local ones must not linger. */
+	public void clear() {
+		this.buckets.invalidateAll();
+	}
+
+	private Bucket bucket(String key, RateLimit limit) {
+		return this.buckets
+			.get(key + "|" + limit.key(),
+					(ignored) -> new Entry(Bucket.builder().addLimit(Bandwidths.bandwidth(limit)).build(), limit.period()))
+			.bucket();
+	}
+
+	private record Entry(Bucket bucket, Duration idleLifetime) {
+	}
+
+}
