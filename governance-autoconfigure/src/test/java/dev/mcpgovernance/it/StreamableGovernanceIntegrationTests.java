@@ -11,6 +11,7 @@ import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.identity.ApiKeyManager.CreatedApiKey;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -43,6 +44,9 @@ class StreamableGovernanceIntegrationTests {
 
 	@Autowired
 	ApiKeyManager apiKeys;
+
+	@Autowired
+	GovernedToolRegistry tools;
 
 	private String key(String... scopes) {
 		return this.apiKeys.create("owner-" + scopes.length, "Test owner", ScopeSet.parse(List.of(scopes)), null, null)
@@ -148,7 +152,8 @@ class StreamableGovernanceIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
 		assertThat(challenge).isEqualTo("Bearer resource_metadata=\"http://127.0.0.1:" + this.port
-				+ "/.well-known/oauth-protected-resource\", scope=\"crm:customer:read inventory:item:read orders:order:cancel orders:order:read\"");
+				+ "/.well-known/oauth-protected-resource\", scope=\"" + String.join(" ", this.tools.requiredScopes()) + "\"");
+		assertThat(this.tools.requiredScopes()).contains("orders:order:read", "orders:order:cancel", "inventory:item:read");
 		assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("unauthenticated");
 		assertThatThrownBy(() -> McpTestClient.streamable(this.port, null, null)).isNotNull();
 	}

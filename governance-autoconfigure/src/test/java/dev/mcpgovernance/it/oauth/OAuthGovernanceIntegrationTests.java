@@ -14,6 +14,7 @@ import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -61,6 +62,9 @@ class OAuthGovernanceIntegrationTests {
 
 	@Autowired
 	ApiKeyManager apiKeys;
+
+	@Autowired
+	GovernedToolRegistry tools;
 
 	private McpSyncClient client(String token) {
 		return McpTestClient.streamable(this.port, "Authorization", "Bearer " + token);
@@ -274,7 +278,7 @@ class OAuthGovernanceIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
 				.isEqualTo("Bearer resource_metadata=\"" + METADATA_URL + "\", "
-						+ "scope=\"crm:customer:read inventory:item:read orders:order:cancel orders:order:read\"");
+						+ "scope=\"" + String.join(" ", OAuthGovernanceIntegrationTests.this.tools.requiredScopes()) + "\"");
 		}
 
 		@Test
