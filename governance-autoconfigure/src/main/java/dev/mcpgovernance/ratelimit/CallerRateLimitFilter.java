@@ -1,12 +1,11 @@
 package dev.mcpgovernance.ratelimit;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.security.JsonResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,8 +24,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * counted: they carry no call, and a client opens one stream per session.
  */
 public class CallerRateLimitFilter extends OncePerRequestFilter {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final RequestMatcher mcpEndpoints;
 
@@ -57,14 +53,9 @@ public class CallerRateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error_code", "rate_limited");
-		body.put("message", "Too many requests for this caller; retry after " + decision.retryAfterSeconds() + " s.");
-		body.put("details", Map.of("retry_after_s", decision.retryAfterSeconds()));
-		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		JSON.writeValue(response.getOutputStream(), body);
+		JsonResponses.writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), "rate_limited",
+				"Too many requests for this caller; retry after " + decision.retryAfterSeconds() + " s.",
+				Map.of("retry_after_s", decision.retryAfterSeconds()));
 	}
 
 }

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 
 /** The small JSON bodies the filters answer with: an error envelope or a JSON-RPC error. */
-final class JsonResponses {
+public final class JsonResponses {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,11 +18,20 @@ final class JsonResponses {
 	}
 
 	/** {@code {"error_code": …, "message": …}}: the same envelope a tool error carries. */
-	static void writeError(HttpServletResponse response, int status, String errorCode, String message)
+	public static void writeError(HttpServletResponse response, int status, String errorCode, String message)
 			throws IOException {
+		writeError(response, status, errorCode, message, null);
+	}
+
+	/** The envelope with {@code details}, as a tool error carries them. */
+	public static void writeError(HttpServletResponse response, int status, String errorCode, String message,
+			Map<String, Object> details) throws IOException {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error_code", errorCode);
 		body.put("message", message);
+		if (details != null) {
+			body.put("details", details);
+		}
 		write(response, status, body);
 	}
 

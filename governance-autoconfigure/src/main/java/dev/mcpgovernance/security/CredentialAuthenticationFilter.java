@@ -1,0 +1,72 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+
+import dev.mcpgovernance.identity.AuthenticationOutcome;
+import dev.mcpgovernance.identity.CallerIdentity;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * What every credential filter of the MCP endpoints does with the credential it recognises: a
+ * refused one ends the request with 401 {@code invalid_token} at once; an accepted one becomes the
+ * request's {@link GovernanceAuthentication}. A request without such a credential, or already
+ * verified by an earlier filter, passes on untouched.
+ */
+abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
+
+	private final RequestMatcher mcpEndpoints;
+
+	private final AuthenticationEntryPoint entryPoint;
+
+	private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	private final SecurityContextRepository contextRepository = new RequestAttributeSecurityContextRepository();
+
+	CredentialAuthenticationFilter(RequestMatcher mcpEndpoints, AuthenticationEntryPoint entryPoint) {
+		this.mcpEndpoints = mcpEndpoints;
+		this.entryPoint = entryPoint;
+	}
+
+	/** The credential of this filter's kind, or {@code null} when the request carries none. */
+	protected abstract String presentedCredential(HttpServletRequest request);
+
+	protected abstract AuthenticationOutcome authenticate(String credential);
+
+	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller);
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		boolean alreadyVerified = this.contextHolder.getContext().getAuthentication() instanceof GovernanceAuthentication;
+		String credential = (!alreadyVerified && this.mcpEndpoints.matches(request)) ? presentedCredential(request) : null;
+		if (credential == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		AuthenticationOutcome outcome = authenticate(credential);
+		if (outcome instanceof AuthenticationOutcome.Rejected rejected) {
+			this.contextHolder.clearContext();
+			this.entryPoint.commence(request, response, new InvalidCredentialsException(rejected.reason()));
+			return;
+		}
+		SecurityContext context = this.contextHolder.createEmptyContext();
+		context.setAuthentication(toAuthentication(((AuthenticationOutcome.Authenticated) outcome).identity()));
+		this.contextHolder.setContext(context);
+		// Kept on the request so that the async dispatch of a streamed response sees the same caller.
+		this.contextRepository.saveContext(context, request, response);
+		chain.doFilter(request, response);
+	}
+
+}
