@@ -115,7 +115,8 @@ public final class BenchmarkRun {
 			.append("(declared, H2 key table, memory stores). Callers are MCP Java SDK streamable-HTTP clients, one ")
 			.append("session each, calling in a closed loop: ").append(WARM_UP.toSeconds()).append(" s warm-up, ")
 			.append(MEASURED.toSeconds()).append(" s measured, the load driver on the same cores as the servers. ")
-			.append("Latency in microseconds.\n\n");
+			.append("Latency in microseconds. With few cores the load driver competes with the servers for CPU, ")
+			.append("so repeated runs differ by 10-20 %: read one run's ratio as an estimate, not a verdict.\n\n");
 		md.append("| callers | bare calls/s | governed calls/s | governed/bare | bare p50 | governed p50 | bare p99 | governed p99 | bare p99.9 | governed p99.9 | added p99 | errors |\n");
 		md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (LoadDriver.Result[] pair : pairs) {
