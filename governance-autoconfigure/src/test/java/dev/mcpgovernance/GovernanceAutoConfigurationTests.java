@@ -23,6 +23,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.admin.ApiKeyAdminController;
+import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -117,7 +119,7 @@ class GovernanceAutoConfigurationTests {
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
-			GovernanceRateLimitObservabilityAutoConfiguration.class);
+			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -135,6 +137,48 @@ class GovernanceAutoConfigurationTests {
 	private WebApplicationContextRunner withDataSource(WebApplicationContextRunner runner) {
 		return runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:mcpg_" + UUID.randomUUID());
+	}
+
+	@Nested
+	class AdminApi {
+
+		@Test
+		void isOffUnlessEnabled() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ApiKeyAdminController.class)
+					.doesNotHaveBean("mcpGovernanceAdminFilterChain");
+			});
+		}
+
+		@Test
+		void whenEnabledServesTheControllerBehindItsOwnChain() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.admin.enabled=true")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(ApiKeyAdminController.class)
+						.hasBean("mcpGovernanceAdminFilterChain");
+					SecurityFilterChain chain = context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class);
+					assertThat(chain.matches(new MockHttpServletRequest("GET", "/mcp-governance/admin/api-keys"))).isTrue();
+					assertThat(chain.matches(new MockHttpServletRequest("GET", "/api/orders"))).isFalse();
+				});
+		}
+
+		@Test
+		void needsApiKeysToManage() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("server.address=127.0.0.1", "mcp.governance.admin.enabled=true")
+				.run((context) -> assertThat(context).doesNotHaveBean(ApiKeyAdminController.class));
+		}
+
+		@Test
+		void aUserControllerReplacesOurs() {
+			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.admin.enabled=true")
+				.withBean("ownAdminController", ApiKeyAdminController.class,
+						() -> new ApiKeyAdminController(null))
+				.run((context) -> assertThat(context).getBean(ApiKeyAdminController.class)
+					.isSameAs(context.getBean("ownAdminController")));
+		}
+
 	}
 
 	@Nested

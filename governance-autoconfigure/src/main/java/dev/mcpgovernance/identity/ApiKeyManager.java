@@ -49,6 +49,11 @@ public class ApiKeyManager {
 		return revoked;
 	}
 
+	/** Whether the key is declared in configuration, where it is changed or removed; not here. */
+	public boolean isDeclared(String keyId) {
+		return this.declaredKeys.all().stream().anyMatch((key) -> key.id().equals(keyId));
+	}
+
 	/** Every key, declared and stored, without secrets. */
 	public List<ApiKey> list() {
 		List<ApiKey> all = new ArrayList<>(this.declaredKeys.all());

@@ -1,0 +1,105 @@
+package dev.mcpgovernance.admin;
+
+import java.io.IOException;
+import java.util.Map;
+
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.JwtAuthenticator;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
+import dev.mcpgovernance.security.CallerRequiredFilter;
+import dev.mcpgovernance.security.GovernanceAuthentication;
+import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
+import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
+import dev.mcpgovernance.security.JsonResponses;
+import dev.mcpgovernance.security.JwtAuthenticationFilter;
+import dev.mcpgovernance.security.McpGovernanceConfigurer;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The admin REST API, when {@code mcp.governance.admin.enabled=true}: its controller and a filter
+ * chain of its own, scoped to the admin path, with the same credentials as the MCP endpoints and
+ * scope governance:admin:read (GET) or governance:admin:write (everything else).
+ */
+@AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(prefix = GovernanceAdminProperties.PREFIX, name = "enabled")
+@ConditionalOnBean({ ApiKeyManager.class, GovernanceAuthenticationEntryPoint.class })
+@EnableConfigurationProperties(GovernanceAdminProperties.class)
+public class GovernanceAdminAutoConfiguration {
+
+	/** Right after the MCP chain: like it, it matches only its own paths. */
+	public static final int FILTER_CHAIN_ORDER = McpGovernanceConfigurer.FILTER_CHAIN_ORDER + 1;
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ApiKeyAdminController apiKeyAdminController(ApiKeyManager keys) {
+		return new ApiKeyAdminController(keys);
+	}
+
+	@Bean(name = "mcpGovernanceAdminFilterChain")
+	@Order(FILTER_CHAIN_ORDER)
+	@ConditionalOnMissingBean(name = "mcpGovernanceAdminFilterChain")
+	public SecurityFilterChain mcpGovernanceAdminFilterChain(HttpSecurity http, GovernanceAdminProperties properties,
+			GovernanceAuthenticationEntryPoint entryPoint, ObjectProvider<ApiKeyAuthenticator> apiKeys,
+			ObjectProvider<JwtAuthenticator> tokens) throws Exception {
+		RequestMatcher admin = PathPatternRequestMatcher.withDefaults().matcher(properties.getBasePath() + "/**");
+		apiKeys.ifAvailable((authenticator) -> http.addFilterBefore(
+				new ApiKeyAuthenticationFilter(admin, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		tokens.ifAvailable((authenticator) -> http.addFilterBefore(
+				new JwtAuthenticationFilter(admin, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		http.addFilterBefore(new CallerRequiredFilter(admin, entryPoint), AnonymousAuthenticationFilter.class);
+		return http.securityMatcher(admin)
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.formLogin((form) -> form.disable())
+			.httpBasic((basic) -> basic.disable())
+			.logout((logout) -> logout.disable())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, properties.getBasePath() + "/**")
+				.access(holds(AdminApi.READ))
+				.anyRequest()
+				.access(holds(AdminApi.WRITE)))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler((request, response, denied) -> forbidden(response,
+						HttpMethod.GET.matches(request.getMethod()) ? AdminApi.READ : AdminApi.WRITE)))
+			.build();
+	}
+
+	private static AuthorizationManager<RequestAuthorizationContext> holds(Scope required) {
+		return (authentication, context) -> new AuthorizationDecision(
+				authentication.get() instanceof GovernanceAuthentication governed
+						&& governed.getPrincipal().holds(required));
+	}
+
+	private static void forbidden(HttpServletResponse response, Scope required) throws IOException {
+		JsonResponses.writeError(response, HttpStatus.FORBIDDEN.value(), "forbidden",
+				"This admin request needs scope " + required + ", which the caller does not hold.",
+				Map.of("required_scope", required.toString()));
+	}
+
+}
