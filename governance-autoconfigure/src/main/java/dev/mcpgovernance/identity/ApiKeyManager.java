@@ -20,13 +20,22 @@ public class ApiKeyManager {
 
 	private final Clock clock;
 
+	private final RevocationBroadcast broadcast;
+
 	public ApiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
 			ApiKeyAuthenticator authenticator, Clock clock) {
+		this(hasher, store, declaredKeys, authenticator, clock, RevocationBroadcast.NONE);
+	}
+
+	/** @param broadcast tells other replicas about revocations; {@link RevocationBroadcast#NONE} for one replica */
+	public ApiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
+			ApiKeyAuthenticator authenticator, Clock clock, RevocationBroadcast broadcast) {
 		this.hasher = hasher;
 		this.store = store;
 		this.declaredKeys = declaredKeys;
 		this.authenticator = authenticator;
 		this.clock = clock;
+		this.broadcast = broadcast;
 	}
 
 	/**
@@ -46,6 +55,9 @@ public class ApiKeyManager {
 	public boolean revoke(String keyId) {
 		boolean revoked = this.store.revoke(keyId, this.clock.instant());
 		this.authenticator.evict(keyId);
+		if (revoked) {
+			this.broadcast.revoked(keyId);
+		}
 		return revoked;
 	}
 

@@ -41,6 +41,16 @@ public class ApiKeyProperties {
 	@Positive
 	private long cacheMaxSize = 10_000;
 
+	/**
+	 * Whether a revocation is published on Redis so that every replica sharing it drops the key from
+	 * its cache at once (otherwise within cache-ttl). Needs Spring Data Redis and a reachable Redis.
+	 */
+	private boolean broadcastRevocations = false;
+
+	/** Redis pub/sub channel of revocations; the same on every replica of one deployment. */
+	@NotBlank
+	private String revocationChannel = "mcp-governance:api-key-revoked";
+
 	/** Keys declared in configuration, as hashes, for deployments without a key table. */
 	@Valid
 	private List<DeclaredKey> declared = new ArrayList<>();
@@ -75,6 +85,22 @@ public class ApiKeyProperties {
 
 	public void setCacheMaxSize(long cacheMaxSize) {
 		this.cacheMaxSize = cacheMaxSize;
+	}
+
+	public boolean isBroadcastRevocations() {
+		return this.broadcastRevocations;
+	}
+
+	public void setBroadcastRevocations(boolean broadcastRevocations) {
+		this.broadcastRevocations = broadcastRevocations;
+	}
+
+	public String getRevocationChannel() {
+		return this.revocationChannel;
+	}
+
+	public void setRevocationChannel(String revocationChannel) {
+		this.revocationChannel = revocationChannel;
 	}
 
 	public List<DeclaredKey> getDeclared() {

@@ -20,10 +20,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -33,7 +38,8 @@ import javax.sql.DataSource;
  * configuration, and the authenticator, which exists only once a pepper is configured (and
  * {@code mcp.governance.api-keys.enabled} is not false).
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class })
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, RedisAutoConfiguration.class,
+		GovernanceStorageAutoConfiguration.class })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ApiKeyProperties.class)
 public class GovernanceIdentityAutoConfiguration {
@@ -89,8 +95,35 @@ public class GovernanceIdentityAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ApiKeyHasher.class)
 	public ApiKeyManager apiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
-			ApiKeyAuthenticator authenticator) {
-		return new ApiKeyManager(hasher, store, declaredKeys, authenticator, Clock.systemUTC());
+			ApiKeyAuthenticator authenticator, ObjectProvider<RevocationBroadcast> broadcast) {
+		return new ApiKeyManager(hasher, store, declaredKeys, authenticator, Clock.systemUTC(),
+				broadcast.getIfAvailable(() -> RevocationBroadcast.NONE));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.RedisConnectionFactory")
+	@ConditionalOnProperty(prefix = ApiKeyProperties.PREFIX, name = "pepper")
+	@ConditionalOnBooleanProperty(prefix = ApiKeyProperties.PREFIX, name = "broadcast-revocations")
+	static class RevocationBroadcastConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RevocationBroadcast.class)
+		public RedisRevocationBroadcast redisRevocationBroadcast(RedisConnectionFactory redis,
+				ApiKeyAuthenticator authenticator, ApiKeyProperties properties) {
+			return new RedisRevocationBroadcast(new StringRedisTemplate(redis), properties.getRevocationChannel(),
+					authenticator);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpGovernanceRevocationListener")
+		public RedisMessageListenerContainer mcpGovernanceRevocationListener(RedisConnectionFactory redis,
+				RedisRevocationBroadcast broadcast) {
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(redis);
+			container.addMessageListener(broadcast, new ChannelTopic(broadcast.channel()));
+			return container;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
