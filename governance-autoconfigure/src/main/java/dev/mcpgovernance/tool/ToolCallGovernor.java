@@ -53,10 +53,11 @@ public class ToolCallGovernor {
 			Supplier<CallToolResult> handler) {
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
-		ToolError refusal = refusal(toolName, caller);
+		ToolPolicy policy = this.registry.find(toolName).orElse(null);
+		ToolError refusal = refusal(toolName, policy, caller);
 		if (refusal == null) {
 			// Counted before the argument check: a loop sending bad arguments still spends its budget.
-			refusal = this.limiter.check(toolName, this.registry.find(toolName).orElse(null), caller);
+			refusal = this.limiter.check(toolName, policy, caller);
 		}
 		if (refusal == null) {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
@@ -80,22 +81,21 @@ public class ToolCallGovernor {
 			// An error result that did not pass through the aspect carries text we cannot vouch for.
 			return ToolErrorResults.toResult(ToolErrorClassifier.internalError(requestId));
 		}
-		return redact(toolName, result);
+		return redact(policy, result);
 	}
 
-	private CallToolResult redact(String toolName, CallToolResult result) {
+	private CallToolResult redact(ToolPolicy policy, CallToolResult result) {
 		if (this.resultRedactor == null) {
 			return result;
 		}
-		List<String> toolKeys = this.registry.find(toolName).map(ToolPolicy::redactKeys).orElse(List.of());
+		List<String> toolKeys = (policy != null) ? policy.redactKeys() : List.of();
 		return this.resultRedactor.redact(result, toolKeys);
 	}
 
-	private ToolError refusal(String toolName, CallerIdentity caller) {
+	private ToolError refusal(String toolName, ToolPolicy policy, CallerIdentity caller) {
 		if (caller == null) {
 			return ToolError.of(ToolErrorCode.UNAUTHENTICATED, "No verified caller identity reached this tool call.");
 		}
-		ToolPolicy policy = this.registry.find(toolName).orElse(null);
 		if (policy == null) {
 			if (this.exposure == Exposure.ALLOW_UNGOVERNED) {
 				return null;
