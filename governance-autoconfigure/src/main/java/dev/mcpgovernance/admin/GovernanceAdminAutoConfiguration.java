@@ -4,21 +4,15 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyManager;
-import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.scope.Scope;
-import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
-import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.GovernanceAuthentication;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.JsonResponses;
-import dev.mcpgovernance.security.JwtAuthenticationFilter;
 import dev.mcpgovernance.security.McpGovernanceConfigurer;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -35,7 +29,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -65,14 +58,9 @@ public class GovernanceAdminAutoConfiguration {
 	@Order(FILTER_CHAIN_ORDER)
 	@ConditionalOnMissingBean(name = "mcpGovernanceAdminFilterChain")
 	public SecurityFilterChain mcpGovernanceAdminFilterChain(HttpSecurity http, GovernanceAdminProperties properties,
-			GovernanceAuthenticationEntryPoint entryPoint, ObjectProvider<ApiKeyAuthenticator> apiKeys,
-			ObjectProvider<JwtAuthenticator> tokens) throws Exception {
+			GovernanceAuthenticationEntryPoint entryPoint) throws Exception {
 		RequestMatcher admin = PathPatternRequestMatcher.withDefaults().matcher(properties.getBasePath() + "/**");
-		apiKeys.ifAvailable((authenticator) -> http.addFilterBefore(
-				new ApiKeyAuthenticationFilter(admin, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
-		tokens.ifAvailable((authenticator) -> http.addFilterBefore(
-				new JwtAuthenticationFilter(admin, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
-		http.addFilterBefore(new CallerRequiredFilter(admin, entryPoint), AnonymousAuthenticationFilter.class);
+		McpGovernanceConfigurer.addCallerFilters(http, admin, entryPoint);
 		return http.securityMatcher(admin)
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

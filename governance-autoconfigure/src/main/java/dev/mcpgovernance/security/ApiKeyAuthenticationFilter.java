@@ -7,7 +7,6 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -19,8 +18,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class ApiKeyAuthenticationFilter extends CredentialAuthenticationFilter {
 
 	public static final String API_KEY_HEADER = "X-API-Key";
-
-	private static final String BEARER_PREFIX = "Bearer ";
 
 	private final ApiKeyAuthenticator authenticator;
 
@@ -36,13 +33,9 @@ public class ApiKeyAuthenticationFilter extends CredentialAuthenticationFilter {
 		if (header != null) {
 			return header.trim();
 		}
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-			String token = authorization.substring(BEARER_PREFIX.length()).trim();
-			// Other bearer tokens (JWTs) belong to another authentication mechanism.
-			return token.startsWith(ApiKeyGenerator.PREFIX) ? token : null;
-		}
-		return null;
+		String token = bearerToken(request);
+		// Other bearer tokens (JWTs) belong to another authentication mechanism.
+		return (token != null && token.startsWith(ApiKeyGenerator.PREFIX)) ? token : null;
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -25,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * verified by an earlier filter, passes on untouched.
  */
 abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final String BEARER_PREFIX = "Bearer ";
 
 	private final RequestMatcher mcpEndpoints;
 
@@ -43,6 +46,16 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 	protected abstract String presentedCredential(HttpServletRequest request);
 
 	protected abstract AuthenticationOutcome authenticate(String credential);
+
+	/** The token of an {@code Authorization: Bearer …} header, trimmed, or {@code null}. */
+	protected static String bearerToken(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization == null
+				|| !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			return null;
+		}
+		return authorization.substring(BEARER_PREFIX.length()).trim();
+	}
 
 	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller);
 

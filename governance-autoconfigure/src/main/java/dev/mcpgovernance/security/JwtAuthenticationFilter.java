@@ -6,7 +6,6 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.JwtAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -18,8 +17,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 public class JwtAuthenticationFilter extends CredentialAuthenticationFilter {
 
-	private static final String BEARER_PREFIX = "Bearer ";
-
 	private final JwtAuthenticator authenticator;
 
 	public JwtAuthenticationFilter(RequestMatcher mcpEndpoints, JwtAuthenticator authenticator,
@@ -30,13 +27,8 @@ public class JwtAuthenticationFilter extends CredentialAuthenticationFilter {
 
 	@Override
 	protected String presentedCredential(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization == null
-				|| !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-			return null;
-		}
-		String token = authorization.substring(BEARER_PREFIX.length()).trim();
-		return (token.isEmpty() || token.startsWith(ApiKeyGenerator.PREFIX)) ? null : token;
+		String token = bearerToken(request);
+		return (token == null || token.isEmpty() || token.startsWith(ApiKeyGenerator.PREFIX)) ? null : token;
 	}
 
 	@Override

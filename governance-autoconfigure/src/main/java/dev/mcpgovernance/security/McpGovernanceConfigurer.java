@@ -7,11 +7,11 @@ import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -60,15 +60,8 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 
 		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
 				SecurityContextHolderFilter.class);
-		ObjectProvider<ApiKeyAuthenticator> apiKeys = context(http).getBeanProvider(ApiKeyAuthenticator.class);
-		apiKeys.ifAvailable((authenticator) -> http
-			.addFilterBefore(new ApiKeyAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
-		// Same position, added later: runs after the API-key filter, which wins when both credentials come.
+		addCallerFilters(http, mcp, entryPoint);
 		JwtAuthenticator jwt = context(http).getBeanProvider(JwtAuthenticator.class).getIfAvailable();
-		if (jwt != null) {
-			http.addFilterBefore(new JwtAuthenticationFilter(mcp, jwt, entryPoint), AnonymousAuthenticationFilter.class);
-		}
-		http.addFilterBefore(new CallerRequiredFilter(mcp, entryPoint), AnonymousAuthenticationFilter.class);
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
 		context(http).getBeanProvider(CallerRateLimits.class)
 			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits), CallerRequiredFilter.class));
@@ -79,6 +72,21 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class)),
 					JsonRpcRequestFilter.class);
 		}
+	}
+
+	/**
+	 * The credential filters (API key, then access token) and the verified-caller gate for the
+	 * requests {@code matcher} selects; the admin chain uses the same ones for its own path.
+	 */
+	public static void addCallerFilters(HttpSecurity http, RequestMatcher matcher, AuthenticationEntryPoint entryPoint) {
+		context(http).getBeanProvider(ApiKeyAuthenticator.class)
+			.ifAvailable((authenticator) -> http.addFilterBefore(
+					new ApiKeyAuthenticationFilter(matcher, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		// Same position, added later: runs after the API-key filter, which wins when both credentials come.
+		context(http).getBeanProvider(JwtAuthenticator.class)
+			.ifAvailable((authenticator) -> http.addFilterBefore(
+					new JwtAuthenticationFilter(matcher, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		http.addFilterBefore(new CallerRequiredFilter(matcher, entryPoint), AnonymousAuthenticationFilter.class);
 	}
 
 	private static <T> T bean(HttpSecurity http, Class<T> type) {
