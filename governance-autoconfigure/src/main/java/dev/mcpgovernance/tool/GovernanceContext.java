@@ -35,6 +35,17 @@ public final class GovernanceContext {
 		return (call != null) ? Optional.of(call.requestId()) : Optional.empty();
 	}
 
+	/**
+	 * Records which data source answered the current tool call and whether a cache answered for it;
+	 * the audit record carries both. Does nothing outside a tool call.
+	 */
+	public static void recordDataSource(String dataSource, boolean cacheHit) {
+		GovernedCall call = CURRENT.get();
+		if (call != null) {
+			call.recordDataSource(dataSource, cacheHit);
+		}
+	}
+
 	/** Runs {@code work} as {@code caller}: governed methods called inside see that identity. */
 	public static <T> T callAs(CallerIdentity caller, Supplier<T> work) {
 		return within(new GovernedCall(caller, null, UUID.randomUUID().toString()), work);

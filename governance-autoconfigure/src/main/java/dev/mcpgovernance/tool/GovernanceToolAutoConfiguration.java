@@ -52,9 +52,11 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
-			GovernanceProperties properties, ObjectProvider<Redactor> redactor, ObjectProvider<ToolCallLimiter> limiter) {
+			GovernanceProperties properties, ObjectProvider<Redactor> redactor, ObjectProvider<ToolCallLimiter> limiter,
+			ObjectProvider<ToolCallListener> listeners) {
 		return new ToolCallGovernor(registry, classifier, properties.getExposure(),
-				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable());
+				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable(),
+				listeners.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,10 +1,11 @@
 package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.identity.CallerIdentity;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 /**
- * One tool call in progress on this thread: who is calling, which tool, and the error the handler
- * ended with, if any. The aspect records the error here because the MCP libraries between the
+ * One tool call in progress on this thread: who is calling, which tool, the data source that
+ * answered and the error the handler ended with, if any. The aspect records the error here because the MCP libraries between the
  * handler and the governor turn exceptions into plain text.
  */
 final class GovernedCall {
@@ -16,6 +17,12 @@ final class GovernedCall {
 	private final String requestId;
 
 	private ToolError error;
+
+	private String dataSource;
+
+	private CallToolResult result;
+
+	private boolean cacheHit;
 
 	GovernedCall(CallerIdentity caller, String toolName, String requestId) {
 		this.caller = caller;
@@ -37,6 +44,28 @@ final class GovernedCall {
 
 	ToolError error() {
 		return this.error;
+	}
+
+	CallToolResult result() {
+		return this.result;
+	}
+
+	void recordResult(CallToolResult result) {
+		this.result = result;
+	}
+
+	String dataSource() {
+		return this.dataSource;
+	}
+
+	boolean cacheHit() {
+		return this.cacheHit;
+	}
+
+	void recordDataSource(String dataSource, boolean cacheHit) {
+		// The last source to answer is the one whose data the caller gets.
+		this.dataSource = dataSource;
+		this.cacheHit = cacheHit;
 	}
 
 	void recordError(ToolError error) {

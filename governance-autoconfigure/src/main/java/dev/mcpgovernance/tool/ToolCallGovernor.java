@@ -1,5 +1,6 @@
 package dev.mcpgovernance.tool;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,14 +11,19 @@ import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.redaction.ToolResultRedactor;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
  * ungoverned tool (unless allowed), a missing scope or a reached rate limit ends the call before the
  * handler runs; a failure becomes a {@link ToolError}; a successful result is redacted (and otherwise
- * passes through unchanged).
+ * passes through unchanged). Every call, however it ends, is then reported to the
+ * {@link ToolCallListener}s (the audit trail, the metrics).
  */
 public class ToolCallGovernor {
+
+	private static final Log logger = LogFactory.getLog(ToolCallGovernor.class);
 
 	private final GovernedToolRegistry registry;
 
@@ -29,18 +35,27 @@ public class ToolCallGovernor {
 
 	private final ToolResultRedactor resultRedactor;
 
+	private final List<ToolCallListener> listeners;
+
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			ToolCallLimiter limiter, Redactor redactor) {
+		this(registry, classifier, exposure, limiter, redactor, List.of());
+	}
+
 	/**
 	 * @param limiter the per-tool rate limits and budget; {@link ToolCallLimiter#NONE} for none
 	 * @param redactor what removes sensitive data from successful results; {@code null} when
 	 * redaction is off
+	 * @param listeners told of every finished call, in this order
 	 */
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			ToolCallLimiter limiter, Redactor redactor) {
+			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
 		this.limiter = limiter;
 		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -51,9 +66,28 @@ public class ToolCallGovernor {
 	 */
 	public CallToolResult call(Tool tool, Map<String, Object> arguments, CallerIdentity caller,
 			Supplier<CallToolResult> handler) {
+		long startNanos = System.nanoTime();
+		Instant startedAt = Instant.now();
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolPolicy policy = this.registry.find(toolName).orElse(null);
+		GovernedCall call = new GovernedCall(caller, toolName, requestId);
+		ToolError error = decide(tool, arguments, caller, policy, call, handler);
+		CallToolResult result = (error != null) ? ToolErrorResults.toResult(error) : redact(policy, call.result());
+		if (!this.listeners.isEmpty()) {
+			long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
+			CallOutcome outcome = (error != null) ? CallOutcome.of(error.code()) : CallOutcome.OK;
+			ToolErrorCode errorCode = (error != null) ? error.code() : null;
+			notifyListeners(new ToolCallEvent(requestId, startedAt, toolName, policy, caller, outcome, errorCode,
+					call.dataSource(), call.cacheHit(), latencyMicros, arguments));
+		}
+		return result;
+	}
+
+	/** Runs the checks and, when they pass, the handler; returns the error the caller gets, if any. */
+	private ToolError decide(Tool tool, Map<String, Object> arguments, CallerIdentity caller, ToolPolicy policy,
+			GovernedCall call, Supplier<CallToolResult> handler) {
+		String toolName = tool.name();
 		ToolError refusal = refusal(toolName, policy, caller);
 		if (refusal == null) {
 			// Counted before the argument check: a loop sending bad arguments still spends its budget.
@@ -63,25 +97,38 @@ public class ToolCallGovernor {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
 		}
 		if (refusal != null) {
-			return ToolErrorResults.toResult(refusal);
+			return refusal;
 		}
-		GovernedCall call = new GovernedCall(caller, toolName, requestId);
 		CallToolResult result;
 		try {
 			result = GovernanceContext.within(call, handler);
 		}
 		catch (RuntimeException | Error failure) {
-			call.recordError(this.classifier.classify(failure, toolName, requestId));
+			call.recordError(this.classifier.classify(failure, toolName, call.requestId()));
 			result = null;
 		}
 		if (call.error() != null) {
-			return ToolErrorResults.toResult(call.error());
+			return call.error();
 		}
 		if (result == null || Boolean.TRUE.equals(result.isError())) {
 			// An error result that did not pass through the aspect carries text we cannot vouch for.
-			return ToolErrorResults.toResult(ToolErrorClassifier.internalError(requestId));
+			return ToolErrorClassifier.internalError(call.requestId());
 		}
-		return redact(policy, result);
+		call.recordResult(result);
+		return null;
+	}
+
+	private void notifyListeners(ToolCallEvent event) {
+		for (ToolCallListener listener : this.listeners) {
+			try {
+				listener.onToolCall(event);
+			}
+			catch (RuntimeException ex) {
+				// A broken listener must not fail the call; the type is enough to find it, the message may hold data.
+				logger.warn("Tool-call listener " + listener.getClass().getName() + " failed with "
+						+ ex.getClass().getName() + " (request " + event.requestId() + ")");
+			}
+		}
 	}
 
 	private CallToolResult redact(ToolPolicy policy, CallToolResult result) {

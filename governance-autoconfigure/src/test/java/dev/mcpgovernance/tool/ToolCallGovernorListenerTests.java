@@ -1,0 +1,90 @@
+package dev.mcpgovernance.tool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.scope.ScopeSet;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every call, however it ends, reaches the listeners once, with what the audit trail needs. */
+class ToolCallGovernorListenerTests {
+
+	private static final Tool TOOL = Tool.builder()
+		.name("ping")
+		.inputSchema(new JsonSchema("object", Map.of(), List.of(), null, null, null))
+		.build();
+
+	private static final CallerIdentity CALLER = new CallerIdentity("key-1", "owner-1", "Owner", ScopeSet.parse(List.of()),
+			null, Transport.HTTP);
+
+	private final List<ToolCallEvent> events = new ArrayList<>();
+
+	private final ToolCallGovernor governor = new ToolCallGovernor(emptyRegistry(), new ToolErrorClassifier(),
+			Exposure.ALLOW_UNGOVERNED, ToolCallLimiter.NONE, null, List.of((event) -> {
+				throw new IllegalStateException("a broken listener");
+			}, this.events::add));
+
+	@Test
+	void answeredCallReportsOkWithTheDataSourceTheHandlerRecorded() {
+		CallToolResult result = this.governor.call(TOOL, Map.of("q", "x"), CALLER, () -> {
+			GovernanceContext.recordDataSource("primary-db", true);
+			return CallToolResult.builder().addTextContent("pong").build();
+		});
+
+		assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.outcome()).isEqualTo(CallOutcome.OK);
+			assertThat(event.errorCode()).isNull();
+			assertThat(event.toolName()).isEqualTo("ping");
+			assertThat(event.caller()).isEqualTo(CALLER);
+			assertThat(event.dataSource()).isEqualTo("primary-db");
+			assertThat(event.cacheHit()).isTrue();
+			assertThat(event.latencyMicros()).isNotNegative();
+			assertThat(event.requestId()).isNotBlank();
+		});
+	}
+
+	@Test
+	void refusedCallReportsDeniedAndNeverRunsTheHandler() {
+		CallToolResult result = this.governor.call(TOOL, Map.of(), null, () -> {
+			throw new AssertionError("the handler must not run");
+		});
+
+		assertThat(result.isError()).isTrue();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.outcome()).isEqualTo(CallOutcome.DENIED);
+			assertThat(event.errorCode()).isEqualTo(ToolErrorCode.UNAUTHENTICATED);
+			assertThat(event.caller()).isNull();
+			assertThat(event.dataSource()).isNull();
+		});
+	}
+
+	@Test
+	void failedHandlerReportsErrorWithItsRequestId() {
+		CallToolResult result = this.governor.call(TOOL, Map.of(), CALLER, () -> {
+			throw new IllegalStateException("boom");
+		});
+
+		assertThat(result.isError()).isTrue();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.outcome()).isEqualTo(CallOutcome.ERROR);
+			assertThat(event.errorCode()).isEqualTo(ToolErrorCode.INTERNAL_ERROR);
+			assertThat(result.structuredContent().toString()).contains(event.requestId());
+		});
+	}
+
+	private static GovernedToolRegistry emptyRegistry() {
+		GovernedToolRegistry registry = new GovernedToolRegistry(new GovernedToolRegistrar(), "test");
+		registry.afterSingletonsInstantiated();
+		return registry;
+	}
+
+}
