@@ -3,7 +3,10 @@ package dev.mcpgovernance.benchmarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyGenerator;
@@ -13,6 +16,10 @@ import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.DeclaredApiKeys;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.ratelimit.LocalRateLimiter;
+import dev.mcpgovernance.ratelimit.RateLimit;
+import dev.mcpgovernance.ratelimit.RateLimitDecision;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.scope.ScopeSet;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +29,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** JMH for the per-call hot paths of governance that exist today. */
+/** JMH for the per-call hot paths of governance. */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +45,15 @@ public class HotPathBenchmarks {
 
 	private String secret;
 
+	private LocalRateLimiter rateLimiter;
+
+	// Never refuses at benchmark speed, so every check takes the "consume a token" path a real call takes.
+	private final RateLimit generousLimit = RateLimit.perMinute(1_000_000_000L);
+
+	private Redactor redactor;
+
+	private Map<String, Object> typicalResult;
+
 	@Setup
 	public void setUp() {
 		this.grants = ScopeSet.parse(List.of("billing:*:read", "inventory:item:*", "orders:*:read", "orders:order:cancel"));
@@ -50,6 +66,18 @@ public class HotPathBenchmarks {
 		this.secret = new ApiKeyManager(this.hasher, store, declared, this.authenticator, Clock.systemUTC())
 			.create("bench", null, this.grants, null, null)
 			.secret();
+		this.rateLimiter = new LocalRateLimiter(100_000);
+		this.redactor = Redactor.withDefaults();
+		this.typicalResult = typicalResult();
+	}
+
+	// The shape of a typical tool result: a record with a few nested fields, one of them sensitive.
+	private static Map<String, Object> typicalResult() {
+		return Map.of("order_id", "ord-1042", "status", "shipped", "total", 129.95,
+				"customer", Map.of("name", "Ada Lovelace", "email", "ada@example.com", "tier", "gold"),
+				"items", List.of(Map.of("sku", "SKU-1", "qty", 2, "note", "gift wrap"),
+						Map.of("sku", "SKU-2", "qty", 1, "note", "call 555-867-5309 on arrival")),
+				"access_token", "tok-0123456789");
 	}
 
 	@Benchmark
@@ -65,6 +93,16 @@ public class HotPathBenchmarks {
 	@Benchmark
 	public AuthenticationOutcome apiKeyVerificationCached() {
 		return this.authenticator.authenticate(this.secret, Transport.HTTP);
+	}
+
+	@Benchmark
+	public RateLimitDecision memoryRateLimitCheck() {
+		return this.rateLimiter.tryConsume("caller-1|tool", this.generousLimit);
+	}
+
+	@Benchmark
+	public JsonNode redactTypicalResult() {
+		return this.redactor.redact(this.typicalResult);
 	}
 
 	@Benchmark
