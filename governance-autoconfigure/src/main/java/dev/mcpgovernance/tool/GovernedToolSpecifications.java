@@ -1,16 +1,21 @@
 package dev.mcpgovernance.tool;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.identity.RequestCredentialAuthenticator;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -28,11 +33,25 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	private final Supplier<ProcessCallerSource> processCaller;
 
+	private final Supplier<Optional<RequestCredentialAuthenticator>> requestCredentials;
+
 	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
 			ObjectProvider<ProcessCallerSource> processCaller) {
+		this(governor, processCaller, null);
+	}
+
+	/**
+	 * @param requestCredentials what verifies a credential in a request's {@code _meta} (a capability
+	 * token on STDIO); {@code null} or empty when there is none
+	 */
+	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
+			ObjectProvider<ProcessCallerSource> processCaller,
+			ObjectProvider<RequestCredentialAuthenticator> requestCredentials) {
 		// Resolved on first call: a post-processor must not pull the governor's dependencies in early.
 		this.governor = SingletonSupplier.of(governor::getObject);
 		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
+		this.requestCredentials = SingletonSupplier
+			.of(() -> Optional.ofNullable((requestCredentials != null) ? requestCredentials.getIfAvailable() : null));
 	}
 
 	@Override
@@ -68,24 +87,54 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	/** Wraps one specification; also usable for tools added to a running server. */
 	public McpServerFeatures.SyncToolSpecification governed(McpServerFeatures.SyncToolSpecification spec) {
-		return new McpServerFeatures.SyncToolSpecification(spec.tool(), null,
-				(exchange, request) -> this.governor.get()
-					.call(spec.tool(), request.arguments(), callerOf(exchange.transportContext()),
-							() -> spec.callHandler().apply(exchange, request)));
+		return new McpServerFeatures.SyncToolSpecification(spec.tool(), null, (exchange, request) -> {
+			AuthenticationOutcome caller = callerOf(exchange.transportContext(), request);
+			return this.governor.get()
+				.govern(spec.tool(), request.arguments(), caller,
+						() -> spec.callHandler().apply(exchange, withoutCredential(request)));
+		});
 	}
 
 	/** Wraps one stateless specification; also usable for tools added to a running server. */
 	public McpStatelessServerFeatures.SyncToolSpecification governed(
 			McpStatelessServerFeatures.SyncToolSpecification spec) {
-		return new McpStatelessServerFeatures.SyncToolSpecification(spec.tool(),
-				(context, request) -> this.governor.get()
-					.call(spec.tool(), request.arguments(), callerOf(context),
-							() -> spec.callHandler().apply(context, request)));
+		return new McpStatelessServerFeatures.SyncToolSpecification(spec.tool(), (context, request) -> {
+			AuthenticationOutcome caller = callerOf(context, request);
+			return this.governor.get()
+				.govern(spec.tool(), request.arguments(), caller,
+						() -> spec.callHandler().apply(context, withoutCredential(request)));
+		});
 	}
 
-	private CallerIdentity callerOf(McpTransportContext context) {
+	/**
+	 * The transport's verified caller; failing that, a credential in the request's {@code _meta};
+	 * failing that, the process's caller (STDIO). {@code null} when there is none.
+	 */
+	private AuthenticationOutcome callerOf(McpTransportContext context, CallToolRequest request) {
 		CallerIdentity caller = (context != null) ? CallerIdentityContextExtractor.callerOf(context) : null;
-		return (caller != null) ? caller : this.processCaller.get().caller().orElse(null);
+		if (caller != null) {
+			return new AuthenticationOutcome.Authenticated(caller);
+		}
+		Optional<RequestCredentialAuthenticator> requestCredentials = this.requestCredentials.get();
+		if (requestCredentials.isPresent() && request.meta() != null) {
+			Object credential = request.meta().get(requestCredentials.get().metaKey());
+			if (credential != null) {
+				return requestCredentials.get().authenticate(credential);
+			}
+		}
+		return this.processCaller.get().caller().map(AuthenticationOutcome.Authenticated::new).orElse(null);
+	}
+
+	/** The handler never sees the credential: it has no use for it, and might log it. */
+	private CallToolRequest withoutCredential(CallToolRequest request) {
+		Optional<RequestCredentialAuthenticator> requestCredentials = this.requestCredentials.get();
+		if (requestCredentials.isEmpty() || request.meta() == null
+				|| !request.meta().containsKey(requestCredentials.get().metaKey())) {
+			return request;
+		}
+		Map<String, Object> meta = new LinkedHashMap<>(request.meta());
+		meta.remove(requestCredentials.get().metaKey());
+		return new CallToolRequest(request.name(), request.arguments(), meta);
 	}
 
 }
