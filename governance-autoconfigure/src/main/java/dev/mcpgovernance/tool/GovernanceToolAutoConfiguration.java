@@ -1,8 +1,8 @@
 package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
-import dev.mcpgovernance.identity.RequestCredentialAuthenticator;
 import dev.mcpgovernance.redaction.Redactor;
 import io.modelcontextprotocol.server.McpServerFeatures;
 
@@ -35,8 +35,8 @@ public class GovernanceToolAutoConfiguration {
 	@ConditionalOnMissingBean
 	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
 			ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<RequestCredentialAuthenticator> requestCredentials) {
-		return new GovernedToolSpecifications(governor, processCaller, requestCredentials);
+			ObjectProvider<CapabilityAuthenticator> capabilities) {
+		return new GovernedToolSpecifications(governor, processCaller, capabilities);
 	}
 
 	@Bean

@@ -11,7 +11,7 @@ import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.identity.ProcessCallerSource;
-import dev.mcpgovernance.identity.RequestCredentialAuthenticator;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -33,7 +33,7 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	private final Supplier<ProcessCallerSource> processCaller;
 
-	private final Supplier<Optional<RequestCredentialAuthenticator>> requestCredentials;
+	private final Supplier<Optional<CapabilityAuthenticator>> capabilities;
 
 	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
 			ObjectProvider<ProcessCallerSource> processCaller) {
@@ -41,17 +41,17 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 	}
 
 	/**
-	 * @param requestCredentials what verifies a credential in a request's {@code _meta} (a capability
-	 * token on STDIO); {@code null} or empty when there is none
+	 * @param capabilities what verifies a capability token in a request's {@code _meta} (STDIO);
+	 * empty when capability tokens are not accepted
 	 */
 	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
 			ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<RequestCredentialAuthenticator> requestCredentials) {
+			ObjectProvider<CapabilityAuthenticator> capabilities) {
 		// Resolved on first call: a post-processor must not pull the governor's dependencies in early.
 		this.governor = SingletonSupplier.of(governor::getObject);
 		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
-		this.requestCredentials = SingletonSupplier
-			.of(() -> Optional.ofNullable((requestCredentials != null) ? requestCredentials.getIfAvailable() : null));
+		this.capabilities = SingletonSupplier
+			.of(() -> Optional.ofNullable((capabilities != null) ? capabilities.getIfAvailable() : null));
 	}
 
 	@Override
@@ -107,33 +107,33 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 	}
 
 	/**
-	 * The transport's verified caller; failing that, a credential in the request's {@code _meta};
-	 * failing that, the process's caller (STDIO). {@code null} when there is none.
+	 * The transport's verified caller; failing that (STDIO), a capability token in the request's
+	 * {@code _meta}; failing that, the process's caller. {@code null} when there is none.
 	 */
 	private AuthenticationOutcome callerOf(McpTransportContext context, CallToolRequest request) {
 		CallerIdentity caller = (context != null) ? CallerIdentityContextExtractor.callerOf(context) : null;
 		if (caller != null) {
 			return new AuthenticationOutcome.Authenticated(caller);
 		}
-		Optional<RequestCredentialAuthenticator> requestCredentials = this.requestCredentials.get();
-		if (requestCredentials.isPresent() && request.meta() != null) {
-			Object credential = request.meta().get(requestCredentials.get().metaKey());
-			if (credential != null) {
-				return requestCredentials.get().authenticate(credential);
+		Object token = (request.meta() != null) ? request.meta().get(CapabilityAuthenticator.META_KEY) : null;
+		if (token != null) {
+			Optional<CapabilityAuthenticator> capabilities = this.capabilities.get();
+			if (capabilities.isEmpty()) {
+				return new AuthenticationOutcome.Rejected("This server does not accept capability tokens.");
 			}
+			return (token instanceof String text) ? capabilities.get().authenticate(text)
+					: new AuthenticationOutcome.Rejected("The capability token must be a string.");
 		}
 		return this.processCaller.get().caller().map(AuthenticationOutcome.Authenticated::new).orElse(null);
 	}
 
-	/** The handler never sees the credential: it has no use for it, and might log it. */
-	private CallToolRequest withoutCredential(CallToolRequest request) {
-		Optional<RequestCredentialAuthenticator> requestCredentials = this.requestCredentials.get();
-		if (requestCredentials.isEmpty() || request.meta() == null
-				|| !request.meta().containsKey(requestCredentials.get().metaKey())) {
+	/** The handler never sees the token: it has no use for it, and might log it. */
+	private static CallToolRequest withoutCredential(CallToolRequest request) {
+		if (request.meta() == null || !request.meta().containsKey(CapabilityAuthenticator.META_KEY)) {
 			return request;
 		}
 		Map<String, Object> meta = new LinkedHashMap<>(request.meta());
-		meta.remove(requestCredentials.get().metaKey());
+		meta.remove(CapabilityAuthenticator.META_KEY);
 		return new CallToolRequest(request.name(), request.arguments(), meta);
 	}
 
