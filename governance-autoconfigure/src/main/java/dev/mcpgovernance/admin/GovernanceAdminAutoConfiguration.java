@@ -38,7 +38,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The admin REST API, when {@code mcp.governance.admin.enabled=true}: its controller and a filter
  * chain of its own, scoped to the admin path, with the same credentials as the MCP endpoints and
- * scope governance:admin:read (GET) or governance:admin:write (everything else).
+ * scope governance:admin:read (GET) or governance:admin:write (everything else); minting capability
+ * tokens, where a signing key is set, needs governance:capability:mint instead.
  */
 @AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class,
 		afterName = "dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration")
