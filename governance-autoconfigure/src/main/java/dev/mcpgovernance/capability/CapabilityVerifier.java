@@ -84,12 +84,12 @@ public class CapabilityVerifier implements CapabilityAuthenticator {
 			return new AuthenticationOutcome.Rejected(
 					"The capability token was narrowed more than " + this.maxDepth + " times.");
 		}
-		capability.authorizeConnection();
-		Set<String> subjects = capability.authorityStrings("subject");
-		Set<String> labels = capability.authorityStrings("label");
+		VerifiedCapability.Authority authority = capability.authorizeConnection();
+		Set<String> subjects = authority.subjects();
+		Set<String> labels = authority.labels();
 		ScopeSet scopes;
 		try {
-			scopes = ScopeSet.parse(capability.authorityStrings("scope"));
+			scopes = ScopeSet.parse(authority.scopes());
 		}
 		catch (MalformedScopeException ex) {
 			return new AuthenticationOutcome.Rejected("The capability token grants a malformed scope.");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.mcpgovernance.identity.Delegation;
 import dev.mcpgovernance.scope.Scope;
@@ -53,12 +54,18 @@ final class VerifiedCapability implements Delegation {
 	}
 
 	/**
-	 * Authorizes the request before any tool is known: the token's time and limit checks, and
-	 * whatever other checks its holders wrote.
+	 * Authorizes the request before any tool is known (the token's time and limit checks, and
+	 * whatever other checks its holders wrote) and reads what the authority block states.
 	 * @throws Error when a check fails or the token names no subject
 	 */
-	void authorizeConnection() throws Error {
-		authorizer(CapabilityDatalog.CONNECT).authorize(RUN_LIMITS);
+	Authority authorizeConnection() throws Error {
+		Authorizer authorizer = authorizer(CapabilityDatalog.CONNECT);
+		authorizer.authorize(RUN_LIMITS);
+		return new Authority(strings(authorizer, "subject"), strings(authorizer, "label"), strings(authorizer, "scope"));
+	}
+
+	/** What the authority block states; the server's queries see no other block's facts. */
+	record Authority(Set<String> subjects, Set<String> labels, Set<String> scopes) {
 	}
 
 	@Override
@@ -77,15 +84,13 @@ final class VerifiedCapability implements Delegation {
 		}
 	}
 
-	/** The values of a one-term predicate in the authority block, such as {@code subject}. */
-	Set<String> authorityStrings(String predicate) throws Error {
-		Set<Fact> facts = authorizer(CapabilityDatalog.CONNECT)
-			.query("value($value) <- " + predicate + "($value)", RUN_LIMITS);
+	private static Set<String> strings(Authorizer authorizer, String predicate) throws Error {
+		Set<Fact> facts = authorizer.query("value($value) <- " + predicate + "($value)", RUN_LIMITS);
 		return facts.stream()
 			.map((fact) -> fact.terms().get(0))
 			.filter(Term.Str.class::isInstance)
 			.map((term) -> ((Term.Str) term).getValue())
-			.collect(java.util.stream.Collectors.toSet());
+			.collect(Collectors.toSet());
 	}
 
 	@Override
