@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
+import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -50,6 +51,7 @@ import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfigura
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.CallerRequiredFilter;
+import dev.mcpgovernance.security.CapabilityAuthenticationFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
@@ -119,7 +121,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
-			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class);
+			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
+			GovernanceCapabilityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -540,6 +543,23 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		@Test
+		void capabilityFilterRunsFirstOnTheMcpChainOnly() {
+			this.withIssuer
+				.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER, "mcp.governance.admin.enabled=true",
+						"server.address=127.0.0.1", "mcp.governance.capability.public-keys[0].id=1",
+						"mcp.governance.capability.public-keys[0].key="
+								+ new org.biscuitsec.biscuit.crypto.KeyPair().public_key().toHex())
+				.run((context) -> {
+					List<Filter> filters = filters(context);
+					assertThat(indexOf(filters, CapabilityAuthenticationFilter.class::isInstance)).isNotNegative()
+						.isLessThan(indexOf(filters, ApiKeyAuthenticationFilter.class::isInstance))
+						.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
+					assertThat(context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class).getFilters())
+						.noneMatch(CapabilityAuthenticationFilter.class::isInstance);
+				});
+		}
+
+		@Test
 		void apiKeysEnabledFalseLeavesOnlyJwts() {
 			this.withIssuer.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER,
 					"mcp.governance.api-keys.enabled=false")
@@ -734,6 +754,16 @@ class GovernanceAutoConfigurationTests {
 		@ValueSource(strings = { "127.0.0.1", "::1", "localhost" })
 		void loopbackOnlyStartsWithoutAuthentication(String address) {
 			GovernanceAutoConfigurationTests.this.runner.withPropertyValues("server.address=" + address)
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+
+		@Test
+		void allInterfacesStartWithCapabilityKeysAlone() {
+			GovernanceAutoConfigurationTests.this.runner
+				.withPropertyValues("server.address=0.0.0.0", "mcp.governance.capability.public-keys[0].id=1",
+						"mcp.governance.capability.public-keys[0].key=" + new org.biscuitsec.biscuit.crypto.KeyPair()
+							.public_key()
+							.toHex())
 				.run((context) -> assertThat(context).hasNotFailed());
 		}
 

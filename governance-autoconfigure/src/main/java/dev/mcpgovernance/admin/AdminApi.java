@@ -1,13 +1,17 @@
 package dev.mcpgovernance.admin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.scope.Scope;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 /** The admin API's scopes and the shapes it reads and writes. */
 public final class AdminApi {
@@ -18,7 +22,20 @@ public final class AdminApi {
 	/** Needed to create, rotate and revoke keys. */
 	public static final Scope WRITE = Scope.required("governance", "admin", "write");
 
+	/** Needed to mint capability tokens. */
+	public static final Scope MINT_CAPABILITY = Scope.required("governance", "capability", "mint");
+
 	private AdminApi() {
+	}
+
+	/**
+	 * A root capability token to mint. The caller can only grant scopes it holds itself.
+	 * @param ttl how long the token lives, e.g. {@code "PT15M"} or a number of seconds
+	 * @param tools the only tools the token may call; empty or missing for every tool its scopes cover
+	 * @param limits resource limits for the handlers, such as {@code max_rows}
+	 */
+	public record MintCapability(@NotBlank String subject, String label, @NotEmpty List<@NotBlank String> scopes,
+			List<@NotBlank String> tools, @NotNull Duration ttl, Map<String, @NotNull @PositiveOrZero Long> limits) {
 	}
 
 	/** A key to create. The caller can only grant scopes it holds itself. */

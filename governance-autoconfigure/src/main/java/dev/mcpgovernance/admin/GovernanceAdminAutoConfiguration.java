@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.capability.CapabilityIssuer;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.security.GovernanceAuthentication;
@@ -16,10 +17,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -35,9 +38,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The admin REST API, when {@code mcp.governance.admin.enabled=true}: its controller and a filter
  * chain of its own, scoped to the admin path, with the same credentials as the MCP endpoints and
- * scope governance:admin:read (GET) or governance:admin:write (everything else).
+ * scope governance:admin:read (GET) or governance:admin:write (everything else); minting capability
+ * tokens, where a signing key is set, needs governance:capability:mint instead.
  */
-@AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class)
+@AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class,
+		afterName = "dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceAdminProperties.PREFIX, name = "enabled")
@@ -60,6 +65,9 @@ public class GovernanceAdminAutoConfiguration {
 	public SecurityFilterChain mcpGovernanceAdminFilterChain(HttpSecurity http, GovernanceAdminProperties properties,
 			GovernanceAuthenticationEntryPoint entryPoint) throws Exception {
 		RequestMatcher admin = PathPatternRequestMatcher.withDefaults().matcher(properties.getBasePath() + "/**");
+		// Its own scope: an agent platform that mints tokens need not manage API keys.
+		RequestMatcher mint = PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.POST, properties.getBasePath() + "/capabilities");
 		McpGovernanceConfigurer.addCallerFilters(http, admin, entryPoint);
 		return http.securityMatcher(admin)
 			.csrf((csrf) -> csrf.disable())
@@ -70,12 +78,29 @@ public class GovernanceAdminAutoConfiguration {
 			.logout((logout) -> logout.disable())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, properties.getBasePath() + "/**")
 				.access(holds(AdminApi.READ))
+				.requestMatchers(mint)
+				.access(holds(AdminApi.MINT_CAPABILITY))
 				.anyRequest()
 				.access(holds(AdminApi.WRITE)))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler((request, response, denied) -> forbidden(response,
-						HttpMethod.GET.matches(request.getMethod()) ? AdminApi.READ : AdminApi.WRITE)))
+						HttpMethod.GET.matches(request.getMethod()) ? AdminApi.READ
+								: mint.matches(request) ? AdminApi.MINT_CAPABILITY : AdminApi.WRITE)))
 			.build();
+	}
+
+	/** Minting capability tokens, where this server holds a signing key. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.biscuitsec.biscuit.token.Biscuit")
+	@ConditionalOnBean(CapabilityIssuer.class)
+	static class CapabilityMintingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public CapabilityAdminController capabilityAdminController(CapabilityIssuer issuer) {
+			return new CapabilityAdminController(issuer);
+		}
+
 	}
 
 	private static AuthorizationManager<RequestAuthorizationContext> holds(Scope required) {

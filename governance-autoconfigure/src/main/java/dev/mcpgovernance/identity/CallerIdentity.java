@@ -17,9 +17,11 @@ import dev.mcpgovernance.scope.ScopeSet;
  * @param rateLimitRpm requests per minute allowed for this caller; {@code null} means the server default
  * @param transport how the call arrived
  * @param tenant the tenant the caller belongs to, when its credential names one; may be {@code null}
+ * @param delegation what a delegated credential (a capability token) narrows beyond {@code scopes};
+ *        {@code null} for other credentials
  */
 public record CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
-		Transport transport, String tenant) {
+		Transport transport, String tenant, Delegation delegation) {
 
 	public CallerIdentity {
 		Objects.requireNonNull(keyId, "keyId");
@@ -31,7 +33,13 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 	/** A caller without a tenant, such as an API key. */
 	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
 			Transport transport) {
-		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null);
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null, null);
+	}
+
+	/** A caller whose credential is not delegated, such as an access token. */
+	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Transport transport, String tenant) {
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, null);
 	}
 
 	public boolean holds(Scope required) {
@@ -40,7 +48,7 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 
 	public CallerIdentity withTransport(Transport transport) {
 		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport,
-				this.tenant);
+				this.tenant, this.delegation);
 	}
 
 }

@@ -59,6 +59,14 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 
 	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller);
 
+	/**
+	 * A reason to refuse the request before its credential is even checked (such as a second,
+	 * conflicting credential), or {@code null}.
+	 */
+	protected String refusalBeforeAuthentication(HttpServletRequest request) {
+		return null;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -68,7 +76,9 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		AuthenticationOutcome outcome = authenticate(credential);
+		String refusal = refusalBeforeAuthentication(request);
+		AuthenticationOutcome outcome = (refusal != null) ? new AuthenticationOutcome.Rejected(refusal)
+				: authenticate(credential);
 		if (outcome instanceof AuthenticationOutcome.Rejected rejected) {
 			this.contextHolder.clearContext();
 			this.entryPoint.commence(request, response, new InvalidCredentialsException(rejected.reason()));

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
 import dev.mcpgovernance.identity.JwtAuthenticator;
@@ -80,10 +81,12 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public UnprotectedBindCheck unprotectedBindCheck(ObjectProvider<ServerProperties> server,
-			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<JwtAuthenticator> jwt) {
+			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<JwtAuthenticator> jwt,
+			ObjectProvider<CapabilityAuthenticator> capabilities) {
 		ServerProperties serverProperties = server.getIfAvailable();
 		return new UnprotectedBindCheck((serverProperties != null) ? serverProperties.getAddress() : null,
-				apiKeys.getIfAvailable() != null || jwt.getIfAvailable() != null);
+				apiKeys.getIfAvailable() != null || jwt.getIfAvailable() != null
+						|| capabilities.getIfAvailable() != null);
 	}
 
 	@Bean(name = "mcpGovernanceSecurityFilterChain")

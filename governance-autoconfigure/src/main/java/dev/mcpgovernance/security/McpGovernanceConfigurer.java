@@ -2,6 +2,7 @@ package dev.mcpgovernance.security;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
@@ -17,8 +18,8 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The MCP Governance rules for a Spring Security filter chain: Origin check, API-key and
- * access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
+ * The MCP Governance rules for a Spring Security filter chain: Origin check, capability-token,
+ * API-key and access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
  * checks and scope step-up, all limited to the MCP endpoints. The starter applies it to its own
  * chain; an application that prefers one chain of its
  * own composes it there and sets {@code mcp.governance.security.chain=false}:
@@ -60,6 +61,10 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 
 		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
 				SecurityContextHolderFilter.class);
+		// Registered first at the shared position, so it runs ahead of the other credential filters.
+		context(http).getBeanProvider(CapabilityAuthenticator.class)
+			.ifAvailable((authenticator) -> http.addFilterBefore(
+					new CapabilityAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
 		addCallerFilters(http, mcp, entryPoint);
 		JwtAuthenticator jwt = context(http).getBeanProvider(JwtAuthenticator.class).getIfAvailable();
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.

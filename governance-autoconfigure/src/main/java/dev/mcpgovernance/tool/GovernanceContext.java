@@ -1,10 +1,12 @@
 package dev.mcpgovernance.tool;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.Delegation;
 
 /**
  * The caller of the tool call running on this thread. The governor binds it around the handler, on
@@ -33,6 +35,18 @@ public final class GovernanceContext {
 	public static Optional<String> requestId() {
 		GovernedCall call = CURRENT.get();
 		return (call != null) ? Optional.of(call.requestId()) : Optional.empty();
+	}
+
+	/**
+	 * A resource limit the caller's capability token sets for the current tool call, such as
+	 * {@code max_rows}: the smallest value any holder in the delegation chain allowed. Empty when no
+	 * tool call runs, the caller has no capability token, or the token sets no such limit; the
+	 * handler then applies its own default.
+	 */
+	public static OptionalLong limit(String name) {
+		Delegation delegation = caller().map(CallerIdentity::delegation).orElse(null);
+		Long value = (delegation != null) ? delegation.limits().get(name) : null;
+		return (value != null) ? OptionalLong.of(value) : OptionalLong.empty();
 	}
 
 	/**

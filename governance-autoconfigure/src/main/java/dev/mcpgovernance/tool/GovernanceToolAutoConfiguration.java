@@ -1,6 +1,7 @@
 package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.redaction.Redactor;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -33,8 +34,9 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
-			ObjectProvider<ProcessCallerSource> processCaller) {
-		return new GovernedToolSpecifications(governor, processCaller);
+			ObjectProvider<ProcessCallerSource> processCaller,
+			ObjectProvider<CapabilityAuthenticator> capabilities) {
+		return new GovernedToolSpecifications(governor, processCaller, capabilities);
 	}
 
 	@Bean

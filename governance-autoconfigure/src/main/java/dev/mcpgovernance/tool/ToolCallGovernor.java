@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.Delegation;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.redaction.ToolResultRedactor;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -66,13 +68,30 @@ public class ToolCallGovernor {
 	 */
 	public CallToolResult call(Tool tool, Map<String, Object> arguments, CallerIdentity caller,
 			Supplier<CallToolResult> handler) {
+		return govern(tool, arguments, (caller != null) ? new AuthenticationOutcome.Authenticated(caller) : null, handler);
+	}
+
+	/**
+	 * Like {@link #call}, for a call whose credential may have been refused.
+	 * @param tool the tool being called, with its input schema
+	 * @param arguments the caller's arguments
+	 * @param authentication the verified caller, the refusal of a credential the request carried
+	 * (its reason is shown to the caller), or {@code null} when no credential reached the call
+	 * @param handler the tool's own handler
+	 */
+	public CallToolResult govern(Tool tool, Map<String, Object> arguments, AuthenticationOutcome authentication,
+			Supplier<CallToolResult> handler) {
+		CallerIdentity caller = (authentication instanceof AuthenticationOutcome.Authenticated authenticated)
+				? authenticated.identity() : null;
 		long startNanos = System.nanoTime();
 		Instant startedAt = Instant.now();
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolPolicy policy = this.registry.find(toolName).orElse(null);
 		GovernedCall call = new GovernedCall(caller, toolName, requestId);
-		ToolError error = decide(tool, arguments, caller, policy, call, handler);
+		ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
+				? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
+				: decide(tool, arguments, caller, policy, call, handler);
 		CallToolResult result = (error != null) ? ToolErrorResults.toResult(error) : redact(policy, call.result());
 		if (!this.listeners.isEmpty()) {
 			long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
@@ -145,7 +164,7 @@ public class ToolCallGovernor {
 		}
 		if (policy == null) {
 			if (this.exposure == Exposure.ALLOW_UNGOVERNED) {
-				return null;
+				return delegationRefusal(toolName, null, caller);
 			}
 			return new ToolError(ToolErrorCode.FORBIDDEN,
 					"Tool '" + toolName + "' is not governed, and this server refuses ungoverned tools.",
@@ -154,7 +173,29 @@ public class ToolCallGovernor {
 		if (!caller.holds(policy.requiredScope())) {
 			return ToolError.missingScope(toolName, policy.requiredScope());
 		}
-		return null;
+		return delegationRefusal(toolName, policy, caller);
+	}
+
+	/** A delegated credential (a capability token) may allow less than its scopes: every block must agree. */
+	private static ToolError delegationRefusal(String toolName, ToolPolicy policy, CallerIdentity caller) {
+		Delegation delegation = caller.delegation();
+		if (delegation == null) {
+			return null;
+		}
+		boolean permitted;
+		try {
+			permitted = delegation.permits(toolName, (policy != null) ? policy.requiredScope() : null);
+		}
+		catch (RuntimeException ex) {
+			// Fail closed: a check that cannot be evaluated does not pass.
+			permitted = false;
+		}
+		if (permitted) {
+			return null;
+		}
+		return new ToolError(ToolErrorCode.FORBIDDEN,
+				"The caller's capability token does not allow tool '" + toolName + "' (restricted by the token itself).",
+				Map.of("tool", toolName));
 	}
 
 }
