@@ -40,6 +40,8 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
+import dev.mcpgovernance.observability.GovernanceObservabilityAutoConfiguration;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
@@ -119,7 +121,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
-			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class);
+			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
+			GovernanceLintAutoConfiguration.class, GovernanceObservabilityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
