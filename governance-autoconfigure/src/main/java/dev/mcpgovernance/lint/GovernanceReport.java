@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What this server exposes and how it is governed, as the start-up report, the lint and the
@@ -58,12 +59,14 @@ public record GovernanceReport(String transport, List<String> endpoints, List<St
 			.append("  authentication: ")
 			.append(this.authentication.isEmpty() ? "none" : String.join(", ", this.authentication))
 			.append('\n')
-			.append("  stores: ");
-		this.stores.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.forEach((store) -> text.append(store.getKey()).append('=').append(store.getValue()).append(' '));
-		text.append('\n').append("  ungoverned tools: ").append(this.exposure).append('\n');
+			.append("  stores: ")
+			.append(this.stores.entrySet()
+				.stream()
+				.sorted(Map.Entry.comparingByKey())
+				.map((store) -> store.getKey() + "=" + store.getValue())
+				.collect(Collectors.joining(", ")))
+			.append('\n')
+			.append("  ungoverned tools: ").append(this.exposure).append('\n');
 		appendTable(text);
 		if (this.findings.isEmpty()) {
 			text.append("  no warnings");
