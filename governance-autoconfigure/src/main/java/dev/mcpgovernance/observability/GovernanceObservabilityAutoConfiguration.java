@@ -7,12 +7,12 @@ import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.lint.GovernanceReporter;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
+import dev.mcpgovernance.tool.ToolCallObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,7 +44,7 @@ public class GovernanceObservabilityAutoConfiguration {
 	static class ToolCallObservationConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(ToolCallObserver.class)
 		public ObservationToolCallObserver observationToolCallObserver(ObjectProvider<ObservationRegistry> registry,
 				ObjectProvider<ToolCallObservationConvention> convention, ObjectProvider<CurrentSpan> currentSpan) {
 			return new ObservationToolCallObserver(registry.getIfAvailable(() -> ObservationRegistry.NOOP),
@@ -60,7 +60,7 @@ public class GovernanceObservabilityAutoConfiguration {
 	static class TracingConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(CurrentSpan.class)
 		public TracerCurrentSpan tracerCurrentSpan(ObjectProvider<Tracer> tracer) {
 			return new TracerCurrentSpan(tracer);
 		}
@@ -103,10 +103,10 @@ public class GovernanceObservabilityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.springframework.boot.actuate.info.InfoContributor",
-			"org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor" })
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
 	@ConditionalOnBean(GovernanceReporter.class)
-	@ConditionalOnEnabledInfoContributor("mcp-governance")
+	// Actuator's own @ConditionalOnEnabledInfoContributor would fail to load without Actuator.
+	@ConditionalOnBooleanProperty(name = "management.info.mcp-governance.enabled", matchIfMissing = true)
 	static class InfoConfiguration {
 
 		@Bean
