@@ -1,10 +1,13 @@
 package dev.mcpgovernance.observability;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.actuate.health.AdditionalHealthEndpointPath;
 import org.springframework.boot.actuate.health.HealthEndpointGroup;
 import org.springframework.boot.actuate.health.HealthEndpointGroups;
@@ -36,10 +39,39 @@ public class GovernanceHealthGroup implements HealthEndpointGroupsPostProcessor 
 		if (groups.getNames().contains(NAME)) {
 			return groups;
 		}
-		Map<String, HealthEndpointGroup> all = new LinkedHashMap<>();
-		groups.getNames().forEach((name) -> all.put(name, groups.get(name)));
-		all.put(NAME, new Members(groups.getPrimary(), this.members));
-		return HealthEndpointGroups.of(groups.getPrimary(), all);
+		return new WithGovernanceGroup(groups, new Members(groups.getPrimary(), this.members));
+	}
+
+	/**
+	 * The application's groups plus ours. Like Spring Boot's own probe groups it stays an
+	 * {@link AdditionalPathsMapper}: Actuator's request matchers cast the groups bean to one.
+	 */
+	private record WithGovernanceGroup(HealthEndpointGroups groups, HealthEndpointGroup governance)
+			implements HealthEndpointGroups, AdditionalPathsMapper {
+
+		@Override
+		public HealthEndpointGroup getPrimary() {
+			return this.groups.getPrimary();
+		}
+
+		@Override
+		public Set<String> getNames() {
+			Set<String> names = new LinkedHashSet<>(this.groups.getNames());
+			names.add(NAME);
+			return names;
+		}
+
+		@Override
+		public HealthEndpointGroup get(String name) {
+			return NAME.equals(name) ? this.governance : this.groups.get(name);
+		}
+
+		@Override
+		public List<String> getAdditionalPaths(EndpointId endpointId, WebServerNamespace webServerNamespace) {
+			return (this.groups instanceof AdditionalPathsMapper mapper)
+					? mapper.getAdditionalPaths(endpointId, webServerNamespace) : null;
+		}
+
 	}
 
 	/** A group of named members that shows and aggregates like the main health endpoint. */

@@ -142,6 +142,8 @@ class GovernanceObservabilityAutoConfigurationTests {
 		HealthEndpointGroups groups = HealthEndpointGroups.of(new StubGroup(), java.util.Map.of("readiness", new StubGroup()));
 		HealthEndpointGroups processed = postProcessor.postProcessHealthEndpointGroups(groups);
 		assertThat(processed.getNames()).containsExactlyInAnyOrder("readiness", "mcp-governance");
+		// Actuator's request matchers cast the groups to this.
+		assertThat(processed).isInstanceOf(org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper.class);
 		return processed.get("mcp-governance");
 	}
 
