@@ -41,6 +41,8 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
+import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
+import dev.mcpgovernance.observability.GovernanceObservabilityAutoConfiguration;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
@@ -122,7 +124,9 @@ class GovernanceAutoConfigurationTests {
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
 			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
-			GovernanceCapabilityAutoConfiguration.class);
+			GovernanceCapabilityAutoConfiguration.class,
+			GovernanceLintAutoConfiguration.class,
+			GovernanceObservabilityAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

@@ -15,6 +15,17 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.scope.MalformedScopeException;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.scope.ScopeSet;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -35,10 +46,46 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * API keys over REST: create (the secret is in the response, once), list, rotate, revoke. A caller
  * can only grant scopes it holds itself, so the admin API never widens anyone's rights.
+ * <p>
+ * The OpenAPI annotations document it for springdoc when the application has springdoc; without
+ * it they are inert.
  */
+@Tag(name = "API keys", description = "Create, list, rotate and revoke the API keys of MCP callers. "
+		+ "GET needs scope governance:admin:read, everything else governance:admin:write.")
+@SecurityScheme(name = ApiKeyAdminController.API_KEY_SCHEME, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+		paramName = "X-API-Key", description = "An API key (sk_…) holding governance:admin:read or :write.")
+@SecurityScheme(name = ApiKeyAdminController.BEARER_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+		description = "An API key (sk_…) or an OAuth access token of a trusted issuer, holding governance:admin:read or :write.")
+@SecurityRequirement(name = ApiKeyAdminController.API_KEY_SCHEME)
+@SecurityRequirement(name = ApiKeyAdminController.BEARER_SCHEME)
+@ApiResponse(responseCode = "401", description = "No credential, or one that is not valid", content = @Content)
 @RestController
 @RequestMapping("${" + GovernanceAdminProperties.PREFIX + ".base-path:/mcp-governance/admin}/api-keys")
 public class ApiKeyAdminController {
+
+	/** The OpenAPI security scheme of the X-API-Key header. */
+	public static final String API_KEY_SCHEME = "mcpGovernanceApiKey";
+
+	/** The OpenAPI security scheme of an Authorization bearer credential. */
+	public static final String BEARER_SCHEME = "mcpGovernanceBearer";
+
+	private static final String KEY_EXAMPLE = """
+			{"id":"key_3f9a2c","ownerId":"agent-7","ownerLabel":"Agent 7","scopes":["orders:order:read"],\
+			"rateLimitRpm":30,"createdAt":"2026-01-05T10:00:00Z","expiresAt":null,"revokedAt":null,"declared":false}""";
+
+	private static final String CREATED_EXAMPLE = "{\"key\":" + KEY_EXAMPLE
+			+ ",\"secret\":\"sk_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5\"}";
+
+	private static final String FORBIDDEN_EXAMPLE = """
+			{"error_code":"forbidden","message":"The caller cannot grant orders:order:cancel, which it does not hold itself.",\
+			"details":{}}""";
+
+	private static final String NOT_FOUND_EXAMPLE = """
+			{"error_code":"not_found","message":"No active API key has this id.","details":{}}""";
+
+	private static final String CONFLICT_EXAMPLE = """
+			{"error_code":"conflict","message":"This key is declared in configuration; change or remove it there.",\
+			"details":{}}""";
 
 	private final ApiKeyManager keys;
 
@@ -46,11 +93,33 @@ public class ApiKeyAdminController {
 		this.keys = keys;
 	}
 
+	@Operation(summary = "List API keys", description = "Every key, revoked ones included; never a secret or a hash. "
+			+ "Needs scope governance:admin:read.")
+	@ApiResponse(responseCode = "200", description = "The keys",
+			content = @Content(mediaType = "application/json",
+					array = @ArraySchema(schema = @Schema(implementation = ApiKeyView.class)),
+					examples = @ExampleObject("[" + KEY_EXAMPLE + "]")))
+	@ApiResponse(responseCode = "403", description = "The caller lacks governance:admin:read", content = @Content)
 	@GetMapping
 	public List<ApiKeyView> list() {
 		return this.keys.list().stream().map((key) -> ApiKeyView.of(key, this.keys.isDeclared(key.id()))).toList();
 	}
 
+	@Operation(summary = "Create an API key",
+			description = "Returns the secret once; only its keyed hash is stored. The caller can grant only scopes "
+					+ "it holds itself. Needs scope governance:admin:write.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreateApiKey.class),
+							examples = @ExampleObject("""
+									{"ownerId":"agent-7","ownerLabel":"Agent 7","scopes":["orders:order:read"],"rateLimitRpm":30}"""))))
+	@ApiResponse(responseCode = "201", description = "The key and its secret, shown this once",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedApiKeyView.class),
+					examples = @ExampleObject(CREATED_EXAMPLE)))
+	@ApiResponse(responseCode = "400", description = "A field is missing or a scope is malformed",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject("""
+					{"error_code":"invalid_input","message":"Field 'ownerId' is not valid.","details":{"field":"ownerId"}}""")))
+	@ApiResponse(responseCode = "403", description = "The caller lacks governance:admin:write or a scope it grants",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(FORBIDDEN_EXAMPLE)))
 	@PostMapping
 	public ResponseEntity<CreatedApiKeyView> create(@AuthenticationPrincipal CallerIdentity caller,
 			@Valid @RequestBody CreateApiKey request) {
@@ -62,6 +131,18 @@ public class ApiKeyAdminController {
 	}
 
 	/** A new secret for the same owner, scopes, limit and expiry; the old key stops working at once. */
+	@Operation(summary = "Rotate an API key",
+			description = "A new key with a new secret and the same owner, scopes, limit and expiry; the old key is "
+					+ "revoked at once. Needs scope governance:admin:write and every scope of the key.")
+	@ApiResponse(responseCode = "201", description = "The new key and its secret, shown this once",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedApiKeyView.class),
+					examples = @ExampleObject(CREATED_EXAMPLE)))
+	@ApiResponse(responseCode = "403", description = "The caller lacks governance:admin:write or a scope of the key",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(FORBIDDEN_EXAMPLE)))
+	@ApiResponse(responseCode = "404", description = "No active key has this id",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(NOT_FOUND_EXAMPLE)))
+	@ApiResponse(responseCode = "409", description = "The key is declared in configuration",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(CONFLICT_EXAMPLE)))
 	@PostMapping("/{id}/rotate")
 	public ResponseEntity<CreatedApiKeyView> rotate(@AuthenticationPrincipal CallerIdentity caller,
 			@PathVariable String id) {
@@ -74,6 +155,15 @@ public class ApiKeyAdminController {
 			.body(new CreatedApiKeyView(ApiKeyView.of(created.key(), false), created.secret()));
 	}
 
+	@Operation(summary = "Revoke an API key",
+			description = "The key stops working at once on this replica, and on the others within "
+					+ "mcp.governance.api-keys.cache-ttl (at once with broadcast-revocations). Needs scope governance:admin:write.")
+	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ApiResponse(responseCode = "403", description = "The caller lacks governance:admin:write", content = @Content)
+	@ApiResponse(responseCode = "404", description = "No active key has this id",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(NOT_FOUND_EXAMPLE)))
+	@ApiResponse(responseCode = "409", description = "The key is declared in configuration",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(CONFLICT_EXAMPLE)))
 	@DeleteMapping("/{id}")
 	public ResponseEntity<Void> revoke(@PathVariable String id) {
 		storedKey(id);

@@ -21,13 +21,23 @@ import dev.mcpgovernance.identity.CallerIdentity;
  * @param latencyMicros time from receipt to the end of the call, in microseconds
  * @param arguments the caller's arguments, as received. <strong>Values, not shape:</strong> a listener
  *        must never store or log them; the audit layer keeps only their shape.
+ * @param traceId the W3C trace id the call ran in (Micrometer Tracing), {@code null} without tracing
+ * @param spanId the id of the call's span, {@code null} without tracing
  */
 public record ToolCallEvent(String requestId, Instant startedAt, String toolName, ToolPolicy policy,
 		CallerIdentity caller, CallOutcome outcome, ToolErrorCode errorCode, String dataSource, boolean cacheHit,
-		long latencyMicros, Map<String, Object> arguments) {
+		long latencyMicros, Map<String, Object> arguments, String traceId, String spanId) {
 
 	public ToolCallEvent {
 		arguments = (arguments != null) ? arguments : Map.of();
+	}
+
+	/** An event outside any trace. */
+	public ToolCallEvent(String requestId, Instant startedAt, String toolName, ToolPolicy policy,
+			CallerIdentity caller, CallOutcome outcome, ToolErrorCode errorCode, String dataSource, boolean cacheHit,
+			long latencyMicros, Map<String, Object> arguments) {
+		this(requestId, startedAt, toolName, policy, caller, outcome, errorCode, dataSource, cacheHit, latencyMicros,
+				arguments, null, null);
 	}
 
 }

@@ -39,9 +39,16 @@ public class ToolCallGovernor {
 
 	private final List<ToolCallListener> listeners;
 
+	private final ToolCallObserver observer;
+
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
 			ToolCallLimiter limiter, Redactor redactor) {
 		this(registry, classifier, exposure, limiter, redactor, List.of());
+	}
+
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners) {
+		this(registry, classifier, exposure, limiter, redactor, listeners, ToolCallObserver.NONE);
 	}
 
 	/**
@@ -49,15 +56,17 @@ public class ToolCallGovernor {
 	 * @param redactor what removes sensitive data from successful results; {@code null} when
 	 * redaction is off
 	 * @param listeners told of every finished call, in this order
+	 * @param observer what observes each call from receipt to the end (metrics, tracing)
 	 */
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners) {
+			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
 		this.limiter = limiter;
 		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
 		this.listeners = List.copyOf(listeners);
+		this.observer = observer;
 	}
 
 	/**
@@ -88,19 +97,27 @@ public class ToolCallGovernor {
 		String toolName = tool.name();
 		String requestId = UUID.randomUUID().toString();
 		ToolPolicy policy = this.registry.find(toolName).orElse(null);
-		GovernedCall call = new GovernedCall(caller, toolName, requestId);
-		ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
-				? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
-				: decide(tool, arguments, caller, policy, call, handler);
-		CallToolResult result = (error != null) ? ToolErrorResults.toResult(error) : redact(policy, call.result());
-		if (!this.listeners.isEmpty()) {
+		// Started before the checks, so that the handler's own spans nest inside the call's.
+		ToolCallObserver.ObservedCall observed = this.observer.start(toolName, policy);
+		ToolCallEvent event = null;
+		try {
+			GovernedCall call = new GovernedCall(caller, toolName, requestId);
+			ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
+					? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
+					: decide(tool, arguments, caller, policy, call, handler);
+			CallToolResult result = (error != null) ? ToolErrorResults.toResult(error)
+					: redact(policy, call.result());
 			long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
 			CallOutcome outcome = (error != null) ? CallOutcome.of(error.code()) : CallOutcome.OK;
 			ToolErrorCode errorCode = (error != null) ? error.code() : null;
-			notifyListeners(new ToolCallEvent(requestId, startedAt, toolName, policy, caller, outcome, errorCode,
-					call.dataSource(), call.cacheHit(), latencyMicros, arguments));
+			event = new ToolCallEvent(requestId, startedAt, toolName, policy, caller, outcome, errorCode,
+					call.dataSource(), call.cacheHit(), latencyMicros, arguments, observed.traceId(), observed.spanId());
+			notifyListeners(event);
+			return result;
 		}
-		return result;
+		finally {
+			observed.stop(event);
+		}
 	}
 
 	/** Runs the checks and, when they pass, the handler; returns the error the caller gets, if any. */

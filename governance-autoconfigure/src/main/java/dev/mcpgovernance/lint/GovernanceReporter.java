@@ -1,0 +1,262 @@
+package dev.mcpgovernance.lint;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.ApiKeyStore;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.JdbcApiKeyStore;
+import dev.mcpgovernance.identity.InMemoryApiKeyStore;
+import dev.mcpgovernance.identity.JwtAuthenticator;
+import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.lint.GovernanceReport.ToolEntry;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
+import dev.mcpgovernance.ratelimit.RateLimit;
+import dev.mcpgovernance.ratelimit.ToolRateLimits;
+import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.security.McpEndpoints;
+import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.ToolPolicy;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the {@link GovernanceReport} from the running application: the tools the MCP server
+ * exposes (with their MCP hints), their governance policies, the transport, the credentials and
+ * the stores in use, and what among them deserves a warning.
+ */
+public class GovernanceReporter {
+
+	private static final String STDIO_PROPERTY = "spring.ai.mcp.server.stdio";
+
+	private final Environment environment;
+
+	private final GovernedToolRegistry registry;
+
+	private final GovernanceProperties governance;
+
+	private final GovernanceLintProperties lint;
+
+	private final Collaborators collaborators;
+
+	public GovernanceReporter(Environment environment, GovernedToolRegistry registry, GovernanceProperties governance,
+			GovernanceLintProperties lint, Collaborators collaborators) {
+		this.environment = environment;
+		this.registry = registry;
+		this.governance = governance;
+		this.lint = lint;
+		this.collaborators = collaborators;
+	}
+
+	/**
+	 * The optional beans the report reads; each may be missing.
+	 *
+	 * @param syncServer the stateful MCP server
+	 * @param statelessServer the stateless MCP server
+	 * @param redactor present when redaction is on
+	 * @param toolRateLimits present when rate limits are on
+	 * @param rateLimitProperties the configured limits
+	 * @param apiKeys present when API keys are accepted
+	 * @param apiKeyStore where runtime keys live
+	 * @param jwt present when OAuth issuers are trusted
+	 * @param processCaller the STDIO caller
+	 * @param capabilities present when capability tokens are accepted
+	 */
+	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
+			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
+			ObjectProvider<ToolRateLimits> toolRateLimits, ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
+			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
+			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
+			ObjectProvider<CapabilityAuthenticator> capabilities) {
+	}
+
+	public GovernanceReport report() {
+		boolean stdio = this.environment.getProperty(STDIO_PROPERTY, Boolean.class, false);
+		List<Finding> findings = new ArrayList<>();
+		List<ToolEntry> tools = new ArrayList<>();
+		for (Tool tool : exposedTools()) {
+			ToolPolicy policy = this.registry.find(tool.name()).orElse(null);
+			ToolEntry entry = entry(tool, policy);
+			tools.add(entry);
+			toolFinding(tool, policy, entry).ifPresent(findings::add);
+		}
+		List<String> authentication = authentication();
+		if (stdio) {
+			stdioFinding().ifPresent(findings::add);
+		}
+		else {
+			remoteBindFinding(authentication).ifPresent(findings::add);
+		}
+		return new GovernanceReport(transport(stdio), stdio ? List.of() : McpEndpoints.from(this.environment).mcpPaths(),
+				authentication, stores(), this.governance.getExposure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+				tools, this.registry.requiredScopes(), findings);
+	}
+
+	/** What the MCP server lists; the governed tools alone when no server is running (lint of a bare context). */
+	private List<Tool> exposedTools() {
+		List<Tool> tools = new ArrayList<>();
+		this.collaborators.syncServer().ifAvailable((server) -> tools.addAll(server.listTools()));
+		this.collaborators.statelessServer().ifAvailable((server) -> tools.addAll(server.listTools()));
+		if (tools.isEmpty()) {
+			this.registry.policies()
+				.forEach((policy) -> tools.add(Tool.builder().name(policy.toolName()).build()));
+		}
+		tools.sort(Comparator.comparing(Tool::name));
+		return tools;
+	}
+
+	private ToolEntry entry(Tool tool, ToolPolicy policy) {
+		String redaction = "off";
+		if (this.collaborators.redactor().getIfAvailable() != null) {
+			redaction = (policy != null && !policy.redactKeys().isEmpty())
+					? "default + " + String.join(", ", policy.redactKeys()) : "default";
+		}
+		return new ToolEntry(tool.name(), (policy != null) ? policy.requiredScope().toString() : null,
+				destructiveByHint(tool) || (policy != null && !isReadAction(policy)), rateLimit(policy), redaction,
+				policy != null && policy.audit());
+	}
+
+	/** MCP's defaults: a tool is destructive unless marked read-only or non-destructive. */
+	private static boolean destructiveByHint(Tool tool) {
+		ToolAnnotations hints = tool.annotations();
+		return hints != null && !Boolean.TRUE.equals(hints.readOnlyHint()) && !Boolean.FALSE.equals(hints.destructiveHint());
+	}
+
+	private boolean isReadAction(ToolPolicy policy) {
+		return this.lint.getReadActions().contains(policy.requiredScope().action());
+	}
+
+	private Optional<Finding> toolFinding(Tool tool, ToolPolicy policy, ToolEntry entry) {
+		if (policy == null) {
+			String consequence = (this.governance.getExposure() == Exposure.ALLOW_UNGOVERNED)
+					? "any authenticated caller may run it (mcp.governance.exposure=allow-ungoverned)"
+					: "every caller is refused";
+			return Optional.of(new Finding(Finding.Kind.UNGOVERNED_TOOL, tool.name(),
+					"has no @GovernedTool, so no scope: " + consequence + ". Govern it with a scope, or remove it."));
+		}
+		String action = policy.requiredScope().action();
+		if (!entry.destructive() || this.lint.getWriteActions().contains(action)) {
+			return Optional.empty();
+		}
+		String why = isReadAction(policy)
+				? "is destructive by its MCP hints (destructiveHint, the default of @McpTool) but requires only "
+						+ policy.requiredScope()
+						+ ". Mark it read-only (@McpTool(annotations = @McpAnnotations(readOnlyHint = true))) or require a write action."
+				: "requires " + policy.requiredScope() + ", whose action '" + action
+						+ "' is neither a read nor a write action. Use one of " + this.lint.getWriteActions()
+						+ ", or add it to mcp.governance.lint.write-actions or read-actions.";
+		return Optional.of(new Finding(Finding.Kind.DESTRUCTIVE_WITHOUT_WRITE_ACTION, tool.name(), why));
+	}
+
+	private String rateLimit(ToolPolicy policy) {
+		GovernanceRateLimitProperties properties = this.collaborators.rateLimitProperties().getIfAvailable();
+		if (policy == null || properties == null || this.collaborators.toolRateLimits().getIfAvailable() == null) {
+			return "none";
+		}
+		String scope = policy.requiredScope().toString();
+		List<String> limits = new ArrayList<>();
+		String perCaller = limitText(properties.getTools().get(scope), policy.rateLimit());
+		String global = limitText(properties.getGlobalTools().get(scope), policy.globalRateLimit());
+		if (perCaller != null) {
+			limits.add(perCaller + " per caller");
+		}
+		if (global != null) {
+			limits.add(global + " all callers");
+		}
+		return limits.isEmpty() ? "none" : String.join(", ", limits);
+	}
+
+	private static String limitText(RateLimit configured, String annotated) {
+		if (configured != null) {
+			Duration period = configured.period();
+			String unit = switch ((int) Math.min(period.toSeconds(), Integer.MAX_VALUE)) {
+				case 1 -> "s";
+				case 60 -> "min";
+				case 3600 -> "h";
+				case 86400 -> "day";
+				default -> period.toString();
+			};
+			return configured.capacity() + "/" + unit;
+		}
+		return StringUtils.hasText(annotated) ? annotated.trim() : null;
+	}
+
+	private List<String> authentication() {
+		List<String> kinds = new ArrayList<>();
+		if (this.collaborators.apiKeys().getIfAvailable() != null) {
+			kinds.add("api-key");
+		}
+		JwtAuthenticator jwt = this.collaborators.jwt().getIfAvailable();
+		if (jwt != null && !jwt.issuers().isEmpty()) {
+			kinds.add("oauth");
+		}
+		if (this.collaborators.capabilities().getIfAvailable() != null) {
+			kinds.add("capability");
+		}
+		return kinds;
+	}
+
+	private Map<String, String> stores() {
+		Map<String, String> stores = new LinkedHashMap<>();
+		ApiKeyStore keyStore = this.collaborators.apiKeyStore().getIfAvailable();
+		if (this.collaborators.apiKeys().getIfAvailable() == null || keyStore == null) {
+			stores.put("api-keys", "off");
+		}
+		else {
+			stores.put("api-keys", (keyStore instanceof JdbcApiKeyStore) ? "jdbc"
+					: (keyStore instanceof InMemoryApiKeyStore) ? "memory" : keyStore.getClass().getSimpleName());
+		}
+		GovernanceRateLimitProperties rateLimits = this.collaborators.rateLimitProperties().getIfAvailable();
+		stores.put("rate-limit", (rateLimits != null && this.collaborators.toolRateLimits().getIfAvailable() != null)
+				? rateLimits.getStore().name().toLowerCase(Locale.ROOT) : "off");
+		return stores;
+	}
+
+	private String transport(boolean stdio) {
+		if (stdio) {
+			return "stdio";
+		}
+		return this.environment.getProperty("spring.ai.mcp.server.protocol", "SSE").toLowerCase(Locale.ROOT);
+	}
+
+	private Optional<Finding> stdioFinding() {
+		ProcessCallerSource caller = this.collaborators.processCaller().getIfAvailable();
+		if (caller != null && caller.caller().isPresent()) {
+			return Optional.empty();
+		}
+		return Optional.of(new Finding(Finding.Kind.STDIO_WITHOUT_IDENTITY, null,
+				"the STDIO server has no verified caller, so every governed tool refuses its calls. Set the API key "
+						+ "in the environment variable named by mcp.governance.stdio.api-key-variable "
+						+ "(MCP_GOVERNANCE_API_KEY) and configure mcp.governance.api-keys.pepper."));
+	}
+
+	private Optional<Finding> remoteBindFinding(List<String> authentication) {
+		InetAddress address = Binder.get(this.environment).bind("server.address", InetAddress.class).orElse(null);
+		if ((address != null && address.isLoopbackAddress()) || !authentication.isEmpty()) {
+			return Optional.empty();
+		}
+		String where = (address != null) ? address.getHostAddress() : "every network interface";
+		return Optional.of(new Finding(Finding.Kind.REMOTE_BIND_WITHOUT_AUTH, null, "the server listens on " + where
+				+ " with no authentication configured. Configure API keys (mcp.governance.api-keys.pepper), OAuth "
+				+ "(mcp.governance.oauth.issuers) or capability keys (mcp.governance.capability.public-keys), or bind to "
+				+ "loopback with server.address=127.0.0.1."));
+	}
+
+}
