@@ -131,7 +131,7 @@ public final class DiscoveryBenchmark {
 			.append("`tools/call`; progressive mode is `tools/list` + `discover_tools()` + ")
 			.append("`discover_tools(domain, query)` + `get_tool_schema` + `execute_tool`.\n\n");
 		out.append("| | Direct | Progressive | Progressive / direct |\n|---|---|---|---|\n");
-		out.append(row("`tools/list` answer", direct.list(), progressive.list()));
+		out.append(row("`tools/list` (request and answer)", direct.list(), progressive.list()));
 		out.append(row("Find and call one tool (all requests and answers)", direct.conversation(), progressive.conversation()));
 		out.append(row("`initialize` answer (progressive: with the instructions)", direct.initialize(),
 				progressive.initialize()));
