@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
+import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -126,7 +127,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
 			GovernanceCapabilityAutoConfiguration.class,
 			GovernanceLintAutoConfiguration.class,
-			GovernanceObservabilityAutoConfiguration.class);
+			GovernanceObservabilityAutoConfiguration.class,
+			GovernanceDiscoveryAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

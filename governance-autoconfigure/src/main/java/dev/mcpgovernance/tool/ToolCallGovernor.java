@@ -120,6 +120,15 @@ public class ToolCallGovernor {
 		}
 	}
 
+	/**
+	 * Whether the caller may call the tool at all: a verified caller holding the tool's scope (or any
+	 * verified caller for an ungoverned tool the server allows). Rate limits and arguments aside; this
+	 * is what decides which tools a caller is shown.
+	 */
+	public boolean permits(String toolName, CallerIdentity caller) {
+		return refusal(toolName, this.registry.find(toolName).orElse(null), caller) == null;
+	}
+
 	/** Runs the checks and, when they pass, the handler; returns the error the caller gets, if any. */
 	private ToolError decide(Tool tool, Map<String, Object> arguments, CallerIdentity caller, ToolPolicy policy,
 			GovernedCall call, Supplier<CallToolResult> handler) {

@@ -69,7 +69,10 @@ class OrdersApplicationIntegrationTests {
 					+ "scope=\"orders:order:cancel orders:order:create orders:order:read\"");
 
 		try (McpSyncClient reader = client(port, READER_KEY); McpSyncClient admin = client(port, ADMIN_KEY)) {
-			Map<String, Tool> tools = reader.listTools()
+			// Each caller is shown the tools its scopes allow.
+			assertThat(reader.listTools().tools()).extracting(Tool::name)
+				.containsExactlyInAnyOrder("get_order", "list_orders");
+			Map<String, Tool> tools = admin.listTools()
 				.tools()
 				.stream()
 				.collect(Collectors.toMap(Tool::name, Function.identity()));

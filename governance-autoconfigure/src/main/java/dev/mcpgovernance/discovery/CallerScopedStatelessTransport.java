@@ -1,0 +1,62 @@
+package dev.mcpgovernance.discovery;
+
+import java.util.List;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts a {@link CallerToolView} between the stateless MCP server and its transport: the server hands
+ * its request handler to the transport, and this decorator wraps it so that each answer passes
+ * through the view with the transport context of its request.
+ */
+public class CallerScopedStatelessTransport implements McpStatelessServerTransport {
+
+	private final McpStatelessServerTransport delegate;
+
+	private final CallerToolView view;
+
+	public CallerScopedStatelessTransport(McpStatelessServerTransport delegate, CallerToolView view) {
+		this.delegate = delegate;
+		this.view = view;
+	}
+
+	@Override
+	public void setMcpHandler(McpStatelessServerHandler handler) {
+		this.delegate.setMcpHandler(new McpStatelessServerHandler() {
+
+			@Override
+			public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context,
+					McpSchema.JSONRPCRequest request) {
+				return handler.handleRequest(context, request)
+					.map((response) -> (McpSchema.JSONRPCResponse) CallerScopedStatelessTransport.this.view
+						.rewrite(response, context));
+			}
+
+			@Override
+			public Mono<Void> handleNotification(McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+				return handler.handleNotification(context, notification);
+			}
+
+		});
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
+	}
+
+	@Override
+	public Mono<Void> closeGracefully() {
+		return this.delegate.closeGracefully();
+	}
+
+	@Override
+	public List<String> protocolVersions() {
+		return this.delegate.protocolVersions();
+	}
+
+}

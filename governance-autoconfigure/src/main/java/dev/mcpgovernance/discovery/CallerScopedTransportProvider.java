@@ -1,0 +1,197 @@
+package dev.mcpgovernance.discovery;
+
+import java.util.List;
+
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.TypeRef;
+import org.aopalliance.intercept.MethodInterceptor;
+import reactor.core.publisher.Mono;
+
+import org.springframework.aop.framework.ProxyFactory;
+
+/**
+ * Puts a {@link CallerToolView} between the MCP server and a session-based transport (streamable
+ * HTTP, SSE, STDIO): the server hands its session factory to the transport, and this decorator wraps
+ * it so that every answer a session sends passes through the view with the caller of the request
+ * it answers (from the Reactor context the transport fills with the MCP transport context). SDK 0.18
+ * has no hook of its own for a per-caller {@code tools/list}; the session factory is the seam every
+ * transport shares.
+ */
+public sealed interface CallerScopedTransportProvider extends McpServerTransportProviderBase
+		permits CallerScopedTransportProvider.Sessions, CallerScopedTransportProvider.Streamable {
+
+	/** The decorator that fits the transport's kind. */
+	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view) {
+		if (transport instanceof McpStreamableServerTransportProvider streamable) {
+			return new Streamable(streamable, view);
+		}
+		if (transport instanceof McpServerTransportProvider sessions) {
+			return new Sessions(sessions, view);
+		}
+		throw new IllegalArgumentException("Unsupported MCP transport provider " + transport.getClass().getName());
+	}
+
+	/** The decorated transport. */
+	McpServerTransportProviderBase delegate();
+
+	/** SSE and STDIO: one transport per session, decorated when the session is created. */
+	record Sessions(McpServerTransportProvider delegate, CallerToolView view)
+			implements CallerScopedTransportProvider, McpServerTransportProvider {
+
+		@Override
+		public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+			this.delegate.setSessionFactory((transport) -> sessionFactory.create(new ScopedTransport(transport, this.view)));
+		}
+
+		@Override
+		public Mono<Void> notifyClients(String method, Object params) {
+			return this.delegate.notifyClients(method, params);
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+		@Override
+		public Mono<Void> closeGracefully() {
+			return this.delegate.closeGracefully();
+		}
+
+		@Override
+		public List<String> protocolVersions() {
+			return this.delegate.protocolVersions();
+		}
+
+	}
+
+	/**
+	 * Streamable HTTP: the transport makes one stream per request and hands it to the session, so
+	 * the session is proxied to decorate each stream; the initialize answer gets the instructions.
+	 */
+	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view)
+			implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
+
+		@Override
+		public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+			this.delegate.setSessionFactory((initializeRequest) -> {
+				McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory
+					.startSession(initializeRequest);
+				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped(init.session()),
+						init.initResult().map(this.view::withInstructions));
+			});
+		}
+
+		private McpStreamableServerSession scoped(McpStreamableServerSession session) {
+			ProxyFactory proxy = new ProxyFactory(session);
+			proxy.setProxyTargetClass(true);
+			proxy.addAdvice((MethodInterceptor) (invocation) -> {
+				Object[] arguments = invocation.getArguments();
+				if (invocation.getMethod().getName().equals("responseStream") && arguments.length == 2
+						&& arguments[1] instanceof McpStreamableServerTransport stream) {
+					arguments[1] = new ScopedStreamableTransport(stream, this.view);
+				}
+				return invocation.proceed();
+			});
+			return (McpStreamableServerSession) proxy.getProxy(McpStreamableServerSession.class.getClassLoader());
+		}
+
+		@Override
+		public Mono<Void> notifyClients(String method, Object params) {
+			return this.delegate.notifyClients(method, params);
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+		@Override
+		public Mono<Void> closeGracefully() {
+			return this.delegate.closeGracefully();
+		}
+
+		@Override
+		public List<String> protocolVersions() {
+			return this.delegate.protocolVersions();
+		}
+
+	}
+
+	/** A session's transport whose answers pass through the view. */
+	class ScopedTransport implements McpServerTransport {
+
+		private final McpServerTransport delegate;
+
+		private final CallerToolView view;
+
+		ScopedTransport(McpServerTransport delegate, CallerToolView view) {
+			this.delegate = delegate;
+			this.view = view;
+		}
+
+		CallerToolView view() {
+			return this.view;
+		}
+
+		@Override
+		public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+			return scoped(message, this.view).flatMap(this.delegate::sendMessage);
+		}
+
+		@Override
+		public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+			return this.delegate.unmarshalFrom(data, typeRef);
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+		@Override
+		public Mono<Void> closeGracefully() {
+			return this.delegate.closeGracefully();
+		}
+
+		@Override
+		public List<String> protocolVersions() {
+			return this.delegate.protocolVersions();
+		}
+
+		static Mono<McpSchema.JSONRPCMessage> scoped(McpSchema.JSONRPCMessage message, CallerToolView view) {
+			if (!view.rewrites(message)) {
+				return Mono.just(message);
+			}
+			return Mono.deferContextual((context) -> Mono.just(view.rewrite(message,
+					context.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY))));
+		}
+
+	}
+
+	/** A request's stream whose answer passes through the view. */
+	final class ScopedStreamableTransport extends ScopedTransport implements McpStreamableServerTransport {
+
+		private final McpStreamableServerTransport delegate;
+
+		ScopedStreamableTransport(McpStreamableServerTransport delegate, CallerToolView view) {
+			super(delegate, view);
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+			return scoped(message, view()).flatMap((scoped) -> this.delegate.sendMessage(scoped, messageId));
+		}
+
+	}
+
+}

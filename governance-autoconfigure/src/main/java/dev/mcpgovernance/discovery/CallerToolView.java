@@ -1,0 +1,99 @@
+package dev.mcpgovernance.discovery;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.tool.ToolCallGovernor;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * What one caller is shown: the {@code tools/list} answer cut down to the tools the caller may call
+ * (in progressive mode: to the meta-tools), and in progressive mode the server instructions that
+ * name the domains and the workflow. The transports' decorators hand every answer the server sends
+ * through {@link #rewrite}, together with the caller of the request it answers.
+ */
+public class CallerToolView {
+
+	private final ToolCallGovernor governor;
+
+	private final DiscoveryMode mode;
+
+	private final Supplier<String> instructions;
+
+	private final Supplier<ProcessCallerSource> processCaller;
+
+	/**
+	 * @param instructions the progressive mode's instructions, asked for on the first {@code initialize}
+	 */
+	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
+			ObjectProvider<ProcessCallerSource> processCaller) {
+		this.governor = governor;
+		this.mode = mode;
+		this.instructions = SingletonSupplier.of(instructions);
+		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
+	}
+
+	/** The caller of a request: from the transport context, or the process's caller on STDIO. */
+	public CallerIdentity callerOf(McpTransportContext context) {
+		CallerIdentity caller = (context != null) ? CallerIdentityContextExtractor.callerOf(context) : null;
+		return (caller != null) ? caller : this.processCaller.get().caller().orElse(null);
+	}
+
+	/** The tools of a listing this caller may see; nothing without a verified caller. */
+	public List<Tool> visible(List<Tool> tools, CallerIdentity caller) {
+		if (caller == null) {
+			return List.of();
+		}
+		if (this.mode == DiscoveryMode.PROGRESSIVE) {
+			return tools.stream().filter((tool) -> MetaTools.NAMES.contains(tool.name())).toList();
+		}
+		return tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
+	}
+
+	/** Whether {@link #rewrite} changes this message, so a decorator can pass others through untouched. */
+	public boolean rewrites(McpSchema.JSONRPCMessage message) {
+		return message instanceof JSONRPCResponse response
+				&& (response.result() instanceof ListToolsResult || response.result() instanceof InitializeResult);
+	}
+
+	/** A server answer as the caller of its request must see it. */
+	public McpSchema.JSONRPCMessage rewrite(McpSchema.JSONRPCMessage message, McpTransportContext context) {
+		if (!(message instanceof JSONRPCResponse response)) {
+			return message;
+		}
+		if (response.result() instanceof ListToolsResult list) {
+			ListToolsResult visible = new ListToolsResult(visible(list.tools(), callerOf(context)), list.nextCursor(),
+					list.meta());
+			return new JSONRPCResponse(response.jsonrpc(), response.id(), visible, response.error());
+		}
+		if (response.result() instanceof InitializeResult initialize) {
+			return new JSONRPCResponse(response.jsonrpc(), response.id(), withInstructions(initialize), response.error());
+		}
+		return message;
+	}
+
+	/** In progressive mode, the initialize answer with the discovery instructions after the server's own. */
+	public InitializeResult withInstructions(InitializeResult result) {
+		if (this.mode != DiscoveryMode.PROGRESSIVE) {
+			return result;
+		}
+		String own = result.instructions();
+		String instructions = StringUtils.hasText(own) ? own + "\n\n" + this.instructions.get() : this.instructions.get();
+		return new InitializeResult(result.protocolVersion(), result.capabilities(), result.serverInfo(), instructions,
+				result.meta());
+	}
+
+}

@@ -1,0 +1,156 @@
+package dev.mcpgovernance.discovery;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.identity.CallerIdentity;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * The three meta-tools of progressive mode, added to the running MCP server once the context is
+ * ready. They are not tool-specification beans on purpose: those are governed per tool (and would be
+ * refused as ungoverned), whereas the meta-tools need only a verified caller and
+ * {@code execute_tool} hands the call to the real tool's governed handler, so the scope check, rate
+ * limits, audit event and redaction are those of the real tool.
+ */
+public class MetaTools implements SmartInitializingSingleton {
+
+	public static final String DISCOVER_TOOLS = "discover_tools";
+
+	public static final String GET_TOOL_SCHEMA = "get_tool_schema";
+
+	public static final String EXECUTE_TOOL = "execute_tool";
+
+	/** The meta-tools' names: what tools/list shows in progressive mode. */
+	public static final Set<String> NAMES = Set.of(DISCOVER_TOOLS, GET_TOOL_SCHEMA, EXECUTE_TOOL);
+
+	private final ToolDiscovery discovery;
+
+	private final ToolCatalog catalog;
+
+	private final CallerToolView view;
+
+	private final ObjectProvider<McpSyncServer> server;
+
+	private final ObjectProvider<McpStatelessSyncServer> statelessServer;
+
+	public MetaTools(ToolDiscovery discovery, ToolCatalog catalog, CallerToolView view,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer) {
+		this.discovery = discovery;
+		this.catalog = catalog;
+		this.view = view;
+		this.server = server;
+		this.statelessServer = statelessServer;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.catalog.tools().stream().filter((tool) -> NAMES.contains(tool.name())).findAny().ifPresent((tool) -> {
+			throw new GovernanceConfigurationException(
+					"Tool '" + tool.name() + "' has the name of a discovery meta-tool.",
+					"Rename the tool, or set mcp.governance.discovery.mode=direct.");
+		});
+		this.server.ifAvailable((mcp) -> statefulSpecifications().forEach(mcp::addTool));
+		this.statelessServer.ifAvailable((mcp) -> statelessSpecifications().forEach(mcp::addTool));
+	}
+
+	/** The meta-tools for a stateful server (streamable HTTP, SSE, STDIO). */
+	public List<McpServerFeatures.SyncToolSpecification> statefulSpecifications() {
+		return List.of(
+				new McpServerFeatures.SyncToolSpecification(discoverTools(), null,
+						(exchange, request) -> this.discovery.discover(caller(exchange.transportContext()),
+								request.arguments())),
+				new McpServerFeatures.SyncToolSpecification(getToolSchema(), null,
+						(exchange, request) -> this.discovery.schema(caller(exchange.transportContext()),
+								request.arguments())),
+				new McpServerFeatures.SyncToolSpecification(executeTool(), null,
+						(exchange, request) -> this.discovery.withVisibleTool(caller(exchange.transportContext()),
+								request.arguments(),
+								(tool) -> this.catalog.statefulSpecification(tool.name())
+									.orElseThrow()
+									.callHandler()
+									.apply(exchange, realCall(tool, request)))));
+	}
+
+	/** The meta-tools for a stateless server. */
+	public List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
+		return List.of(
+				new McpStatelessServerFeatures.SyncToolSpecification(discoverTools(),
+						(context, request) -> this.discovery.discover(caller(context), request.arguments())),
+				new McpStatelessServerFeatures.SyncToolSpecification(getToolSchema(),
+						(context, request) -> this.discovery.schema(caller(context), request.arguments())),
+				new McpStatelessServerFeatures.SyncToolSpecification(executeTool(),
+						(context, request) -> this.discovery.withVisibleTool(caller(context), request.arguments(),
+								(tool) -> this.catalog.statelessSpecification(tool.name())
+									.orElseThrow()
+									.callHandler()
+									.apply(context, realCall(tool, request)))));
+	}
+
+	private CallerIdentity caller(McpTransportContext context) {
+		return this.view.callerOf(context);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CallToolRequest realCall(CatalogTool tool, CallToolRequest metaCall) {
+		Object arguments = (metaCall.arguments() != null) ? metaCall.arguments().get("arguments") : null;
+		Map<String, Object> realArguments = (arguments instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
+		return new CallToolRequest(tool.name(), realArguments, metaCall.meta());
+	}
+
+	static Tool discoverTools() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("domain", Map.of("type", "string", "description", "List this domain's tools"));
+		properties.put("query", Map.of("type", "string", "description", "Search tools by words"));
+		properties.put("format", Map.of("type", "string", "enum", List.of(ToolDiscovery.JSON, ToolDiscovery.SIGNATURES),
+				"default", ToolDiscovery.JSON, "description", "json, or Python-style signatures"));
+		return Tool.builder()
+			.name(DISCOVER_TOOLS)
+			.description("Find tools: without arguments the domains with their tool counts; with domain that "
+					+ "domain's tools; with query the best matches.")
+			.inputSchema(new JsonSchema("object", properties, List.of(), false, null, null))
+			.annotations(readOnly())
+			.build();
+	}
+
+	static Tool getToolSchema() {
+		return Tool.builder()
+			.name(GET_TOOL_SCHEMA)
+			.description("The full input schema of one tool, by name.")
+			.inputSchema(new JsonSchema("object", Map.of("name", Map.of("type", "string", "description", "Tool name")),
+					List.of("name"), false, null, null))
+			.annotations(readOnly())
+			.build();
+	}
+
+	static Tool executeTool() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("name", Map.of("type", "string", "description", "Tool name"));
+		properties.put("arguments", Map.of("type", "object", "description", "The tool's arguments, as its schema says"));
+		return Tool.builder()
+			.name(EXECUTE_TOOL)
+			.description("Run one tool by name with its arguments.")
+			.inputSchema(new JsonSchema("object", properties, List.of("name"), false, null, null))
+			.build();
+	}
+
+	private static ToolAnnotations readOnly() {
+		return new ToolAnnotations(null, true, false, true, false, null);
+	}
+
+}
