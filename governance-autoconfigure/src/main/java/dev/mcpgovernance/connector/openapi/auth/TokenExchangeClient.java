@@ -84,9 +84,9 @@ public class TokenExchangeClient {
 				.body(form)
 				.exchange((request, response) -> {
 					if (!response.getStatusCode().is2xxSuccessful()) {
-						// The error body may echo request details; only the status is worth keeping.
+						// Only the RFC 6749 error code is logged: the description may echo request details.
 						logger.warn("Token exchange for audience '" + audience + "' refused with status "
-								+ response.getStatusCode().value());
+								+ response.getStatusCode().value() + " (" + errorCode(response.bodyTo(JSON_OBJECT)) + ")");
 						throw refused(audience);
 					}
 					return toToken(response.bodyTo(JSON_OBJECT), audience);
@@ -106,6 +106,11 @@ public class TokenExchangeClient {
 		// Without expires_in the token is kept only briefly: a guess must not outlive it.
 		long expiresIn = (body.get("expires_in") instanceof Number number) ? number.longValue() : 60;
 		return new ExchangedToken(token, this.clock.instant().plusSeconds(expiresIn));
+	}
+
+	private static String errorCode(Map<String, Object> body) {
+		Object error = (body != null) ? body.get("error") : null;
+		return (error instanceof String code && code.matches("[a-z_]{1,64}")) ? code : "no error code";
 	}
 
 	private static ToolErrorException refused(String audience) {
