@@ -15,7 +15,6 @@ import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +42,9 @@ class TokenExchangeIntegrationTests {
 
 	static final String DOWNSTREAM = "https://petstore.example/api";
 
-	static final TestAuthorizationServer AUTHORIZATION_SERVER = TestAuthorizationServer.start();
+	static final TestAuthorizationServer AUTHORIZATION_SERVER = ConnectorTestServers.AUTHORIZATION_SERVER;
 
-	static final PetstoreUpstream UPSTREAM = startUpstream();
+	static final PetstoreUpstream UPSTREAM = ConnectorTestServers.UPSTREAM;
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,12 +70,6 @@ class TokenExchangeIntegrationTests {
 		registry.add("mcp.governance.connectors.petstore.auth.type", () -> "token-exchange");
 		registry.add("mcp.governance.connectors.petstore.auth.audience", () -> DOWNSTREAM);
 		registry.add("mcp.governance.connectors.petstore.auth.scopes", () -> TestAuthorizationServer.DOWNSTREAM_SCOPE);
-	}
-
-	@AfterAll
-	static void stop() {
-		UPSTREAM.close();
-		AUTHORIZATION_SERVER.close();
 	}
 
 	@BeforeEach
@@ -139,15 +132,6 @@ class TokenExchangeIntegrationTests {
 	static JsonNode claims(String jwt) throws IOException {
 		String payload = jwt.split("\\.")[1];
 		return JSON.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
-	}
-
-	private static PetstoreUpstream startUpstream() {
-		try {
-			return PetstoreUpstream.start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
