@@ -95,19 +95,30 @@ public class GovernanceConnectorAutoConfiguration {
 				new ObjectMapper());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(name = "openApiConnectorSyncTools")
+	// Spring AI's protocol conditions are evaluated while parsing configuration classes, not on bean methods.
+	@Configuration(proxyBeanMethods = false)
 	@Conditional(McpServerAutoConfiguration.NonStatelessServerCondition.class)
-	public List<McpServerFeatures.SyncToolSpecification> openApiConnectorSyncTools(OpenApiConnectors connectors) {
-		return connectors.syncToolSpecifications();
+	static class SyncToolsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "openApiConnectorSyncTools")
+		public List<McpServerFeatures.SyncToolSpecification> openApiConnectorSyncTools(OpenApiConnectors connectors) {
+			return connectors.syncToolSpecifications();
+		}
+
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(name = "openApiConnectorStatelessTools")
+	@Configuration(proxyBeanMethods = false)
 	@Conditional(McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class)
-	public List<McpStatelessServerFeatures.SyncToolSpecification> openApiConnectorStatelessTools(
-			OpenApiConnectors connectors) {
-		return connectors.statelessToolSpecifications();
+	static class StatelessToolsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "openApiConnectorStatelessTools")
+		public List<McpStatelessServerFeatures.SyncToolSpecification> openApiConnectorStatelessTools(
+				OpenApiConnectors connectors) {
+			return connectors.statelessToolSpecifications();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

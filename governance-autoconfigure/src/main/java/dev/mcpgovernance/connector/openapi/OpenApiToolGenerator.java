@@ -229,7 +229,7 @@ final class OpenApiToolGenerator {
 		if (summary.isEmpty() || details.isEmpty() || details.equals(summary)) {
 			return summary.isEmpty() ? details : summary;
 		}
-		return summary + ". " + details;
+		return summary.endsWith(".") ? summary + " " + details : summary + ". " + details;
 	}
 
 	@SuppressWarnings("unchecked")
