@@ -27,6 +27,7 @@ import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
 import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
+import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -128,7 +129,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceCapabilityAutoConfiguration.class,
 			GovernanceLintAutoConfiguration.class,
 			GovernanceObservabilityAutoConfiguration.class,
-			GovernanceDiscoveryAutoConfiguration.class);
+			GovernanceDiscoveryAutoConfiguration.class,
+			GovernanceConnectorAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

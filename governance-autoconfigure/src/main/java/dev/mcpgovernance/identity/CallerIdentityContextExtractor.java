@@ -23,10 +23,14 @@ public class CallerIdentityContextExtractor implements McpTransportContextExtrac
 	@Override
 	public McpTransportContext extract(ServerRequest request) {
 		Object caller = request.servletRequest().getAttribute(REQUEST_ATTRIBUTE);
-		if (caller instanceof CallerIdentity identity) {
-			return McpTransportContext.create(Map.of(CONTEXT_KEY, identity));
+		if (!(caller instanceof CallerIdentity identity)) {
+			return McpTransportContext.EMPTY;
 		}
-		return McpTransportContext.EMPTY;
+		// The caller's own token travels along only for connectors that exchange it (RFC 8693).
+		if (request.servletRequest().getAttribute(InboundAccessToken.REQUEST_ATTRIBUTE) instanceof InboundAccessToken token) {
+			return McpTransportContext.create(Map.of(CONTEXT_KEY, identity, InboundAccessToken.CONTEXT_KEY, token));
+		}
+		return McpTransportContext.create(Map.of(CONTEXT_KEY, identity));
 	}
 
 	/** The caller in a transport context, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.mcpgovernance.security;
 
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.InboundAccessToken;
 
 /**
  * A caller verified by an OAuth access token. Unlike an API-key holder it can go back to its
@@ -9,8 +10,16 @@ import dev.mcpgovernance.identity.CallerIdentity;
  */
 public class AccessTokenAuthentication extends GovernanceAuthentication {
 
-	public AccessTokenAuthentication(CallerIdentity caller) {
+	private final InboundAccessToken accessToken;
+
+	public AccessTokenAuthentication(CallerIdentity caller, InboundAccessToken accessToken) {
 		super(caller);
+		this.accessToken = accessToken;
+	}
+
+	/** The token the caller presented, for connectors that exchange it; {@code null} if not kept. */
+	public InboundAccessToken accessToken() {
+		return this.accessToken;
 	}
 
 }

@@ -44,7 +44,7 @@ public class ApiKeyAuthenticationFilter extends CredentialAuthenticationFilter {
 	}
 
 	@Override
-	protected GovernanceAuthentication toAuthentication(CallerIdentity caller) {
+	protected GovernanceAuthentication toAuthentication(CallerIdentity caller, String credential) {
 		return new GovernanceAuthentication(caller);
 	}
 

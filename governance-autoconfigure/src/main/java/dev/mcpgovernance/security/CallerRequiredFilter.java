@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.InboundAccessToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,9 @@ public class CallerRequiredFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, governed.getPrincipal());
+		if (governed instanceof AccessTokenAuthentication oauth && oauth.accessToken() != null) {
+			request.setAttribute(InboundAccessToken.REQUEST_ATTRIBUTE, oauth.accessToken());
+		}
 		chain.doFilter(request, response);
 	}
 

@@ -47,7 +47,7 @@ public class CapabilityAuthenticationFilter extends CredentialAuthenticationFilt
 	}
 
 	@Override
-	protected GovernanceAuthentication toAuthentication(CallerIdentity caller) {
+	protected GovernanceAuthentication toAuthentication(CallerIdentity caller, String credential) {
 		return new GovernanceAuthentication(caller);
 	}
 

@@ -57,7 +57,11 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 		return authorization.substring(BEARER_PREFIX.length()).trim();
 	}
 
-	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller);
+	/**
+	 * @param caller the verified caller
+	 * @param credential the credential that verified it, for an authentication that must carry it on
+	 */
+	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller, String credential);
 
 	/**
 	 * A reason to refuse the request before its credential is even checked (such as a second,
@@ -85,7 +89,7 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		SecurityContext context = this.contextHolder.createEmptyContext();
-		context.setAuthentication(toAuthentication(((AuthenticationOutcome.Authenticated) outcome).identity()));
+		context.setAuthentication(toAuthentication(((AuthenticationOutcome.Authenticated) outcome).identity(), credential));
 		this.contextHolder.setContext(context);
 		// Kept on the request so that the async dispatch of a streamed response sees the same caller.
 		this.contextRepository.saveContext(context, request, response);

@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import dev.mcpgovernance.identity.ApiKeyGenerator;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.InboundAccessToken;
 import dev.mcpgovernance.identity.JwtAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,8 +13,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Authenticates MCP requests that carry an OAuth access token as {@code Authorization: Bearer <jwt>}.
  * A refused token ends the request with 401 {@code invalid_token} at once. API keys ({@code sk_…})
- * and requests already authenticated by one are left alone; the token itself is never logged,
- * kept or passed on.
+ * and requests already authenticated by one are left alone. The token itself is never logged or
+ * passed on; it is kept for the request only, so that a connector can exchange it (RFC 8693) for a
+ * downstream token of the same caller.
  */
 public class JwtAuthenticationFilter extends CredentialAuthenticationFilter {
 
@@ -37,8 +39,8 @@ public class JwtAuthenticationFilter extends CredentialAuthenticationFilter {
 	}
 
 	@Override
-	protected GovernanceAuthentication toAuthentication(CallerIdentity caller) {
-		return new AccessTokenAuthentication(caller);
+	protected GovernanceAuthentication toAuthentication(CallerIdentity caller, String credential) {
+		return new AccessTokenAuthentication(caller, new InboundAccessToken(credential));
 	}
 
 }

@@ -59,17 +59,25 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 		return scopes;
 	}
 
+	/**
+	 * Adds the policy of a tool that is made in code rather than annotated, such as one an OpenAPI
+	 * connector generates. Call it before the tool can be called.
+	 * @throws GovernanceConfigurationException if the tool is already governed with another scope
+	 */
+	public synchronized void register(ToolPolicy policy) {
+		ToolPolicy existing = this.policies.putIfAbsent(policy.toolName(), policy);
+		if (existing != null && !existing.requiredScope().equals(policy.requiredScope())) {
+			throw new GovernanceConfigurationException(
+					"Tool '" + policy.toolName() + "' is declared twice with different scopes: "
+							+ existing.requiredScope() + " on " + existing.declaredBy() + " and "
+							+ policy.requiredScope() + " on " + policy.declaredBy() + ".",
+					"Give the tools distinct names, or the same scope.");
+		}
+	}
+
 	private synchronized void resolvePending() {
 		for (GovernedToolRegistrar.Candidate candidate : this.registrar.drain()) {
-			ToolPolicy policy = toPolicy(candidate);
-			ToolPolicy existing = this.policies.putIfAbsent(policy.toolName(), policy);
-			if (existing != null && !existing.requiredScope().equals(policy.requiredScope())) {
-				throw new GovernanceConfigurationException(
-						"Tool '" + policy.toolName() + "' is declared twice with different scopes: "
-								+ existing.requiredScope() + " on " + existing.declaredBy() + " and "
-								+ policy.requiredScope() + " on " + policy.declaredBy() + ".",
-						"Give the tools distinct names, or the same @GovernedTool scope.");
-			}
+			register(toPolicy(candidate));
 		}
 	}
 

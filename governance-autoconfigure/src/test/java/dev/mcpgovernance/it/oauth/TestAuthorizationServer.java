@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.security.Principal;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -36,7 +38,12 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -65,6 +72,12 @@ public final class TestAuthorizationServer implements AutoCloseable {
 	/** Its tokens are minted for another server. */
 	public static final String ELSEWHERE_CLIENT = "elsewhere-agent";
 
+	/** The MCP server as a client: it may exchange a caller's token (RFC 8693) for {@link #DOWNSTREAM_SCOPE}. */
+	public static final String EXCHANGE_CLIENT = "mcp-server";
+
+	/** The scope a downstream API's exchanged tokens carry. */
+	public static final String DOWNSTREAM_SCOPE = "pets.read";
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +90,11 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
 	private final String issuer;
 
-	private TestAuthorizationServer(RSAKey rsaKey, ECKey ecKey, ConfigurableApplicationContext context) {
+	private final AtomicInteger tokenExchanges;
+
+	private TestAuthorizationServer(RSAKey rsaKey, ECKey ecKey, ConfigurableApplicationContext context,
+			AtomicInteger tokenExchanges) {
+		this.tokenExchanges = tokenExchanges;
 		this.rsaKey = rsaKey;
 		this.ecKey = ecKey;
 		this.context = context;
@@ -89,12 +106,16 @@ public final class TestAuthorizationServer implements AutoCloseable {
 			RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).generate();
 			ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + UUID.randomUUID()).generate();
 			JWKSet keys = new JWKSet(List.of(rsa, ec));
+			AtomicInteger tokenExchanges = new AtomicInteger();
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(Server.class)
 				.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 						"spring.jmx.enabled=false")
-				.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("jwkSource", new ImmutableJWKSet<>(keys)))
+				.initializers((ctx) -> {
+					ctx.getBeanFactory().registerSingleton("jwkSource", new ImmutableJWKSet<>(keys));
+					ctx.getBeanFactory().registerSingleton("tokenExchanges", tokenExchanges);
+				})
 				.run();
-			return new TestAuthorizationServer(rsa, ec, context);
+			return new TestAuthorizationServer(rsa, ec, context, tokenExchanges);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -104,6 +125,16 @@ public final class TestAuthorizationServer implements AutoCloseable {
 	/** The issuer identifier: derived by the server from the request, as tokens from it carry. */
 	public String issuer() {
 		return this.issuer;
+	}
+
+	/** How many tokens this server has issued by token exchange. */
+	public int tokenExchanges() {
+		return this.tokenExchanges.get();
+	}
+
+	/** The client secret of a registered client. */
+	public static String secretOf(String clientId) {
+		return "secret-of-" + clientId;
 	}
 
 	public RSAKey rsaKey() {
@@ -131,10 +162,6 @@ public final class TestAuthorizationServer implements AutoCloseable {
 		return JSON.readTree(response.body()).get("access_token").asText();
 	}
 
-	private static String secretOf(String clientId) {
-		return "secret-of-" + clientId;
-	}
-
 	@Override
 	public void close() {
 		this.context.close();
@@ -159,8 +186,55 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
 		@Bean
 		RegisteredClientRepository registeredClients() {
+			RegisteredClient exchange = RegisteredClient.withId(EXCHANGE_CLIENT)
+				.clientId(EXCHANGE_CLIENT)
+				.clientSecret("{noop}" + secretOf(EXCHANGE_CLIENT))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
+				.scope(DOWNSTREAM_SCOPE)
+				.build();
 			return new InMemoryRegisteredClientRepository(client(ORDERS_CLIENT), client(EC_CLIENT),
-					client(ELSEWHERE_CLIENT));
+					client(ELSEWHERE_CLIENT), exchange);
+		}
+
+		/**
+		 * Spring Authorization Server exchanges (RFC 8693) only tokens whose authorization records a
+		 * principal, as a user's token from the authorization-code flow does; its client-credentials
+		 * tokens do not. This records the client as the principal, so the tests' client-credentials
+		 * tokens stand in for a user's.
+		 */
+		@Bean
+		OAuth2AuthorizationService authorizationService() {
+			InMemoryOAuth2AuthorizationService delegate = new InMemoryOAuth2AuthorizationService();
+			return new OAuth2AuthorizationService() {
+
+				@Override
+				public void save(OAuth2Authorization authorization) {
+					if (authorization.getAttribute(Principal.class.getName()) == null) {
+						authorization = OAuth2Authorization.from(authorization)
+							.attribute(Principal.class.getName(), UsernamePasswordAuthenticationToken
+								.authenticated(authorization.getPrincipalName(), null, List.of()))
+							.build();
+					}
+					delegate.save(authorization);
+				}
+
+				@Override
+				public void remove(OAuth2Authorization authorization) {
+					delegate.remove(authorization);
+				}
+
+				@Override
+				public OAuth2Authorization findById(String id) {
+					return delegate.findById(id);
+				}
+
+				@Override
+				public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+					return delegate.findByToken(token, tokenType);
+				}
+
+			};
 		}
 
 		@Bean
@@ -169,9 +243,15 @@ public final class TestAuthorizationServer implements AutoCloseable {
 		}
 
 		@Bean
-		OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer() {
+		OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(AtomicInteger tokenExchanges) {
 			return (context) -> {
 				if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+					return;
+				}
+				if (context.getAuthorizationGrant() instanceof OAuth2TokenExchangeAuthenticationToken exchange) {
+					// An exchanged token is for the downstream audience asked for, on the subject's behalf.
+					tokenExchanges.incrementAndGet();
+					context.getClaims().audience(List.copyOf(exchange.getAudiences()));
 					return;
 				}
 				String clientId = context.getRegisteredClient().getClientId();
@@ -193,7 +273,7 @@ public final class TestAuthorizationServer implements AutoCloseable {
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scopes((scopes) -> scopes.addAll(List.of("orders:order:read", "orders:order:cancel", "inventory:item:read",
-						"profile")))
+						"petstore:pet:read", "profile")))
 				.build();
 		}
 
