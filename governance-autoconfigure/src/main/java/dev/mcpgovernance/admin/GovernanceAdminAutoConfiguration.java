@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.audit.AuditChainVerifier;
+import dev.mcpgovernance.audit.AuditQueryService;
+import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.security.GovernanceAuthentication;
@@ -20,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -35,9 +39,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The admin REST API, when {@code mcp.governance.admin.enabled=true}: its controller and a filter
  * chain of its own, scoped to the admin path, with the same credentials as the MCP endpoints and
- * scope governance:admin:read (GET) or governance:admin:write (everything else).
+ * scope governance:admin:read (GET) or governance:admin:write (everything else). With the JDBC
+ * audit store it also serves the audit trail and its verification (read).
  */
-@AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class)
+@AutoConfiguration(after = { GovernanceSecurityAutoConfiguration.class, GovernanceAuditAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceAdminProperties.PREFIX, name = "enabled")
@@ -76,6 +81,18 @@ public class GovernanceAdminAutoConfiguration {
 				.accessDeniedHandler((request, response, denied) -> forbidden(response,
 						HttpMethod.GET.matches(request.getMethod()) ? AdminApi.READ : AdminApi.WRITE)))
 			.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ AuditQueryService.class, AuditChainVerifier.class })
+	static class AuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public AuditAdminController auditAdminController(AuditQueryService queries, AuditChainVerifier verifier) {
+			return new AuditAdminController(queries, verifier);
+		}
+
 	}
 
 	private static AuthorizationManager<RequestAuthorizationContext> holds(Scope required) {
