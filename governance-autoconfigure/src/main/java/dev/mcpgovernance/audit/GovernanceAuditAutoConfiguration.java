@@ -1,9 +1,5 @@
 package dev.mcpgovernance.audit;
 
-import java.time.Clock;
-
-import javax.sql.DataSource;
-
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
@@ -12,33 +8,30 @@ import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The audit trail: a listener that records every tool call, the pipeline that writes records in the
  * background (queue, batches, journal), the writer (JDBC, log or none; an application's
  * {@link AuditWriter} bean replaces it), and with JDBC the query service, the chain verifier and
- * retention. The writer configurations are imported in order: JDBC wins when there is a DataSource.
+ * retention.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class,
 		GovernanceRedactionAutoConfiguration.class })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceAuditProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GovernanceAuditProperties.class)
-@Import({ GovernanceAuditAutoConfiguration.JdbcConfiguration.class,
-		GovernanceAuditAutoConfiguration.LogConfiguration.class, GovernanceAuditAutoConfiguration.NoneConfiguration.class,
-		GovernanceAuditAutoConfiguration.HealthConfiguration.class,
-		GovernanceAuditAutoConfiguration.MetricsConfiguration.class })
+// Imported in this order, so that JDBC wins when there is a DataSource; not nested here, because
+// nested configurations are registered in no guaranteed order.
+@Import({ AuditWriterConfigurations.Jdbc.class, AuditWriterConfigurations.Log.class,
+		AuditWriterConfigurations.None.class })
 public class GovernanceAuditAutoConfiguration {
 
 	@Bean
@@ -59,66 +52,6 @@ public class GovernanceAuditAutoConfiguration {
 	@ConditionalOnMissingBean
 	public AuditToolCallListener auditToolCallListener(AuditPipeline pipeline, ObjectProvider<Redactor> redactor) {
 		return new AuditToolCallListener(pipeline, redactor.getIfAvailable());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
-	@ConditionalOnBean(DataSource.class)
-	@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "store", havingValue = "jdbc",
-			matchIfMissing = true)
-	static class JdbcConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(AuditWriter.class)
-		public JdbcAuditWriter jdbcAuditWriter(DataSource dataSource) {
-			return new JdbcAuditWriter(dataSource);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		public AuditQueryService auditQueryService(DataSource dataSource) {
-			return new AuditQueryService(JdbcClient.create(dataSource));
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		public AuditChainVerifier auditChainVerifier(DataSource dataSource) {
-			return new AuditChainVerifier(dataSource);
-		}
-
-		@Bean(initMethod = "start", destroyMethod = "close")
-		@ConditionalOnMissingBean
-		@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "retention")
-		public AuditRetention auditRetention(DataSource dataSource, GovernanceAuditProperties properties) {
-			return new AuditRetention(JdbcClient.create(dataSource), properties.getRetention(),
-					properties.getRetentionBatchSize(), properties.getRetentionInterval(), Clock.systemUTC());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "store", havingValue = "log",
-			matchIfMissing = true)
-	static class LogConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(AuditWriter.class)
-		public LoggingAuditWriter loggingAuditWriter() {
-			return new LoggingAuditWriter();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "store", havingValue = "none")
-	static class NoneConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(AuditWriter.class)
-		public NoopAuditWriter noopAuditWriter() {
-			return new NoopAuditWriter();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
