@@ -32,6 +32,8 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(AuditPipeline.class);
 
+	private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private final AuditWriter writer;
 
 	private final AuditChain chain = new AuditChain();
@@ -169,8 +171,8 @@ public class AuditPipeline implements SmartLifecycle {
 		if (writerThread == null) {
 			return;
 		}
+		// No interrupt: it would close the journal's FileChannel in the middle of an append.
 		this.stopping = true;
-		writerThread.interrupt();
 		try {
 			writerThread.join(this.shutdownTimeout.toMillis());
 		}
@@ -226,16 +228,25 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private List<AuditRecord> take() {
 		List<AuditRecord> batch = new ArrayList<>(this.batchSize);
+		long deadline = System.nanoTime() + this.flushInterval.toNanos();
 		try {
-			AuditRecord first = this.stopping ? this.queue.poll()
-					: this.queue.poll(this.flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+			AuditRecord first = null;
+			// Short waits, so that stop() is noticed soon without interrupting this thread.
+			while (first == null && !this.stopping) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					break;
+				}
+				first = this.queue.poll(Math.min(left, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS);
+			}
 			if (first != null) {
 				batch.add(first);
 				this.queue.drainTo(batch, this.batchSize - 1);
 			}
 		}
 		catch (InterruptedException ex) {
-			// stop() interrupts to flush at once; the loop sees `stopping`.
+			Thread.currentThread().interrupt();
+			this.stopping = true;
 		}
 		return batch;
 	}
