@@ -38,7 +38,7 @@ public class AuditBenchmark {
 			for (boolean rewrite : new boolean[] { false, true }) {
 				try (HikariDataSource dataSource = dataSource(url, user, schema, rewrite)) {
 					new GovernanceSchemaMigrator(dataSource).afterPropertiesSet();
-					writerOnly(dataSource, seconds, 1);
+					writerOnly(dataSource, Math.max(2, seconds / 3), 1);
 					System.out.printf("writer only, reWriteBatchedInserts=%s: %,.0f rows/s%n", rewrite,
 							writerOnly(dataSource, seconds, 500));
 				}

@@ -34,8 +34,8 @@ public final class AuditChain {
 		return this.streamId;
 	}
 
-	/** The record as the next link of this chain. Callers serialize calls (the pipeline's lock). */
-	AuditRecord append(AuditRecord record) {
+	/** The record as the next link of this chain. Not thread-safe: callers serialize calls (the pipeline holds a lock). */
+	public AuditRecord append(AuditRecord record) {
 		this.seq++;
 		AuditRecord placed = record.chained(this.streamId, this.seq, this.prevHash, null);
 		String hash = hash(placed);
