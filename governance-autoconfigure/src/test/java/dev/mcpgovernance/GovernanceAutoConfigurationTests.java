@@ -28,6 +28,7 @@ import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
 import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
+import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -130,7 +131,9 @@ class GovernanceAutoConfigurationTests {
 			GovernanceLintAutoConfiguration.class,
 			GovernanceObservabilityAutoConfiguration.class,
 			GovernanceDiscoveryAutoConfiguration.class,
-			GovernanceConnectorAutoConfiguration.class);
+			GovernanceConnectorAutoConfiguration.class,
+			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAuditAutoConfiguration.class,
+			GovernanceAdminAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

@@ -5,6 +5,9 @@ import java.util.Map;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.capability.CapabilityIssuer;
+import dev.mcpgovernance.audit.AuditChainVerifier;
+import dev.mcpgovernance.audit.AuditQueryService;
+import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.security.GovernanceAuthentication;
@@ -39,9 +42,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * The admin REST API, when {@code mcp.governance.admin.enabled=true}: its controller and a filter
  * chain of its own, scoped to the admin path, with the same credentials as the MCP endpoints and
  * scope governance:admin:read (GET) or governance:admin:write (everything else); minting capability
- * tokens, where a signing key is set, needs governance:capability:mint instead.
+ * tokens, where a signing key is set, needs governance:capability:mint instead. With the JDBC audit
+ * store it also serves the audit trail and its verification (read).
  */
-@AutoConfiguration(after = GovernanceSecurityAutoConfiguration.class,
+@AutoConfiguration(after = { GovernanceSecurityAutoConfiguration.class, GovernanceAuditAutoConfiguration.class },
 		afterName = "dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -99,6 +103,18 @@ public class GovernanceAdminAutoConfiguration {
 		@ConditionalOnMissingBean
 		public CapabilityAdminController capabilityAdminController(CapabilityIssuer issuer) {
 			return new CapabilityAdminController(issuer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ AuditQueryService.class, AuditChainVerifier.class })
+	static class AuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public AuditAdminController auditAdminController(AuditQueryService queries, AuditChainVerifier verifier) {
+			return new AuditAdminController(queries, verifier);
 		}
 
 	}

@@ -6,6 +6,8 @@ import java.util.Map;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.security.JsonResponses;
+import dev.mcpgovernance.security.RefusedToolCallReporter;
+import dev.mcpgovernance.tool.ToolErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,9 +31,16 @@ public class CallerRateLimitFilter extends OncePerRequestFilter {
 
 	private final CallerRateLimits limits;
 
-	public CallerRateLimitFilter(RequestMatcher mcpEndpoints, CallerRateLimits limits) {
+	private final RefusedToolCallReporter refusals;
+
+	/**
+	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
+	 */
+	public CallerRateLimitFilter(RequestMatcher mcpEndpoints, CallerRateLimits limits,
+			RefusedToolCallReporter refusals) {
 		this.mcpEndpoints = mcpEndpoints;
 		this.limits = limits;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -51,6 +60,9 @@ public class CallerRateLimitFilter extends OncePerRequestFilter {
 		if (decision.allowed()) {
 			chain.doFilter(request, response);
 			return;
+		}
+		if (this.refusals != null) {
+			this.refusals.report(request, identity, ToolErrorCode.RATE_LIMITED);
 		}
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
 		JsonResponses.writeError(response, HttpStatus.TOO_MANY_REQUESTS.value(), "rate_limited",

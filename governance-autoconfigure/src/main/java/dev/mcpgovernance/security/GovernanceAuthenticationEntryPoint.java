@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.mcpgovernance.tool.ToolErrorCode;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -20,8 +22,18 @@ public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPo
 
 	private final ProtectedResourceMetadata metadata;
 
+	private final RefusedToolCallReporter refusals;
+
 	public GovernanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata) {
+		this(metadata, null);
+	}
+
+	/**
+	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
+	 */
+	public GovernanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata, RefusedToolCallReporter refusals) {
 		this.metadata = metadata;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -43,6 +55,9 @@ public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPo
 		List<String> scopes = this.metadata.scopesSupported();
 		if (!(failure instanceof InvalidCredentialsException) && !scopes.isEmpty()) {
 			challenge.append(", scope=\"").append(String.join(" ", scopes)).append('"');
+		}
+		if (this.refusals != null) {
+			this.refusals.report(request, null, ToolErrorCode.UNAUTHENTICATED);
 		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
 		JsonResponses.writeError(response, HttpStatus.UNAUTHORIZED.value(), "unauthenticated", message);

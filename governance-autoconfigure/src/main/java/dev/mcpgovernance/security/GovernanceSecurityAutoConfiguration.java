@@ -11,6 +11,7 @@ import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
 import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.ToolCallListener;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,8 +68,18 @@ public class GovernanceSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public GovernanceAuthenticationEntryPoint governanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata) {
-		return new GovernanceAuthenticationEntryPoint(metadata);
+	public RefusedToolCallReporter refusedToolCallReporter(McpEndpoints endpoints,
+			GovernanceSecurityProperties properties, ObjectProvider<ToolCallListener> listeners,
+			ObjectProvider<GovernedToolRegistry> registry) {
+		return new RefusedToolCallReporter(endpoints.mcpRequestMatcher(), listeners::orderedStream,
+				registry::getIfAvailable, properties.getMaxRequestSize().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public GovernanceAuthenticationEntryPoint governanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata,
+			ObjectProvider<RefusedToolCallReporter> refusals) {
+		return new GovernanceAuthenticationEntryPoint(metadata, refusals.getIfAvailable());
 	}
 
 	@Bean

@@ -67,14 +67,16 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 					new CapabilityAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
 		addCallerFilters(http, mcp, entryPoint);
 		JwtAuthenticator jwt = context(http).getBeanProvider(JwtAuthenticator.class).getIfAvailable();
+		RefusedToolCallReporter refusals = context(http).getBeanProvider(RefusedToolCallReporter.class).getIfAvailable();
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
 		context(http).getBeanProvider(CallerRateLimits.class)
-			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits), CallerRequiredFilter.class));
+			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals), CallerRequiredFilter.class));
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
 				CallerRequiredFilter.class);
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
 		if (jwt != null && registry != null && securityProperties.isStepUp()) {
-			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class)),
+			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class),
+					refusals),
 					JsonRpcRequestFilter.class);
 		}
 	}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolPolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,11 +37,17 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 
 	private final ProtectedResourceMetadata metadata;
 
+	private final RefusedToolCallReporter refusals;
+
+	/**
+	 * @param refusals told of each step-up refusal, for the audit trail; may be {@code null}
+	 */
 	public ScopeStepUpFilter(RequestMatcher mcpEndpoints, GovernedToolRegistry registry,
-			ProtectedResourceMetadata metadata) {
+			ProtectedResourceMetadata metadata, RefusedToolCallReporter refusals) {
 		this.mcpEndpoints = mcpEndpoints;
 		this.registry = registry;
 		this.metadata = metadata;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -60,6 +67,9 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 		if (policy == null || caller.holds(policy.requiredScope())) {
 			chain.doFilter(request, response);
 			return;
+		}
+		if (this.refusals != null) {
+			this.refusals.report(request, caller, ToolErrorCode.FORBIDDEN);
 		}
 		Scope required = policy.requiredScope();
 		Set<String> scopes = new LinkedHashSet<>();

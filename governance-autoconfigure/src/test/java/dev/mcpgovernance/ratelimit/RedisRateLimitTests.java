@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
+import dev.mcpgovernance.TcpProxy;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.Scope;
@@ -121,7 +122,7 @@ class RedisRateLimitTests {
 
 	@Test
 	void redisOutageWithTheLocalPolicyFallsBackAndRecoversTheSharedBuckets() throws Exception {
-		try (RedisProxy proxy = new RedisProxy(6379)) {
+		try (TcpProxy proxy = new TcpProxy(6379)) {
 			replica("redis", proxy.port(), "mcp.governance.rate-limit.redis.timeout=2s",
 					"mcp.governance.rate-limit.redis.retry-interval=200ms",
 					"mcp.governance.rate-limit.global-tools[orders:order:cancel]=3/day")
@@ -158,7 +159,7 @@ class RedisRateLimitTests {
 
 	@Test
 	void redisOutageWithTheDenyPolicyRefusesUntilRedisReturns() throws Exception {
-		try (RedisProxy proxy = new RedisProxy(6379)) {
+		try (TcpProxy proxy = new TcpProxy(6379)) {
 			replica("redis", proxy.port(), "mcp.governance.rate-limit.on-store-failure=deny",
 					"mcp.governance.rate-limit.redis.timeout=2s", "mcp.governance.rate-limit.redis.retry-interval=200ms",
 					"mcp.governance.rate-limit.global-tools[orders:order:cancel]=3/day")

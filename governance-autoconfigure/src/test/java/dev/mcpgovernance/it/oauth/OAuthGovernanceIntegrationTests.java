@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,7 @@ import static dev.mcpgovernance.it.oauth.TestAuthorizationServer.ELSEWHERE_CLIEN
 import static dev.mcpgovernance.it.oauth.TestAuthorizationServer.ORDERS_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * OAuth 2.1 callers end to end: real Spring Authorization Servers with real keys and JWKS
@@ -65,6 +67,9 @@ class OAuthGovernanceIntegrationTests {
 
 	@Autowired
 	GovernedToolRegistry tools;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private McpSyncClient client(String token) {
 		return McpTestClient.streamable(this.port, "Authorization", "Bearer " + token);
@@ -225,6 +230,7 @@ class OAuthGovernanceIntegrationTests {
 
 		@Test
 		void callLackingTheScopeGets403WithEveryScopeNeededInOneChallenge() throws Exception {
+			long audited = stepUpRefusalsAudited();
 			String token = PRIMARY.token(ORDERS_CLIENT, "orders:order:read", "profile");
 			HttpResponse<String> response = McpTestClient.post(OAuthGovernanceIntegrationTests.this.port, "/mcp",
 					"""
@@ -235,6 +241,16 @@ class OAuthGovernanceIntegrationTests {
 				.isEqualTo("Bearer error=\"insufficient_scope\", scope=\"orders:order:cancel orders:order:read\", "
 						+ "resource_metadata=\"" + METADATA_URL + "\"");
 			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("forbidden");
+			// Refused before dispatch, and still in the audit trail.
+			await().atMost(Duration.ofSeconds(10)).until(() -> stepUpRefusalsAudited() == audited + 1);
+		}
+
+		private long stepUpRefusalsAudited() {
+			return OAuthGovernanceIntegrationTests.this.jdbc
+				.sql("SELECT count(*) FROM mcp_governance_audit WHERE tool = 'cancel_order' AND outcome = 'denied' "
+						+ "AND error_code = 'forbidden' AND key_id LIKE 'jwt:%' AND latency_us = 0")
+				.query(Long.class)
+				.single();
 		}
 
 		@Test

@@ -1,4 +1,4 @@
-package dev.mcpgovernance.ratelimit;
+package dev.mcpgovernance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy in front of the shared Redis that a test can cut and restore, to simulate an outage
- * without touching the Redis server other tests use.
+ * A TCP proxy in front of a shared server (Redis, PostgreSQL) that a test can cut and restore, to
+ * simulate an outage without touching the server other tests use.
  */
-final class RedisProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final int targetPort;
 
@@ -24,19 +24,19 @@ final class RedisProxy implements AutoCloseable {
 
 	private final int port;
 
-	RedisProxy(int targetPort) throws IOException {
+	public TcpProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
 		this.server = bind(0);
 		this.port = this.server.getLocalPort();
 		accept(this.server);
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
-	/** Closes every connection and stops listening: clients see a dead Redis. */
-	void cut() throws IOException {
+	/** Closes every connection and stops listening: clients see a dead server. */
+	public void cut() throws IOException {
 		this.server.close();
 		for (Socket socket : this.sockets) {
 			socket.close();
@@ -45,7 +45,7 @@ final class RedisProxy implements AutoCloseable {
 	}
 
 	/** Listens again on the same port. */
-	void restore() throws IOException {
+	public void restore() throws IOException {
 		this.server = bind(this.port);
 		accept(this.server);
 	}
@@ -67,17 +67,17 @@ final class RedisProxy implements AutoCloseable {
 			while (!server.isClosed()) {
 				try {
 					Socket client = server.accept();
-					Socket redis = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+					Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
 					this.sockets.add(client);
-					this.sockets.add(redis);
-					pump(client, redis);
-					pump(redis, client);
+					this.sockets.add(target);
+					pump(client, target);
+					pump(target, client);
 				}
 				catch (IOException ex) {
 					// closed by cut()
 				}
 			}
-		}, "redis-proxy-accept");
+		}, "tcp-proxy-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
 	}
@@ -104,7 +104,7 @@ final class RedisProxy implements AutoCloseable {
 					// already closed
 				}
 			}
-		}, "redis-proxy-pump");
+		}, "tcp-proxy-pump");
 		pump.setDaemon(true);
 		pump.start();
 	}

@@ -1,0 +1,159 @@
+package dev.mcpgovernance.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.mcpgovernance.GovernanceProperties;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** The audit trail. */
+@ConfigurationProperties(prefix = GovernanceAuditProperties.PREFIX)
+@Validated
+public class GovernanceAuditProperties {
+
+	public static final String PREFIX = GovernanceProperties.PREFIX + ".audit";
+
+	/** Whether every governed tool call is recorded. */
+	private boolean enabled = true;
+
+	/**
+	 * Where records go: jdbc (table mcp_governance_audit), log (JSON lines to the logger
+	 * mcp.governance.audit) or none. When unset: jdbc when the application has a DataSource,
+	 * otherwise log. An AuditWriter bean of the application's replaces either.
+	 */
+	private AuditStore store;
+
+	/** Records held in memory for the background writer; when full, callers spill to the journal. */
+	@Min(1)
+	private int queueCapacity = 10_000;
+
+	/** Records per write to the store at most. */
+	@Min(1)
+	@Max(10_000)
+	private int batchSize = 500;
+
+	/** Longest time a record waits in memory for its batch to fill. */
+	@NotNull
+	private Duration flushInterval = Duration.ofMillis(200);
+
+	/** Wait after a failed write before the store is tried again; records meanwhile go to the journal. */
+	@NotNull
+	private Duration retryInterval = Duration.ofSeconds(5);
+
+	/**
+	 * Directory of the local journal (JSON lines, forced to disk on every append) that keeps records
+	 * while the store is down or slow. Each application needs a directory of its own: journals left
+	 * there by an earlier run are written back into this application's store at start-up.
+	 */
+	@NotNull
+	private Path journalDir = Path.of(System.getProperty("java.io.tmpdir"), "mcp-governance-audit");
+
+	/** Longest wait at shutdown for the last records to be written; what is left then is journaled. */
+	@NotNull
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	/** How long audit rows are kept (jdbc store), e.g. 90d; unset keeps them for ever. */
+	private Duration retention;
+
+	/** Rows deleted per statement by retention. */
+	@Min(1)
+	private int retentionBatchSize = 1_000;
+
+	/** How often retention runs. */
+	@NotNull
+	private Duration retentionInterval = Duration.ofHours(1);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public AuditStore getStore() {
+		return this.store;
+	}
+
+	public void setStore(AuditStore store) {
+		this.store = store;
+	}
+
+	public int getQueueCapacity() {
+		return this.queueCapacity;
+	}
+
+	public void setQueueCapacity(int queueCapacity) {
+		this.queueCapacity = queueCapacity;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	public Duration getFlushInterval() {
+		return this.flushInterval;
+	}
+
+	public void setFlushInterval(Duration flushInterval) {
+		this.flushInterval = flushInterval;
+	}
+
+	public Duration getRetryInterval() {
+		return this.retryInterval;
+	}
+
+	public void setRetryInterval(Duration retryInterval) {
+		this.retryInterval = retryInterval;
+	}
+
+	public Path getJournalDir() {
+		return this.journalDir;
+	}
+
+	public void setJournalDir(Path journalDir) {
+		this.journalDir = journalDir;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getRetention() {
+		return this.retention;
+	}
+
+	public void setRetention(Duration retention) {
+		this.retention = retention;
+	}
+
+	public int getRetentionBatchSize() {
+		return this.retentionBatchSize;
+	}
+
+	public void setRetentionBatchSize(int retentionBatchSize) {
+		this.retentionBatchSize = retentionBatchSize;
+	}
+
+	public Duration getRetentionInterval() {
+		return this.retentionInterval;
+	}
+
+	public void setRetentionInterval(Duration retentionInterval) {
+		this.retentionInterval = retentionInterval;
+	}
+
+}
