@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
@@ -119,7 +120,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
-			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class);
+			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
+			GovernanceAdapterAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
