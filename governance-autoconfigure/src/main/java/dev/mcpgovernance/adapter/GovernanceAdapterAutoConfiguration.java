@@ -144,10 +144,11 @@ public class GovernanceAdapterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-	@ConditionalOnEnabledHealthIndicator("mcpGovernanceAdapters")
 	static class HealthConfiguration {
 
+		// On the method: the condition's class comes with Actuator, so it is read only once Actuator is known to be there.
 		@Bean
+		@ConditionalOnEnabledHealthIndicator("mcpGovernanceAdapters")
 		@ConditionalOnMissingBean(name = "mcpGovernanceAdaptersHealthIndicator")
 		public DataAdaptersHealthIndicator mcpGovernanceAdaptersHealthIndicator(DataSourceManager manager) {
 			return new DataAdaptersHealthIndicator(manager);
