@@ -29,6 +29,9 @@ public class TransientFailure implements Predicate<Throwable> {
 			"org.springframework.web.client.HttpServerErrorException$ServiceUnavailable",
 			"org.springframework.web.client.HttpServerErrorException$GatewayTimeout");
 
+	private static final Set<String> TIMEOUT_TYPES = Set.of("java.sql.SQLTimeoutException",
+			"org.springframework.dao.QueryTimeoutException");
+
 	@Override
 	public boolean test(Throwable failure) {
 		return isTransient(failure);
@@ -41,20 +44,20 @@ public class TransientFailure implements Predicate<Throwable> {
 				return false;
 			}
 			transientCause |= cause instanceof TransientSourceException || cause instanceof IOException
-					|| isTransientType(cause.getClass());
+					|| isType(cause.getClass(), TRANSIENT_TYPES);
 		}
 		return transientCause;
 	}
 
-	// SocketTimeoutException is an InterruptedIOException.
+	// SocketTimeoutException is an InterruptedIOException; the JDBC and Spring timeouts are transient types too.
 	private static boolean isTimeout(Throwable cause) {
 		return cause instanceof TimeoutException || cause instanceof InterruptedIOException
-				|| cause instanceof HttpTimeoutException;
+				|| cause instanceof HttpTimeoutException || isType(cause.getClass(), TIMEOUT_TYPES);
 	}
 
-	private static boolean isTransientType(Class<?> type) {
+	private static boolean isType(Class<?> type, Set<String> names) {
 		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
-			if (TRANSIENT_TYPES.contains(candidate.getName())) {
+			if (names.contains(candidate.getName())) {
 				return true;
 			}
 		}
