@@ -27,7 +27,7 @@ class OrdersStdioIT {
 		ServerParameters.Builder server = ServerParameters.builder("java")
 			.args("-jar", System.getProperty("sample.jar"), "--spring.ai.mcp.server.stdio=true",
 					"--spring.main.web-application-type=none",
-					"--spring.datasource.url=jdbc:h2:mem:stdio;DB_CLOSE_DELAY=-1");
+					"--spring.datasource.url=jdbc:h2:mem:stdio;DB_CLOSE_DELAY=-1", "--sample.orders-replica.port=0");
 		if (apiKey != null) {
 			server.addEnvVar("MCP_GOVERNANCE_API_KEY", apiKey);
 		}
