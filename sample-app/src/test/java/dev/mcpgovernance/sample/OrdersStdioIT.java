@@ -33,7 +33,11 @@ class OrdersStdioIT {
 		}
 		StdioClientTransport transport = new StdioClientTransport(server.build(), McpJsonDefaults.getMapper());
 		transport.setStdErrorHandler(stderr::add);
-		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+		// The JVM starts inside the initialization: on a busy shared machine that takes longer than the SDK's 20 s.
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(60))
+			.initializationTimeout(Duration.ofSeconds(60))
+			.build();
 		client.initialize();
 		return client;
 	}
