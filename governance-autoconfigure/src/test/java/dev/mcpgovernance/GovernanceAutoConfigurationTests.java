@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
 import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
@@ -132,8 +133,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceObservabilityAutoConfiguration.class,
 			GovernanceDiscoveryAutoConfiguration.class,
 			GovernanceConnectorAutoConfiguration.class,
-			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAuditAutoConfiguration.class,
-			GovernanceAdminAutoConfiguration.class);
+			GovernanceAuditAutoConfiguration.class,
+			GovernanceAdapterAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

@@ -3,6 +3,7 @@ package dev.mcpgovernance.tool;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.CallerIdentity;
@@ -65,6 +66,28 @@ public final class GovernanceContext {
 		return within(new GovernedCall(caller, null, UUID.randomUUID().toString()), work);
 	}
 
+	/**
+	 * {@code work} bound to the current tool call, to run on another thread (an executor that
+	 * enforces a time limit, say): there it sees the same caller, and what it records counts for this
+	 * call. Outside a tool call, {@code work} itself.
+	 */
+	public static <T> Callable<T> propagate(Callable<T> work) {
+		GovernedCall call = CURRENT.get();
+		if (call == null) {
+			return work;
+		}
+		return () -> {
+			GovernedCall previous = CURRENT.get();
+			CURRENT.set(call);
+			try {
+				return work.call();
+			}
+			finally {
+				restore(previous);
+			}
+		};
+	}
+
 	static <T> T within(GovernedCall call, Supplier<T> work) {
 		GovernedCall previous = CURRENT.get();
 		CURRENT.set(call);
@@ -72,12 +95,16 @@ public final class GovernanceContext {
 			return work.get();
 		}
 		finally {
-			if (previous != null) {
-				CURRENT.set(previous);
-			}
-			else {
-				CURRENT.remove();
-			}
+			restore(previous);
+		}
+	}
+
+	private static void restore(GovernedCall previous) {
+		if (previous != null) {
+			CURRENT.set(previous);
+		}
+		else {
+			CURRENT.remove();
 		}
 	}
 

@@ -52,4 +52,11 @@ public @interface GovernedTool {
 	 */
 	String globalRateLimit() default "";
 
+	/**
+	 * The tool's own "every source is down" exceptions: a handler failure of one of these types
+	 * (or caused by one) becomes the {@code source_unavailable} error, like
+	 * {@link SourceUnavailableException}. Their messages are never shown.
+	 */
+	Class<? extends Throwable>[] sourceUnavailable() default {};
+
 }

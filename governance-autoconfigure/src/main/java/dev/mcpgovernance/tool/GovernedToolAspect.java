@@ -1,6 +1,7 @@
 package dev.mcpgovernance.tool;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,7 +53,8 @@ public class GovernedToolAspect implements Ordered {
 			return joinPoint.proceed();
 		}
 		catch (Throwable failure) {
-			ToolError error = this.classifier.classify(failure, describe(method), call.requestId());
+			ToolError error = this.classifier.classify(failure, describe(method), call.requestId(),
+					List.of(governedTool.sourceUnavailable()));
 			call.recordError(error);
 			throw new ToolErrorException(error);
 		}

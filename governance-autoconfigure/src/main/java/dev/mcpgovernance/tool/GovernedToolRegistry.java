@@ -85,7 +85,8 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 		GovernedTool annotation = candidate.annotation();
 		Scope scope = requiredScope(annotation, candidate.declaredBy());
 		return new ToolPolicy(candidate.toolName(), scope, annotation.audit(), candidate.declaredBy(),
-				redactKeys(annotation, candidate.declaredBy()), annotation.rateLimit(), annotation.globalRateLimit());
+				redactKeys(annotation, candidate.declaredBy()), annotation.rateLimit(), annotation.globalRateLimit(),
+				List.of(annotation.sourceUnavailable()));
 	}
 
 	private static List<String> redactKeys(GovernedTool annotation, String declaredBy) {

@@ -149,7 +149,8 @@ public class ToolCallGovernor {
 			result = GovernanceContext.within(call, handler);
 		}
 		catch (RuntimeException | Error failure) {
-			call.recordError(this.classifier.classify(failure, toolName, call.requestId()));
+			call.recordError(this.classifier.classify(failure, toolName, call.requestId(),
+					(policy != null) ? policy.sourceUnavailable() : List.of()));
 			result = null;
 		}
 		if (call.error() != null) {

@@ -4,28 +4,42 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
+import dev.mcpgovernance.adapter.Cached;
+import dev.mcpgovernance.adapter.DataSourceGroup;
+import dev.mcpgovernance.adapter.DataSourceManager;
 import dev.mcpgovernance.tool.GovernedTool;
 import dev.mcpgovernance.tool.InvalidInput;
 import org.springaicommunity.mcp.annotation.McpTool;
 import org.springaicommunity.mcp.annotation.McpTool.McpAnnotations;
 import org.springaicommunity.mcp.annotation.McpToolParam;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 
 /**
  * The sample's MCP tools. Each one names the scope it needs with {@link GovernedTool}; the domain
  * comes from {@code mcp.governance.domain: orders}. Creating and cancelling change data, so they
  * carry the MCP {@code destructiveHint}.
+ *
+ * <p>Reads go through the {@link OrderSource}s (database first, replica when it fails); writes go to
+ * the database only, since a replica cannot take them. Lists are cached for a few seconds
+ * ({@code mcp.governance.cache.namespaces.recent-orders.ttl}).
  */
 @Component
 public class OrderTools {
 
 	private static final Set<String> STATUSES = Set.of("open", "cancelled");
 
+	private static final ParameterizedTypeReference<List<Order>> ORDER_LIST = new ParameterizedTypeReference<>() {
+	};
+
 	private final OrderRepository orders;
 
-	public OrderTools(OrderRepository orders) {
+	private final DataSourceGroup<OrderSource> sources;
+
+	public OrderTools(OrderRepository orders, DataSourceManager dataSources) {
 		this.orders = orders;
+		this.sources = dataSources.group(OrderSource.GROUP, OrderSource.class);
 	}
 
 	@McpTool(name = "get_order", description = "Get one order by its id.",
@@ -33,7 +47,8 @@ public class OrderTools {
 					openWorldHint = false))
 	@GovernedTool(resource = "order", action = "read")
 	public Order getOrder(@McpToolParam(description = "The order id, e.g. ord_1001") String orderId) {
-		return this.orders.find(orderId).orElseThrow(() -> new InvalidInput("orderId", "No order has this id."));
+		return this.sources.call((source) -> source.find(orderId))
+			.orElseThrow(() -> new InvalidInput("orderId", "No order has this id."));
 	}
 
 	@McpTool(name = "list_orders", description = "List recent orders, optionally only those with a status.",
@@ -50,7 +65,8 @@ public class OrderTools {
 		if (max < 1 || max > 100) {
 			throw new InvalidInput("limit", "limit must be between 1 and 100.");
 		}
-		return this.orders.list(status, max);
+		return this.sources.call(Cached.in("recent-orders", ORDER_LIST, status, max),
+				(source) -> source.list(status, max));
 	}
 
 	@McpTool(name = "create_order", description = "Create an order.",

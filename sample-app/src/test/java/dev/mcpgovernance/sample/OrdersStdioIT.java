@@ -28,13 +28,17 @@ class OrdersStdioIT {
 		ServerParameters.Builder server = ServerParameters.builder("java")
 			.args("-jar", System.getProperty("sample.jar"), "--spring.ai.mcp.server.stdio=true",
 					"--spring.main.web-application-type=none",
-					"--spring.datasource.url=jdbc:h2:mem:stdio;DB_CLOSE_DELAY=-1");
+					"--spring.datasource.url=jdbc:h2:mem:stdio;DB_CLOSE_DELAY=-1", "--sample.orders-replica.port=0");
 		if (apiKey != null) {
 			server.addEnvVar("MCP_GOVERNANCE_API_KEY", apiKey);
 		}
 		StdioClientTransport transport = new StdioClientTransport(server.build(), McpJsonDefaults.getMapper());
 		transport.setStdErrorHandler(stderr::add);
-		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+		// The JVM starts inside the initialization: on a busy shared machine that takes longer than the SDK's 20 s.
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(60))
+			.initializationTimeout(Duration.ofSeconds(60))
+			.build();
 		client.initialize();
 		return client;
 	}
