@@ -1,7 +1,13 @@
 package dev.mcpgovernance.benchmarks;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import dev.mcpgovernance.identity.ApiKeyGenerator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -25,12 +31,38 @@ public final class BenchmarkServer {
 
 	private final ConfigurableApplicationContext context;
 
+	private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+
 	/** The key callers of the governed server send; {@code null} for the bare one. */
 	private final String apiKey;
 
-	private BenchmarkServer(ConfigurableApplicationContext context, String apiKey) {
+	/** Where the audit trail goes; {@code null} for the bare server. */
+	private final AuditDatabase audit;
+
+	private BenchmarkServer(ConfigurableApplicationContext context, String apiKey, AuditDatabase audit) {
 		this.context = context;
 		this.apiKey = apiKey;
+		this.audit = audit;
+	}
+
+	/** A database the governed server audits into, and how to count its rows once the server stopped. */
+	private record AuditDatabase(String url, String user, String schema) {
+
+		long countRows() throws SQLException {
+			try (Connection connection = DriverManager.getConnection(this.url, this.user, "");
+					Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM mcp_governance_audit")) {
+				rows.next();
+				return rows.getLong(1);
+			}
+		}
+
+		void dropSchema() throws SQLException {
+			if (this.schema != null) {
+				execute(POSTGRES, "DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
+			}
+		}
+
 	}
 
 	public static BenchmarkServer bare() {
@@ -42,14 +74,44 @@ public final class BenchmarkServer {
 				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
-		return new BenchmarkServer(start(properties), null);
+		return new BenchmarkServer(start(properties), null, null);
 	}
 
-	/** Governed with memory stores (rate limits) and the embedded H2 key table (the first-run default). */
+	/**
+	 * Governed with the first-run default: memory rate limits, the key table and the audit trail in
+	 * embedded H2.
+	 */
 	public static BenchmarkServer governed() {
 		String secret = ApiKeyGenerator.newSecret();
+		// DB_CLOSE_DELAY=-1 keeps the in-memory database after the server stops, for counting audit rows.
+		AuditDatabase audit = new AuditDatabase("jdbc:h2:mem:bench-governed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"sa", null);
+		List<String> properties = governedProperties(secret);
+		properties.add("spring.datasource.url=" + audit.url());
+		return new BenchmarkServer(start(properties), secret, audit);
+	}
+
+	/**
+	 * Governed as several replicas would be: rate limits in the local Redis, the key table and the
+	 * audit trail in the local PostgreSQL (a schema of its own, dropped after the run).
+	 */
+	public static BenchmarkServer governedOnRedisAndPostgres() throws SQLException {
+		String secret = ApiKeyGenerator.newSecret();
+		String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		execute(POSTGRES, "CREATE SCHEMA " + schema);
+		AuditDatabase audit = new AuditDatabase(POSTGRES + "?currentSchema=" + schema, "postgres", schema);
+		List<String> properties = governedProperties(secret);
+		properties.add("spring.datasource.url=" + audit.url() + "&reWriteBatchedInserts=true");
+		properties.add("spring.datasource.username=postgres");
+		properties.add("mcp.governance.rate-limit.store=redis");
+		properties.add("mcp.governance.rate-limit.redis.key-prefix=mcpg-bench:" + UUID.randomUUID() + ":");
+		properties.add("spring.data.redis.host=127.0.0.1");
+		properties.add("spring.data.redis.port=6379");
+		return new BenchmarkServer(start(properties), secret, audit);
+	}
+
+	private static List<String> governedProperties(String secret) {
 		List<String> properties = common();
-		properties.add("spring.datasource.url=jdbc:h2:mem:bench-governed;DB_CLOSE_DELAY=-1");
 		properties.add("mcp.governance.api-keys.pepper=" + PEPPER);
 		properties.add("mcp.governance.api-keys.declared[0].id=key_bench");
 		properties.add("mcp.governance.api-keys.declared[0].hash=" + new ApiKeyHasher(PEPPER).hash(secret));
@@ -57,7 +119,14 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.api-keys.declared[0].scopes[0]=orders:*:read");
 		// Limits are checked on every call but set high enough never to refuse one: the cost is measured.
 		properties.add("mcp.governance.api-keys.declared[0].rate-limit-rpm=1000000000");
-		return new BenchmarkServer(start(properties), secret);
+		return properties;
+	}
+
+	private static void execute(String url, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private static List<String> common() {
@@ -87,6 +156,23 @@ public final class BenchmarkServer {
 
 	public void stop() {
 		this.context.close();
+	}
+
+	/**
+	 * Stops the server (a graceful stop flushes the audit queue) and counts the audit rows it left.
+	 * @return the rows, or -1 for the bare server
+	 */
+	public long stopAndCountAuditRows() throws SQLException {
+		stop();
+		if (this.audit == null) {
+			return -1;
+		}
+		try {
+			return this.audit.countRows();
+		}
+		finally {
+			this.audit.dropSchema();
+		}
 	}
 
 	@SpringBootConfiguration

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.mcpgovernance.audit.ArgumentShape;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyGenerator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -103,6 +104,11 @@ public class HotPathBenchmarks {
 	@Benchmark
 	public JsonNode redactTypicalResult() {
 		return this.redactor.redact(this.typicalResult);
+	}
+
+	@Benchmark
+	public String argumentShapeOfTypicalArguments() {
+		return ArgumentShape.of(this.typicalResult);
 	}
 
 	@Benchmark

@@ -25,9 +25,18 @@ public final class LoadDriver {
 	private LoadDriver() {
 	}
 
-	/** The outcome of one run: throughput, latency percentiles in microseconds, and failed calls. */
+	/**
+	 * The outcome of one run: throughput, latency percentiles in microseconds, failed calls, and every
+	 * call that got an answer, warm-up included (each one should have left one audit record).
+	 */
 	public record Result(int callers, double callsPerSecond, double p50Micros, double p99Micros, double p999Micros,
-			long errors) {
+			long errors, long answeredCalls) {
+
+		Result withWarmUp(Result warmUp) {
+			return new Result(this.callers, this.callsPerSecond, this.p50Micros, this.p99Micros, this.p999Micros,
+					this.errors, this.answeredCalls + warmUp.answeredCalls);
+		}
+
 	}
 
 	public static Result run(BenchmarkServer server, int callers, Duration warmUp, Duration measured)
@@ -37,8 +46,8 @@ public final class LoadDriver {
 			clients.add(client(server));
 		}
 		try {
-			loop(clients, warmUp);
-			return loop(clients, measured);
+			Result warmUpResult = loop(clients, warmUp);
+			return loop(clients, measured).withWarmUp(warmUpResult);
 		}
 		finally {
 			clients.forEach(McpSyncClient::closeGracefully);
@@ -82,7 +91,8 @@ public final class LoadDriver {
 		done.await();
 		double seconds = (System.nanoTime() - started) / 1e9;
 		return new Result(clients.size(), calls.get() / seconds, latencies.getValueAtPercentile(50) / 1e3,
-				latencies.getValueAtPercentile(99) / 1e3, latencies.getValueAtPercentile(99.9) / 1e3, errors.get());
+				latencies.getValueAtPercentile(99) / 1e3, latencies.getValueAtPercentile(99.9) / 1e3, errors.get(),
+				calls.get());
 	}
 
 	private static McpSyncClient client(BenchmarkServer server) {

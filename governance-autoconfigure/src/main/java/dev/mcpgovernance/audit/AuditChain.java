@@ -68,6 +68,8 @@ public final class AuditChain {
 		field(text, Boolean.toString(record.cacheHit()));
 		field(text, Long.toString(record.latencyMicros()));
 		field(text, record.argumentShape());
+		field(text, record.traceId());
+		field(text, record.spanId());
 		field(text, record.streamId());
 		field(text, Long.toString(record.streamSeq()));
 		field(text, record.prevHash());

@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param cacheHit whether a cache answered instead of the data source
  * @param latencyMicros time from receipt to the end of the call, in microseconds
  * @param argumentShape the arguments' shape as compact JSON: types, lengths and counts only
+ * @param traceId the W3C trace id of the call's span, when tracing is on; {@code null} otherwise
+ * @param spanId the id of the call's span, when tracing is on; {@code null} otherwise
  * @param streamId the writer stream whose hash chain holds the record
  * @param streamSeq the record's position in its stream, from 1 without gaps
  * @param prevHash the row hash of the previous record of the stream ({@link AuditChain#GENESIS} for the first)
@@ -33,13 +35,13 @@ import java.time.Instant;
 public record AuditRecord(String id, Instant occurredAt, String requestId, String keyId, String ownerId,
 		String ownerLabel, String tenant, String transport, String domain, String tool, String resource, String action,
 		String outcome, String errorCode, String dataSource, boolean cacheHit, long latencyMicros,
-		String argumentShape, String streamId, long streamSeq, String prevHash, String rowHash) {
+		String argumentShape, String traceId, String spanId, String streamId, long streamSeq, String prevHash, String rowHash) {
 
 	/** This record placed in a stream's chain. */
 	AuditRecord chained(String streamId, long streamSeq, String prevHash, String rowHash) {
 		return new AuditRecord(this.id, this.occurredAt, this.requestId, this.keyId, this.ownerId, this.ownerLabel,
 				this.tenant, this.transport, this.domain, this.tool, this.resource, this.action, this.outcome,
-				this.errorCode, this.dataSource, this.cacheHit, this.latencyMicros, this.argumentShape, streamId,
+				this.errorCode, this.dataSource, this.cacheHit, this.latencyMicros, this.argumentShape, this.traceId, this.spanId, streamId,
 				streamSeq, prevHash, rowHash);
 	}
 

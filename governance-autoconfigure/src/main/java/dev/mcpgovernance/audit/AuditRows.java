@@ -15,7 +15,7 @@ final class AuditRows {
 				rs.getString("transport"), rs.getString("domain"), rs.getString("tool"), rs.getString("resource"),
 				rs.getString("action"), rs.getString("outcome"), rs.getString("error_code"), rs.getString("data_source"),
 				rs.getBoolean("cache_hit"), rs.getLong("latency_us"), rs.getString("argument_shape"),
-				rs.getString("stream_id"), rs.getLong("stream_seq"), trimmed(rs.getString("prev_hash")),
+				rs.getString("trace_id"), rs.getString("span_id"), rs.getString("stream_id"), rs.getLong("stream_seq"), trimmed(rs.getString("prev_hash")),
 				trimmed(rs.getString("row_hash")));
 	}
 

@@ -53,7 +53,8 @@ public class AuditToolCallListener implements ToolCallListener {
 				(scope != null) ? scope.domain() : null, text(event.toolName()), (scope != null) ? scope.resource() : null,
 				(scope != null) ? scope.action() : null, event.outcome().wireName(),
 				(event.errorCode() != null) ? event.errorCode().wireName() : null, text(event.dataSource()),
-				event.cacheHit(), event.latencyMicros(), ArgumentShape.of(event.arguments()), null, 0, null, null);
+				event.cacheHit(), event.latencyMicros(), ArgumentShape.of(event.arguments()),
+				bounded(event.traceId()), bounded(event.spanId()), null, 0, null, null);
 	}
 
 	private String text(String value) {

@@ -24,9 +24,9 @@ public class JdbcAuditWriter implements AuditWriter {
 
 	static final String COLUMNS = "id, occurred_at, request_id, key_id, owner_id, owner_label, tenant, transport, domain, "
 			+ "tool, resource, action, outcome, error_code, data_source, cache_hit, latency_us, argument_shape, "
-			+ "stream_id, stream_seq, prev_hash, row_hash";
+			+ "trace_id, span_id, stream_id, stream_seq, prev_hash, row_hash";
 
-	private static final String VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	private static final String VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private final DataSource dataSource;
 
@@ -104,10 +104,12 @@ public class JdbcAuditWriter implements AuditWriter {
 		else {
 			statement.setNull(18, Types.VARCHAR);
 		}
-		statement.setString(19, record.streamId());
-		statement.setLong(20, record.streamSeq());
-		statement.setString(21, record.prevHash());
-		statement.setString(22, record.rowHash());
+		statement.setString(19, record.traceId());
+		statement.setString(20, record.spanId());
+		statement.setString(21, record.streamId());
+		statement.setLong(22, record.streamSeq());
+		statement.setString(23, record.prevHash());
+		statement.setString(24, record.rowHash());
 	}
 
 }

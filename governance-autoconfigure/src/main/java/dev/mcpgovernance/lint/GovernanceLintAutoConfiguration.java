@@ -1,6 +1,7 @@
 package dev.mcpgovernance.lint;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.audit.AuditWriter;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyStore;
 import dev.mcpgovernance.identity.CapabilityAuthenticator;
@@ -42,10 +43,10 @@ public class GovernanceLintAutoConfiguration {
 			ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities) {
+			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter) {
 		return new GovernanceReporter(environment, registry, governance, lint,
 				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
-						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities));
+						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter));
 	}
 
 	@Bean

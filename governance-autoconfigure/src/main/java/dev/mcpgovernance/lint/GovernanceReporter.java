@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.audit.AuditWriter;
+import dev.mcpgovernance.audit.JdbcAuditWriter;
+import dev.mcpgovernance.audit.LoggingAuditWriter;
+import dev.mcpgovernance.audit.NoopAuditWriter;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyStore;
 import dev.mcpgovernance.identity.CapabilityAuthenticator;
@@ -78,13 +82,14 @@ public class GovernanceReporter {
 	 * @param jwt present when OAuth issuers are trusted
 	 * @param processCaller the STDIO caller
 	 * @param capabilities present when capability tokens are accepted
+	 * @param auditWriter where audit records go
 	 */
 	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
 			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
 			ObjectProvider<ToolRateLimits> toolRateLimits, ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities) {
+			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter) {
 	}
 
 	public GovernanceReport report() {
@@ -226,7 +231,16 @@ public class GovernanceReporter {
 		GovernanceRateLimitProperties rateLimits = this.collaborators.rateLimitProperties().getIfAvailable();
 		stores.put("rate-limit", (rateLimits != null && this.collaborators.toolRateLimits().getIfAvailable() != null)
 				? rateLimits.getStore().name().toLowerCase(Locale.ROOT) : "off");
+		stores.put("audit", auditStore(this.collaborators.auditWriter().getIfAvailable()));
 		return stores;
+	}
+
+	private static String auditStore(AuditWriter writer) {
+		if (writer == null || writer instanceof NoopAuditWriter) {
+			return "off";
+		}
+		return (writer instanceof JdbcAuditWriter) ? "jdbc"
+				: (writer instanceof LoggingAuditWriter) ? "log" : writer.getClass().getSimpleName();
 	}
 
 	private String transport(boolean stdio) {

@@ -98,6 +98,7 @@ abstract class AbstractJdbcAuditStoreTests {
 				"someone-else", edited.ownerLabel(), edited.tenant(), edited.transport(), edited.domain(),
 				edited.tool(), edited.resource(), edited.action(), edited.outcome(), edited.errorCode(),
 				edited.dataSource(), edited.cacheHit(), edited.latencyMicros(), edited.argumentShape(),
+				edited.traceId(), edited.spanId(),
 				edited.streamId(), edited.streamSeq(), edited.prevHash(), null);
 		String forgedHash = AuditChain.hash(forged);
 		this.jdbc.sql("UPDATE mcp_governance_audit SET owner_id = 'someone-else', row_hash = ? WHERE id = ?")
@@ -179,7 +180,8 @@ abstract class AbstractJdbcAuditStoreTests {
 		return new AuditRecord(UUID.randomUUID().toString(), at.truncatedTo(ChronoUnit.MICROS),
 				UUID.randomUUID().toString(), "key-" + owner, owner, "Owner " + owner, null, "http", "orders", tool,
 				"order", "read", outcome, "denied".equals(outcome) ? "forbidden" : null, null, false, 1234,
-				"{\"type\":\"object\",\"fields\":1}", null, 0, null, null);
+				"{\"type\":\"object\",\"fields\":1}", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+				null, 0, null, null);
 	}
 
 }

@@ -155,7 +155,8 @@ class ObservabilityIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode health = JSON.readTree(response.body());
 		assertThat(health.get("status").asText()).isEqualTo("UP");
-		assertThat(health.get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("rateLimitStore", "redis");
+		assertThat(health.get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("rateLimitStore", "redis",
+				"mcpGovernanceAudit", "mcpGovernanceAdapters");
 		assertThat(health.at("/components/rateLimitStore/details/store").asText()).isEqualTo("redis");
 	}
 
@@ -167,6 +168,7 @@ class ObservabilityIntegrationTests {
 		assertThat(info.get("transport").asText()).isEqualTo("streamable");
 		assertThat(info.at("/stores/rate-limit").asText()).isEqualTo("redis");
 		assertThat(info.at("/stores/api-keys").asText()).isEqualTo("jdbc");
+		assertThat(info.at("/stores/audit").asText()).isEqualTo("jdbc");
 		assertThat(info.get("authentication").toString()).contains("api-key");
 		JsonNode getOrder = null;
 		for (JsonNode tool : info.get("tools")) {

@@ -20,6 +20,8 @@ CREATE TABLE mcp_governance_audit (
     cache_hit      BOOLEAN       NOT NULL,
     latency_us     BIGINT        NOT NULL,
     argument_shape VARCHAR(4000),
+    trace_id       VARCHAR(64),
+    span_id        VARCHAR(32),
     stream_id      VARCHAR(64)   NOT NULL,
     stream_seq     BIGINT        NOT NULL,
     prev_hash      CHAR(64)      NOT NULL,
