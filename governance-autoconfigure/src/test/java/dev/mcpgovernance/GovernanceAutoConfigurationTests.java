@@ -30,6 +30,7 @@ import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
 import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
 import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
+import dev.mcpgovernance.gateway.GovernanceGatewayAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKey;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
@@ -134,7 +135,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceDiscoveryAutoConfiguration.class,
 			GovernanceConnectorAutoConfiguration.class,
 			GovernanceAuditAutoConfiguration.class,
-			GovernanceAdapterAutoConfiguration.class);
+			GovernanceAdapterAutoConfiguration.class,
+			GovernanceGatewayAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,

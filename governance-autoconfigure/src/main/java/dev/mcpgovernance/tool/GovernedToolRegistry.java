@@ -75,6 +75,14 @@ public class GovernedToolRegistry implements SmartInitializingSingleton {
 		}
 	}
 
+	/**
+	 * Removes the policy of a tool made in code, such as an upstream's tool that is no longer
+	 * exposed. Remove the tool from the server first: a tool without a policy is refused.
+	 */
+	public synchronized void unregister(String toolName) {
+		this.policies.remove(toolName);
+	}
+
 	private synchronized void resolvePending() {
 		for (GovernedToolRegistrar.Candidate candidate : this.registrar.drain()) {
 			register(toPolicy(candidate));

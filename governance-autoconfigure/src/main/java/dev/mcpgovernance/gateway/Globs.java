@@ -1,0 +1,35 @@
+package dev.mcpgovernance.gateway;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Tool-name globs: {@code *} any run of characters, {@code ?} one character, everything else literal. */
+final class Globs {
+
+	private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+	private Globs() {
+	}
+
+	static boolean matches(String glob, String name) {
+		return name != null && PATTERNS.computeIfAbsent(glob, Globs::compile).matcher(name).matches();
+	}
+
+	private static Pattern compile(String glob) {
+		StringBuilder regex = new StringBuilder();
+		StringBuilder literal = new StringBuilder();
+		for (char c : glob.toCharArray()) {
+			if (c == '*' || c == '?') {
+				regex.append(Pattern.quote(literal.toString())).append((c == '*') ? ".*" : ".");
+				literal.setLength(0);
+			}
+			else {
+				literal.append(c);
+			}
+		}
+		regex.append(Pattern.quote(literal.toString()));
+		return Pattern.compile(regex.toString());
+	}
+
+}

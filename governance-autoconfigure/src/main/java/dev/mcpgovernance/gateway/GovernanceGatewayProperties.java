@@ -1,0 +1,286 @@
+package dev.mcpgovernance.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Gateway mode: upstream MCP servers whose tools this server exposes, governed, by scope domain
+ * ({@code mcp.governance.upstreams.<domain>.*}), and how often their tool lists are read again
+ * ({@code mcp.governance.gateway.*}).
+ */
+@Validated
+@ConfigurationProperties(prefix = GovernanceGatewayProperties.PREFIX)
+public class GovernanceGatewayProperties {
+
+	/** The prefix the {@code upstreams} map and the {@code gateway} settings sit under. */
+	public static final String PREFIX = "mcp.governance";
+
+	/** Upstream MCP servers by scope domain; each server's tools become governed tools of that domain. */
+	@Valid
+	private Map<String, Upstream> upstreams = new LinkedHashMap<>();
+
+	/** How the upstreams are read and called. */
+	@Valid
+	private Gateway gateway = new Gateway();
+
+	public Map<String, Upstream> getUpstreams() {
+		return this.upstreams;
+	}
+
+	public void setUpstreams(Map<String, Upstream> upstreams) {
+		this.upstreams = upstreams;
+	}
+
+	public Gateway getGateway() {
+		return this.gateway;
+	}
+
+	public void setGateway(Gateway gateway) {
+		this.gateway = gateway;
+	}
+
+	/** The configured upstreams as their Java form, in declaration order. */
+	List<UpstreamDefinition> toDefinitions() {
+		List<UpstreamDefinition> result = new ArrayList<>();
+		this.upstreams.forEach((domain, upstream) -> result.add(upstream.toDefinition(domain)));
+		return result;
+	}
+
+	public static class Gateway {
+
+		/** Whether gateway mode is on: upstreams are listed, exposed and can be added at run time. */
+		private boolean enabled = true;
+
+		/** How often every upstream's tool list is read again; an upstream that was down is retried then. */
+		@NotNull
+		private Duration refreshInterval = Duration.ofMinutes(5);
+
+		/** Time allowed to connect to an upstream. */
+		@NotNull
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/** Time allowed for an upstream's answer to initialize, tools/list or tools/call. */
+		@NotNull
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+	}
+
+	public static class Upstream {
+
+		/** URL of the upstream's MCP endpoint, e.g. http://crm:8080/mcp (streamable) or http://crm:8080/sse (SSE). */
+		@NotNull
+		private URI url;
+
+		/** The upstream's MCP transport. */
+		@NotNull
+		private UpstreamDefinition.Transport transport = UpstreamDefinition.Transport.STREAMABLE;
+
+		/** What the upstream's tools are for, shown in the server's instructions and health. */
+		private String description;
+
+		/** Tool-name globs ("*" and "?") to expose, matched against the original and the exposed name; all when empty. */
+		private List<String> allowedTools = new ArrayList<>();
+
+		/** Tool-name globs never exposed, matched against the original and the exposed name; deny wins over allow. */
+		private List<String> deniedTools = new ArrayList<>();
+
+		/** Scope overrides by tool-name glob: "resource:action" or "domain:resource:action"; domain:tool:call otherwise. */
+		private Map<String, String> scopes = new LinkedHashMap<>();
+
+		/** How requests authenticate to the upstream; the caller's own token is never passed through. */
+		@Valid
+		private Credential credential = new Credential();
+
+		UpstreamDefinition toDefinition(String domain) {
+			return UpstreamDefinition.of(domain, this.url, this.transport, this.description, this.allowedTools,
+					this.deniedTools, this.scopes, this.credential.toDownstreamAuth(domain),
+					this.credential.serviceAuth(domain));
+		}
+
+		public URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(URI url) {
+			this.url = url;
+		}
+
+		public UpstreamDefinition.Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(UpstreamDefinition.Transport transport) {
+			this.transport = transport;
+		}
+
+		public String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(String description) {
+			this.description = description;
+		}
+
+		public List<String> getAllowedTools() {
+			return this.allowedTools;
+		}
+
+		public void setAllowedTools(List<String> allowedTools) {
+			this.allowedTools = allowedTools;
+		}
+
+		public List<String> getDeniedTools() {
+			return this.deniedTools;
+		}
+
+		public void setDeniedTools(List<String> deniedTools) {
+			this.deniedTools = deniedTools;
+		}
+
+		public Map<String, String> getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(Map<String, String> scopes) {
+			this.scopes = scopes;
+		}
+
+		public Credential getCredential() {
+			return this.credential;
+		}
+
+		public void setCredential(Credential credential) {
+			this.credential = credential;
+		}
+
+	}
+
+	public static class Credential {
+
+		/** Environment variable (or property) holding the service's bearer token for the upstream. */
+		private String bearerEnv;
+
+		/** Header carrying the service credential instead of Authorization, e.g. X-Api-Key; needs header-env. */
+		private String header;
+
+		/** Environment variable (or property) holding the value of the header. */
+		private String headerEnv;
+
+		/** Audience to exchange the caller's token for (RFC 8693) on tool calls; needs mcp.governance.token-exchange.*. */
+		private String tokenExchangeAudience;
+
+		/** Scopes to ask for in the token exchange; empty to let the authorization server decide. */
+		private List<String> tokenExchangeScopes = new ArrayList<>();
+
+		/** The credential of tool calls. */
+		DownstreamAuth toDownstreamAuth(String domain) {
+			if (StringUtils.hasText(this.tokenExchangeAudience)) {
+				return DownstreamAuth.tokenExchange(this.tokenExchangeAudience, this.tokenExchangeScopes);
+			}
+			return serviceAuth(domain);
+		}
+
+		/** The credential of what no caller makes: initialize and tools/list. */
+		DownstreamAuth serviceAuth(String domain) {
+			if (StringUtils.hasText(this.bearerEnv)) {
+				return DownstreamAuth.bearerFromEnv(this.bearerEnv);
+			}
+			if (StringUtils.hasText(this.header) || StringUtils.hasText(this.headerEnv)) {
+				if (!StringUtils.hasText(this.header) || !StringUtils.hasText(this.headerEnv)) {
+					throw new GovernanceConfigurationException(
+							"Upstream '" + domain + "' sets only one of credential.header and credential.header-env.",
+							"Set both: the header's name and the variable holding its value.");
+				}
+				return DownstreamAuth.headerFromEnv(this.header, this.headerEnv);
+			}
+			return DownstreamAuth.none();
+		}
+
+		public String getBearerEnv() {
+			return this.bearerEnv;
+		}
+
+		public void setBearerEnv(String bearerEnv) {
+			this.bearerEnv = bearerEnv;
+		}
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public String getHeaderEnv() {
+			return this.headerEnv;
+		}
+
+		public void setHeaderEnv(String headerEnv) {
+			this.headerEnv = headerEnv;
+		}
+
+		public String getTokenExchangeAudience() {
+			return this.tokenExchangeAudience;
+		}
+
+		public void setTokenExchangeAudience(String tokenExchangeAudience) {
+			this.tokenExchangeAudience = tokenExchangeAudience;
+		}
+
+		public List<String> getTokenExchangeScopes() {
+			return this.tokenExchangeScopes;
+		}
+
+		public void setTokenExchangeScopes(List<String> tokenExchangeScopes) {
+			this.tokenExchangeScopes = tokenExchangeScopes;
+		}
+
+	}
+
+}

@@ -1,0 +1,525 @@
+package dev.mcpgovernance.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.adapter.AdapterResilience;
+import dev.mcpgovernance.adapter.SourceSkippedException;
+import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
+import dev.mcpgovernance.connector.openapi.auth.RequestAuthorizer;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.InboundAccessToken;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.tool.GovernanceContext;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.GovernedToolSpecifications;
+import dev.mcpgovernance.tool.SourceUnavailableException;
+import dev.mcpgovernance.tool.ToolError;
+import dev.mcpgovernance.tool.ToolErrorCode;
+import dev.mcpgovernance.tool.ToolErrorException;
+import dev.mcpgovernance.tool.ToolPolicy;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Gateway mode: the tools of upstream MCP servers, exposed on this server as governed tools. At
+ * start and every {@code refresh-interval} it lists each upstream's tools and brings the running
+ * server in line: new tools are added (their policy registered first, their handler wrapped by the
+ * {@link GovernedToolSpecifications}, so scope, rate limits, audit and redaction apply as to local
+ * tools), vanished or denied ones removed; the server tells its clients with
+ * {@code notifications/tools/list_changed}. Every change of the upstream set or of the exposed tools
+ * happens under one lock, so a refresh and runtime additions or removals cannot interleave.
+ *
+ * <p>A tool's name is the upstream's, unless another upstream or a local tool has it too: then it is
+ * {@code <domain>_<tool>}. A call goes through the upstream's {@link UpstreamClient}, under its
+ * circuit breaker, retry and time limit; an upstream that cannot be reached is {@code source_unavailable},
+ * an error it reports is {@code upstream_error}, and neither carries anything of the upstream's text.
+ */
+public class McpGateway implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(McpGateway.class);
+
+	private final GovernedToolRegistry registry;
+
+	private final GovernedToolSpecifications specifications;
+
+	private final AdapterResilience resilience;
+
+	private final DownstreamAuthorizers authorizers;
+
+	private final ObjectProvider<McpSyncServer> server;
+
+	private final ObjectProvider<McpStatelessSyncServer> statelessServer;
+
+	private final Settings settings;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
+
+	// Insertion order of the upstreams decides nothing, but keeps listings stable.
+	private final List<String> order = new ArrayList<>();
+
+	private final Map<String, ExposedTool> exposed = new ConcurrentHashMap<>();
+
+	private volatile ScheduledExecutorService scheduler;
+
+	/**
+	 * @param upstreams the configured upstreams
+	 * @throws GovernanceConfigurationException when one is declared twice or its credential cannot work
+	 */
+	public McpGateway(List<UpstreamDefinition> upstreams, GovernedToolRegistry registry,
+			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			Settings settings) {
+		this.registry = registry;
+		this.specifications = specifications;
+		this.resilience = resilience;
+		this.authorizers = authorizers;
+		this.server = server;
+		this.statelessServer = statelessServer;
+		this.settings = settings;
+		upstreams.forEach(this::declare);
+	}
+
+	/** Lists every upstream's tools again and brings the exposed tools in line. */
+	public void refresh() {
+		this.lock.lock();
+		try {
+			this.order.forEach((domain) -> this.upstreams.get(domain).refresh());
+			expose();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Adds an upstream at run time and exposes its tools (if it answers now; otherwise at a refresh).
+	 * @throws GovernanceConfigurationException when its domain is taken or its credential cannot work
+	 */
+	public UpstreamStatus add(UpstreamDefinition upstream) {
+		this.lock.lock();
+		try {
+			Upstream added = declare(upstream);
+			added.refresh();
+			expose();
+			return added.status();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Removes an upstream and its tools at run time; {@code false} when there is none by that domain. */
+	public boolean remove(String domain) {
+		this.lock.lock();
+		try {
+			Upstream removed = this.upstreams.remove(domain);
+			if (removed == null) {
+				return false;
+			}
+			this.order.remove(domain);
+			expose();
+			removed.disconnect();
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Every upstream as its last refresh found it, in declaration order. */
+	public List<UpstreamStatus> statuses() {
+		this.lock.lock();
+		try {
+			return this.order.stream().map((domain) -> this.upstreams.get(domain).status()).toList();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** The exposed tool names by upstream domain. */
+	public Map<String, List<String>> exposedTools() {
+		return this.exposed.values()
+			.stream()
+			.collect(Collectors.groupingBy(ExposedTool::domain, Collectors.mapping((tool) -> tool.tool().name(),
+					Collectors.collectingAndThen(Collectors.toList(), (names) -> names.stream().sorted().toList()))));
+	}
+
+	@Override
+	public void start() {
+		refreshQuietly();
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "mcp-governance-upstream-refresh");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = this.settings.refreshInterval().toMillis();
+		executor.scheduleWithFixedDelay(this::refreshQuietly, interval, interval, TimeUnit.MILLISECONDS);
+		this.scheduler = executor;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.scheduler;
+		this.scheduler = null;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		this.lock.lock();
+		try {
+			this.upstreams.values().forEach(Upstream::disconnect);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	// Before the web server starts taking calls: the upstream tools are there for the first tools/list.
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private void refreshQuietly() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException ex) {
+			// The schedule must survive; the type is enough to find it, the message may quote the upstream.
+			logger.warn("Refreshing the upstream MCP servers failed with " + ex.getClass().getName());
+		}
+	}
+
+	private Upstream declare(UpstreamDefinition definition) {
+		if (this.upstreams.containsKey(definition.domain())) {
+			throw new GovernanceConfigurationException("Upstream '" + definition.domain() + "' is declared twice.",
+					"Give each upstream its own domain.");
+		}
+		HttpHeaders serviceHeaders = new HttpHeaders();
+		this.authorizers.resolve(definition.domain(), definition.serviceAuth()).authorize(serviceHeaders, null, null);
+		Upstream upstream = new Upstream(definition, serviceHeaders,
+				this.authorizers.resolve(definition.domain(), definition.callAuth()));
+		this.upstreams.put(definition.domain(), upstream);
+		this.order.add(definition.domain());
+		return upstream;
+	}
+
+	/** Brings the running server's upstream tools in line with what the upstreams listed. Under the lock. */
+	private void expose() {
+		Map<String, ExposedTool> desired = desiredTools(localToolNames());
+		for (Map.Entry<String, ExposedTool> current : new ArrayList<>(this.exposed.entrySet())) {
+			if (!current.getValue().equals(desired.get(current.getKey()))) {
+				removeFromServer(current.getKey());
+				this.exposed.remove(current.getKey());
+				this.registry.unregister(current.getKey());
+			}
+		}
+		desired.forEach((name, tool) -> {
+			if (!this.exposed.containsKey(name)) {
+				// The policy first: a tool must never be callable without one.
+				this.registry.register(new ToolPolicy(name, tool.scope(), true,
+						"upstream " + tool.domain() + "#" + tool.originalName()));
+				this.exposed.put(name, tool);
+				addToServer(tool);
+			}
+		});
+	}
+
+	private Map<String, ExposedTool> desiredTools(Set<String> localNames) {
+		Map<String, Integer> owners = new HashMap<>();
+		for (String domain : this.order) {
+			Upstream upstream = this.upstreams.get(domain);
+			upstream.tools()
+				.stream()
+				.map(McpSchema.Tool::name)
+				.filter((name) -> upstream.definition().exposes(name, prefixed(domain, name)))
+				.distinct()
+				.forEach((name) -> owners.merge(name, 1, Integer::sum));
+		}
+		Map<String, ExposedTool> desired = new LinkedHashMap<>();
+		for (String domain : this.order) {
+			Upstream upstream = this.upstreams.get(domain);
+			UpstreamDefinition definition = upstream.definition();
+			for (McpSchema.Tool tool : upstream.tools()) {
+				String original = tool.name();
+				if (!definition.exposes(original, prefixed(domain, original))) {
+					continue;
+				}
+				boolean collides = owners.getOrDefault(original, 0) > 1 || localNames.contains(original);
+				String name = collides ? prefixed(domain, original) : original;
+				if (localNames.contains(name) || desired.containsKey(name)) {
+					logger.warn("Upstream '" + domain + "' tool '" + original + "' is not exposed: its name '" + name
+							+ "' is taken even with the domain prefix");
+					continue;
+				}
+				desired.put(name, new ExposedTool(domain, original, renamed(tool, name),
+						definition.requiredScope(original, name)));
+			}
+		}
+		return desired;
+	}
+
+	private static String prefixed(String domain, String toolName) {
+		return domain + "_" + toolName;
+	}
+
+	private static McpSchema.Tool renamed(McpSchema.Tool tool, String name) {
+		return McpSchema.Tool.builder()
+			.name(name)
+			.title(tool.title())
+			.description(tool.description())
+			.inputSchema(tool.inputSchema())
+			.outputSchema(tool.outputSchema())
+			.annotations(tool.annotations())
+			.meta(tool.meta())
+			.build();
+	}
+
+	/** The tools of the running server that are not upstream tools (the application's own). */
+	private Set<String> localToolNames() {
+		List<McpSchema.Tool> tools;
+		McpSyncServer sync = this.server.getIfAvailable();
+		if (sync != null) {
+			tools = sync.listTools();
+		}
+		else {
+			McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
+			tools = (stateless != null) ? stateless.listTools() : List.of();
+		}
+		return tools.stream()
+			.map(McpSchema.Tool::name)
+			.filter((name) -> !this.exposed.containsKey(name))
+			.collect(Collectors.toSet());
+	}
+
+	private void addToServer(ExposedTool tool) {
+		String name = tool.tool().name();
+		McpSyncServer sync = this.server.getIfAvailable();
+		if (sync != null) {
+			sync.addTool(this.specifications.governed(McpServerFeatures.SyncToolSpecification.builder()
+				.tool(tool.tool())
+				.callHandler((exchange, request) -> call(name, request.arguments(), exchange.transportContext()))
+				.build()));
+			return;
+		}
+		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
+		if (stateless != null) {
+			stateless.addTool(this.specifications.governed(McpStatelessServerFeatures.SyncToolSpecification.builder()
+				.tool(tool.tool())
+				.callHandler((context, request) -> call(name, request.arguments(), context))
+				.build()));
+		}
+	}
+
+	private void removeFromServer(String name) {
+		McpSyncServer sync = this.server.getIfAvailable();
+		if (sync != null) {
+			sync.removeTool(name);
+			return;
+		}
+		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
+		if (stateless != null) {
+			stateless.removeTool(name);
+		}
+	}
+
+	/** One call of an exposed tool, inside the governor (the caller is checked, the call audited). */
+	CallToolResult call(String exposedName, Map<String, Object> arguments, McpTransportContext context) {
+		ExposedTool tool = this.exposed.get(exposedName);
+		Upstream upstream = (tool != null) ? this.upstreams.get(tool.domain()) : null;
+		if (upstream == null) {
+			// Removed between the server's dispatch and now.
+			throw new SourceUnavailableException("Upstream tool '" + exposedName + "' was removed");
+		}
+		GovernanceContext.recordDataSource(upstream.definition().adapterName(), false);
+		UpstreamClient client = upstream.client();
+		if (client == null) {
+			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' is not connected");
+		}
+		CallerIdentity caller = GovernanceContext.caller().orElse(null);
+		InboundAccessToken inbound = (context != null) ? InboundAccessToken.of(context) : null;
+		CallToolResult result;
+		try {
+			result = this.resilience.call(client, GovernanceContext.propagate(() -> {
+				HttpHeaders headers = new HttpHeaders();
+				upstream.callAuthorizer().authorize(headers, caller, inbound);
+				try {
+					return client.call(tool.originalName(), arguments, headers);
+				}
+				catch (McpError ex) {
+					// The upstream answered with a JSON-RPC error: its text stays here.
+					throw upstreamError(tool.domain());
+				}
+			}));
+		}
+		catch (ToolErrorException ex) {
+			throw ex;
+		}
+		catch (SourceSkippedException ex) {
+			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' is behind an open breaker",
+					this.resilience.blockedFor(client.name()).orElse(null));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceUnavailableException("Interrupted while calling upstream '" + tool.domain() + "'");
+		}
+		catch (Exception ex) {
+			Optional<ToolErrorException> deliberate = causeOf(ex, ToolErrorException.class);
+			if (deliberate.isPresent()) {
+				throw deliberate.get();
+			}
+			logger.warn("Upstream '" + tool.domain() + "' failed with " + ex.getClass().getName());
+			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' did not answer");
+		}
+		if (result == null || Boolean.TRUE.equals(result.isError())) {
+			throw upstreamError(tool.domain());
+		}
+		return result;
+	}
+
+	private static ToolErrorException upstreamError(String domain) {
+		return new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
+				"The upstream server behind this tool reported an error.", Map.of("upstream", domain)));
+	}
+
+	private static <T extends Throwable> Optional<T> causeOf(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return Optional.of(type.cast(cause));
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * @param refreshInterval how often every upstream's tool list is read again
+	 * @param connectTimeout time allowed to connect to an upstream
+	 * @param requestTimeout time allowed for an upstream's answer
+	 */
+	public record Settings(Duration refreshInterval, Duration connectTimeout, Duration requestTimeout) {
+	}
+
+	/** One tool as this server exposes it. */
+	private record ExposedTool(String domain, String originalName, McpSchema.Tool tool, Scope scope) {
+	}
+
+	/** One upstream with its connection and what it listed last. */
+	private final class Upstream {
+
+		private final UpstreamDefinition definition;
+
+		private final HttpHeaders serviceHeaders;
+
+		private final RequestAuthorizer callAuthorizer;
+
+		private volatile UpstreamClient client;
+
+		private volatile List<McpSchema.Tool> tools = List.of();
+
+		private volatile boolean up;
+
+		private volatile Instant lastRefresh;
+
+		Upstream(UpstreamDefinition definition, HttpHeaders serviceHeaders, RequestAuthorizer callAuthorizer) {
+			this.definition = definition;
+			this.serviceHeaders = serviceHeaders;
+			this.callAuthorizer = callAuthorizer;
+		}
+
+		/**
+		 * Lists the tools, connecting first when there is no session. When that fails, the tools
+		 * listed before stay (their calls find the upstream unavailable) and the next refresh
+		 * connects anew.
+		 */
+		void refresh() {
+			this.lastRefresh = Instant.now();
+			try {
+				if (this.client == null) {
+					this.client = new UpstreamClient(this.definition, this.serviceHeaders,
+							McpGateway.this.settings.connectTimeout(), McpGateway.this.settings.requestTimeout());
+				}
+				this.tools = List.copyOf(this.client.listTools());
+				this.up = true;
+			}
+			catch (RuntimeException ex) {
+				this.up = false;
+				logger.warn("Upstream '" + this.definition.domain() + "' could not be listed (" + ex.getClass().getName()
+						+ "); retried at the next refresh");
+				disconnect();
+			}
+		}
+
+		void disconnect() {
+			UpstreamClient current = this.client;
+			this.client = null;
+			if (current != null) {
+				try {
+					current.close();
+				}
+				catch (RuntimeException ex) {
+					// Closing a broken session may fail too; nothing is left to release.
+				}
+			}
+		}
+
+		UpstreamStatus status() {
+			String domain = this.definition.domain();
+			int count = (int) McpGateway.this.exposed.values().stream().filter((tool) -> tool.domain().equals(domain)).count();
+			return new UpstreamStatus(domain, this.definition.description(), this.up, count,
+					McpGateway.this.resilience.breakerState(this.definition.adapterName()), this.lastRefresh,
+					this.up ? null : (this.lastRefresh != null) ? "unreachable" : "not_refreshed");
+		}
+
+		UpstreamDefinition definition() {
+			return this.definition;
+		}
+
+		RequestAuthorizer callAuthorizer() {
+			return this.callAuthorizer;
+		}
+
+		UpstreamClient client() {
+			return this.client;
+		}
+
+		List<McpSchema.Tool> tools() {
+			return this.tools;
+		}
+
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.mcpgovernance.gateway;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpgovernance.adapter.DataAdapter;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The MCP Java SDK client of one upstream, as the {@link DataAdapter} its calls run through (so the
+ * upstream has its own circuit breaker, retry and time limit). Headers of one call (its credential)
+ * travel to the HTTP request in the SDK's transport context, never in shared state.
+ */
+final class UpstreamClient implements DataAdapter, AutoCloseable {
+
+	private static final String HEADERS = "mcp.governance.upstream-headers";
+
+	private static final ThreadLocal<HttpHeaders> CALL_HEADERS = new ThreadLocal<>();
+
+	private final UpstreamDefinition upstream;
+
+	private final HttpHeaders serviceHeaders;
+
+	private final McpSyncClient client;
+
+	/**
+	 * Connects and initializes the session.
+	 * @param serviceHeaders the credential of every request (initialize, tools/list), may be empty
+	 * @throws RuntimeException when the upstream cannot be reached or refuses the session
+	 */
+	UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
+			Duration requestTimeout) {
+		this.upstream = upstream;
+		this.serviceHeaders = serviceHeaders;
+		this.client = McpClient.sync(transport(upstream, connectTimeout))
+			.requestTimeout(requestTimeout)
+			.initializationTimeout(requestTimeout)
+			.clientInfo(new McpSchema.Implementation("mcp-governance-gateway", "1.0"))
+			.transportContextProvider(UpstreamClient::currentContext)
+			.build();
+		try {
+			this.client.initialize();
+		}
+		catch (RuntimeException ex) {
+			this.client.close();
+			throw ex;
+		}
+	}
+
+	@Override
+	public String name() {
+		return this.upstream.adapterName();
+	}
+
+	/** Every tool the upstream lists, across pages. */
+	List<McpSchema.Tool> listTools() {
+		List<McpSchema.Tool> tools = new ArrayList<>();
+		String cursor = null;
+		do {
+			McpSchema.ListToolsResult page = (cursor != null) ? this.client.listTools(cursor) : this.client.listTools();
+			tools.addAll(page.tools());
+			cursor = page.nextCursor();
+		}
+		while (cursor != null);
+		return tools;
+	}
+
+	/** Calls a tool by its upstream name, with the headers of this call on top of the service's. */
+	McpSchema.CallToolResult call(String originalName, Map<String, Object> arguments, HttpHeaders callHeaders) {
+		CALL_HEADERS.set(callHeaders);
+		try {
+			return this.client.callTool(new McpSchema.CallToolRequest(originalName, arguments));
+		}
+		finally {
+			CALL_HEADERS.remove();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	private static McpTransportContext currentContext() {
+		HttpHeaders headers = CALL_HEADERS.get();
+		return (headers != null) ? McpTransportContext.create(Map.of(HEADERS, headers)) : McpTransportContext.EMPTY;
+	}
+
+	private McpClientTransport transport(UpstreamDefinition upstream, Duration connectTimeout) {
+		URI url = upstream.url();
+		String base = url.getScheme() + "://" + url.getRawAuthority();
+		String path = (url.getRawPath() != null && !url.getRawPath().isEmpty()) ? url.getRawPath() : "/";
+		if (url.getRawQuery() != null) {
+			path = path + "?" + url.getRawQuery();
+		}
+		return switch (upstream.transport()) {
+			case STREAMABLE -> HttpClientStreamableHttpTransport.builder(base)
+				.endpoint(path)
+				.connectTimeout(connectTimeout)
+				.httpRequestCustomizer(this::addHeaders)
+				.build();
+			case SSE -> HttpClientSseClientTransport.builder(base)
+				.sseEndpoint(path)
+				.connectTimeout(connectTimeout)
+				.httpRequestCustomizer(this::addHeaders)
+				.build();
+		};
+	}
+
+	private void addHeaders(HttpRequest.Builder request, String method, URI endpoint, String body,
+			McpTransportContext context) {
+		this.serviceHeaders.forEach((name, values) -> request.setHeader(name, values.get(0)));
+		Object callHeaders = (context != null) ? context.get(HEADERS) : null;
+		if (callHeaders instanceof HttpHeaders headers) {
+			// A call's own credential (an exchanged token) replaces the service's.
+			headers.forEach((name, values) -> request.setHeader(name, values.get(0)));
+		}
+	}
+
+}

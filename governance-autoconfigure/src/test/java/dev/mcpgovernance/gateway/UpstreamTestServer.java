@@ -1,0 +1,102 @@
+package dev.mcpgovernance.gateway;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.method.MethodToolCallbackProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * A plain, ungoverned Spring AI MCP server (streamable HTTP) on a random port: the upstream a
+ * gateway test puts the starter in front of. {@link #crm()} and {@link #tickets()} serve different
+ * tools, two of them with the same name.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class UpstreamTestServer {
+
+	private static final String EXCLUDED = String.join(",",
+			"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+			"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
+			"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration");
+
+	static ConfigurableApplicationContext crm() {
+		return start(new Crm(), "crm");
+	}
+
+	static ConfigurableApplicationContext tickets() {
+		return start(new Tickets(), "tickets");
+	}
+
+	static int port(ConfigurableApplicationContext upstream) {
+		return Integer.parseInt(upstream.getEnvironment().getProperty("local.server.port"));
+	}
+
+	// Registered by an initializer: nested configuration classes would be picked up by every upstream.
+	private static ConfigurableApplicationContext start(Object tools, String name) {
+		return new SpringApplicationBuilder(UpstreamTestServer.class)
+			.initializers((GenericApplicationContext context) -> context.registerBean(ToolCallbackProvider.class,
+					() -> MethodToolCallbackProvider.builder().toolObjects(tools).build()))
+			.properties("server.port=0", "spring.main.banner-mode=off", "spring.ai.mcp.server.protocol=STREAMABLE",
+					"spring.ai.mcp.server.name=" + name, "mcp.governance.enabled=false",
+					"spring.autoconfigure.exclude=" + EXCLUDED, "management.endpoints.access.default=none")
+			.run();
+	}
+
+	static class Crm {
+
+		@Tool(name = "find_customer", description = "Find a customer by id")
+		public Map<String, Object> findCustomer(String id) {
+			Map<String, Object> customer = new LinkedHashMap<>();
+			customer.put("id", id);
+			customer.put("name", "Ada");
+			customer.put("password", "upstream-secret-1");
+			return customer;
+		}
+
+		@Tool(name = "delete_customer", description = "Delete a customer")
+		public String deleteCustomer(String id) {
+			return "deleted " + id;
+		}
+
+		@Tool(name = "lookup", description = "Look something up in the CRM")
+		public String lookup(String query) {
+			return "crm:" + query;
+		}
+
+		@Tool(name = "crm_fail", description = "Always fails")
+		public String fail() {
+			throw new IllegalStateException("jdbc:postgresql://crm-db/crm password=hunter2");
+		}
+
+	}
+
+	static class Tickets {
+
+		@Tool(name = "lookup", description = "Look something up in the ticket system")
+		public String lookup(String query) {
+			return "tickets:" + query;
+		}
+
+		@Tool(name = "get_order", description = "The ticket of an order")
+		public String getOrder(String orderId) {
+			return "ticket-for:" + orderId;
+		}
+
+		@Tool(name = "open_ticket", description = "Open a ticket")
+		public String openTicket(String title) {
+			return "opened:" + title;
+		}
+
+	}
+
+}
