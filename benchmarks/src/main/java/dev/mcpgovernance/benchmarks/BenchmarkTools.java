@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.mcpgovernance.tool.GovernedTool;
 import org.springaicommunity.mcp.annotation.McpTool;
+import org.springaicommunity.mcp.annotation.McpTool.McpAnnotations;
 import org.springaicommunity.mcp.annotation.McpToolParam;
 
 /**
@@ -12,7 +13,8 @@ import org.springaicommunity.mcp.annotation.McpToolParam;
  */
 public class BenchmarkTools {
 
-	@McpTool(name = "get_order", description = "Get an order")
+	@McpTool(name = "get_order", description = "Get an order",
+			annotations = @McpAnnotations(readOnlyHint = true, destructiveHint = false))
 	@GovernedTool(domain = "orders", resource = "order", action = "read")
 	public Map<String, Object> getOrder(@McpToolParam(description = "id") String orderId) {
 		return Map.of("id", orderId, "status", "open", "total", 12.5);

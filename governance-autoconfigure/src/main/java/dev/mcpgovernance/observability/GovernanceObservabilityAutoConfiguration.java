@@ -36,7 +36,8 @@ import org.springframework.core.env.Environment;
 public class GovernanceObservabilityAutoConfiguration {
 
 	/** Health contributors of the starter, by the names Actuator gives them. */
-	static final Set<String> HEALTH_MEMBERS = Set.of("rateLimitStore", "mcpGovernanceAudit", "mcpGovernanceAdapters");
+	static final Set<String> HEALTH_MEMBERS = Set.of("rateLimitStore", "mcpGovernanceAudit", "mcpGovernanceAdapters",
+			"mcpGovernanceUpstreams");
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(prefix = GovernanceObservabilityProperties.PREFIX, name = "enabled",
