@@ -1,8 +1,12 @@
 package dev.mcpgovernance.it.connector;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpgovernance.connector.openapi.OpenApiConnectorsHealthIndicator;
 import dev.mcpgovernance.identity.ApiKeyManager;
@@ -45,6 +49,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"mcp.governance.connectors.flaky.domain=flaky",
 				"mcp.governance.connectors.flaky.include=getPetById",
 				"mcp.governance.connectors.flaky.names.getPetById=flaky_get_pet",
+				"mcp.governance.connectors.gone.spec=classpath:openapi/petstore3.json",
+				"mcp.governance.connectors.gone.domain=gone",
+				"mcp.governance.connectors.gone.include=getPetById",
+				"mcp.governance.connectors.gone.names.getPetById=gone_get_pet",
+				"resilience4j.retry.instances.openapi-gone.max-attempts=3",
+				"resilience4j.retry.instances.openapi-gone.wait-duration=10ms",
+				"resilience4j.retry.instances.openapi-gone.retry-exception-predicate=dev.mcpgovernance.adapter.TransientFailure",
 				"resilience4j.retry.instances.openapi-petstore.max-attempts=3",
 				"resilience4j.retry.instances.openapi-petstore.wait-duration=10ms",
 				"resilience4j.retry.instances.openapi-petstore.retry-exception-predicate=dev.mcpgovernance.adapter.TransientFailure",
@@ -62,6 +73,11 @@ class OpenApiConnectorResilienceIntegrationTests {
 
 	static final PetstoreUpstream UPSTREAM = startUpstream();
 
+	// Accepts connections and drops them at once: an I/O error for every attempt, counted here.
+	static final ServerSocket DROPPING = startDropping();
+
+	static final AtomicInteger DROPPED = new AtomicInteger();
+
 	@LocalServerPort
 	int port;
 
@@ -75,11 +91,13 @@ class OpenApiConnectorResilienceIntegrationTests {
 	static void upstream(DynamicPropertyRegistry registry) {
 		registry.add("mcp.governance.connectors.petstore.base-url", UPSTREAM::baseUrl);
 		registry.add("mcp.governance.connectors.flaky.base-url", UPSTREAM::baseUrl);
+		registry.add("mcp.governance.connectors.gone.base-url", () -> "http://127.0.0.1:" + DROPPING.getLocalPort() + "/api/v3");
 	}
 
 	@AfterAll
-	static void stopUpstream() {
+	static void stopUpstream() throws IOException {
 		UPSTREAM.close();
+		DROPPING.close();
 	}
 
 	@BeforeEach
@@ -88,7 +106,8 @@ class OpenApiConnectorResilienceIntegrationTests {
 	}
 
 	private McpSyncClient client() {
-		String key = this.apiKeys.create("pet-owner", "Pet owner", ScopeSet.parse(List.of("petstore:pet:read", "flaky:pet:read")),
+		String key = this.apiKeys.create("pet-owner", "Pet owner",
+				ScopeSet.parse(List.of("petstore:pet:read", "flaky:pet:read", "gone:pet:read")),
 				null, null).secret();
 		return McpTestClient.streamable(this.port, "X-API-Key", key);
 	}
@@ -102,6 +121,18 @@ class OpenApiConnectorResilienceIntegrationTests {
 			assertThat(((TextContent) result.content().get(0)).text()).doesNotContain("PetDao", "petstore-db");
 		}
 		assertThat(UPSTREAM.requestsTo("/api/v3/pet/503")).isEqualTo(3);
+	}
+
+	@Test
+	void droppedConnectionIsRetriedThenSourceUnavailable() {
+		DROPPED.set(0);
+		try (McpSyncClient client = client()) {
+			CallToolResult result = call(client, "gone_get_pet", Map.of("petId", 1));
+			assertThat(error(result)).containsEntry("error_code", "source_unavailable");
+			assertThat(((TextContent) result.content().get(0)).text()).doesNotContain("127.0.0.1", "IOException");
+		}
+		// Three attempts; the JDK client itself may resend a GET once on a dropped connection (2 per attempt).
+		assertThat(DROPPED.get()).isIn(3, 6);
 	}
 
 	@Test
@@ -154,6 +185,28 @@ class OpenApiConnectorResilienceIntegrationTests {
 
 			// The other connector has its own breaker.
 			assertThat(error(call(client, "get_pet", Map.of("petId", 9)))).containsEntry("id", 9);
+		}
+	}
+
+	private static ServerSocket startDropping() {
+		try {
+			ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			Thread acceptor = new Thread(() -> {
+				while (!server.isClosed()) {
+					try (Socket socket = server.accept()) {
+						DROPPED.incrementAndGet();
+					}
+					catch (IOException ex) {
+						// Closed at the end of the class.
+					}
+				}
+			}, "dropping-upstream");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
