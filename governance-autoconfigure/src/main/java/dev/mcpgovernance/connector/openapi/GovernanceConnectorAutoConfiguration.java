@@ -8,6 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
 import dev.mcpgovernance.connector.openapi.auth.ExchangedTokenCache;
 import dev.mcpgovernance.connector.openapi.auth.InMemoryExchangedTokenCache;
@@ -42,7 +43,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * OpenAPI connectors: the operations each connector includes become governed tools, for whichever
  * MCP server protocol is configured, with their downstream credentials (service identity or RFC
- * 8693 token exchange, with its token cache in memory or in Redis).
+ * 8693 token exchange, with its token cache in memory or in Redis), each API called through the
+ * adapters' {@link AdapterResilience} when there is one.
  */
 @AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, RedisAutoConfiguration.class })
 @ConditionalOnClass(name = "io.swagger.v3.parser.OpenAPIV3Parser")
@@ -88,11 +90,12 @@ public class GovernanceConnectorAutoConfiguration {
 	@ConditionalOnMissingBean
 	public OpenApiConnectors openApiConnectors(OpenApiConnectorProperties properties,
 			ObjectProvider<OpenApiConnector> connectorBeans, GovernanceProperties governance, ResourceLoader resourceLoader,
-			GovernedToolRegistry registry, DownstreamAuthorizers authorizers) {
+			GovernedToolRegistry registry, DownstreamAuthorizers authorizers, ObjectProvider<AdapterResilience> resilience) {
 		List<OpenApiConnector> connectors = new ArrayList<>(properties.toConnectors());
 		connectorBeans.orderedStream().forEach(connectors::add);
+		// The adapters' breaker, retry and time limit; none when adapters are switched off.
 		return new OpenApiConnectors(connectors, governance.getDomain(), resourceLoader, registry, authorizers,
-				new ObjectMapper());
+				resilience.getIfAvailable(() -> AdapterResilience.NONE), new ObjectMapper());
 	}
 
 	// Spring AI's protocol conditions are evaluated while parsing configuration classes, not on bean methods.

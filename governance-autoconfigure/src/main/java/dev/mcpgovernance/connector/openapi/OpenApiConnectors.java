@@ -14,12 +14,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.adapter.AdapterResilience;
+import dev.mcpgovernance.adapter.DataAdapter;
+import dev.mcpgovernance.adapter.SourceSkippedException;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
 import dev.mcpgovernance.connector.openapi.auth.RequestAuthorizer;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.InvalidInput;
+import dev.mcpgovernance.tool.SourceUnavailableException;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolErrorException;
 import dev.mcpgovernance.tool.ToolPolicy;
@@ -42,7 +47,8 @@ import org.springframework.util.StringUtils;
  * with the {@link GovernedToolRegistry}, so the governor checks, limits, audits and redacts it
  * exactly like an {@code @GovernedTool} method. A tool's handler validates the arguments against
  * the generated schema, adds the connector's credential and calls through the
- * {@link OpenApiOperationClient}.
+ * {@link OpenApiOperationClient}, inside the {@link AdapterResilience} of the connector's data
+ * adapter {@code openapi-<connector>} (circuit breaker, retry of transient failures, time limit).
  */
 public class OpenApiConnectors {
 
@@ -55,14 +61,19 @@ public class OpenApiConnectors {
 
 	private final ObjectMapper objectMapper;
 
+	private final AdapterResilience resilience;
+
 	/**
 	 * @param connectors the connectors, from configuration and beans
 	 * @param defaultDomain {@code mcp.governance.domain}, for connectors that name no domain
+	 * @param resilience breaker, retry and time limit around each call of a connector's API
 	 * @throws GovernanceConfigurationException for anything that must not be exposed or cannot work
 	 */
 	public OpenApiConnectors(List<OpenApiConnector> connectors, String defaultDomain, ResourceLoader resourceLoader,
-			GovernedToolRegistry registry, DownstreamAuthorizers authorizers, ObjectMapper objectMapper) {
+			GovernedToolRegistry registry, DownstreamAuthorizers authorizers, AdapterResilience resilience,
+			ObjectMapper objectMapper) {
 		this.objectMapper = objectMapper;
+		this.resilience = resilience;
 		Set<String> names = new HashSet<>();
 		for (OpenApiConnector connector : connectors) {
 			if (!names.add(connector.name())) {
@@ -79,7 +90,7 @@ public class OpenApiConnectors {
 			OpenApiOperationClient client = new OpenApiOperationClient(connector.name(), baseUrl(connector, api),
 					connector.connectTimeout(), connector.readTimeout(), connector.maxResponseSize(), objectMapper);
 			RequestAuthorizer authorizer = authorizers.resolve(connector.name(), connector.auth());
-			ConnectorStatus status = new ConnectorStatus();
+			ConnectorStatus status = new ConnectorStatus(new ConnectorAdapter(adapterName(connector.name())));
 			for (OperationTool operation : OpenApiToolGenerator.generate(connector, api, domain)) {
 				registry.register(new ToolPolicy(operation.toolName(), operation.scope(), true,
 						"connector " + connector.name() + "#" + operation.operationId()));
@@ -90,9 +101,22 @@ public class OpenApiConnectors {
 		}
 	}
 
+	/**
+	 * The name of a connector's data adapter, {@code openapi-<connector>}: its Resilience4j instance
+	 * name ({@code resilience4j.circuitbreaker.instances.openapi-<connector>.*}, {@code retry}, {@code timelimiter}).
+	 */
+	public static String adapterName(String connector) {
+		return "openapi-" + connector;
+	}
+
 	/** The generated tools, in connector and include order. */
 	public List<OperationTool> tools() {
 		return this.tools.stream().map(ConnectorTool::operation).toList();
+	}
+
+	/** The breaker state of a connector's API: {@code closed}, {@code open}, {@code half_open}, … or {@code none}. */
+	public String breakerState(String connector) {
+		return this.resilience.breakerState(adapterName(connector));
 	}
 
 	/** How each connector's API has answered lately, by connector name. */
@@ -125,17 +149,47 @@ public class OpenApiConnectors {
 		CallerIdentity caller = GovernanceContext.caller().orElse(null);
 		InboundAccessToken inbound = InboundAccessToken.of(context);
 		GovernanceContext.recordDataSource("openapi:" + tool.operation().connector(), false);
+		DataAdapter adapter = tool.status().adapter();
 		OpenApiOperationClient.UpstreamResponse response;
 		try {
-			response = tool.client()
-				.call(tool.operation(), arguments, (headers) -> tool.authorizer().authorize(headers, caller, inbound));
+			response = this.resilience.call(adapter, GovernanceContext.propagate(() -> tool.client()
+				.call(tool.operation(), arguments, (headers) -> tool.authorizer().authorize(headers, caller, inbound))));
+		}
+		catch (InvalidInput ex) {
+			throw ex;
 		}
 		catch (ToolErrorException ex) {
 			tool.status().record(ex);
 			throw ex;
 		}
+		catch (SourceSkippedException ex) {
+			tool.status().recordFailure(ToolErrorCode.SOURCE_UNAVAILABLE);
+			throw new SourceUnavailableException("Breaker of " + adapter.name() + " is open",
+					this.resilience.blockedFor(adapter.name()).orElse(null));
+		}
+		catch (Exception ex) {
+			throw afterRetries(tool, ex);
+		}
 		tool.status().record(null);
 		return toResult(response);
+	}
+
+	// A 5xx the API answered is upstream_error with its status; anything else means it could not be reached.
+	private RuntimeException afterRetries(ConnectorTool tool, Exception failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof OpenApiOperationClient.UpstreamStatusException answered) {
+				ToolErrorException error = OpenApiOperationClient.upstreamError(tool.operation().connector(),
+						answered.operation(), answered.status());
+				tool.status().record(error);
+				return error;
+			}
+		}
+		if (failure instanceof InterruptedException) {
+			Thread.currentThread().interrupt();
+		}
+		tool.status().recordFailure(ToolErrorCode.SOURCE_UNAVAILABLE);
+		return new SourceUnavailableException("Connector '" + tool.operation().connector() + "' could not reach its API ("
+				+ failure.getClass().getSimpleName() + ")");
 	}
 
 	private CallToolResult toResult(OpenApiOperationClient.UpstreamResponse response) {
@@ -189,6 +243,10 @@ public class OpenApiConnectors {
 				"Set mcp.governance.connectors." + connector.name() + ".base-url.");
 	}
 
+	/** A connector's API as a data source, so that it gets the adapters' breaker, retry and time limit. */
+	private record ConnectorAdapter(String name) implements DataAdapter {
+	}
+
 	/** One generated tool with what its calls need. */
 	private record ConnectorTool(OperationTool operation, ArgumentValidator validator, OpenApiOperationClient client,
 			RequestAuthorizer authorizer, ConnectorStatus status) {
@@ -215,17 +273,32 @@ public class OpenApiConnectors {
 	/** How a connector's API has answered lately, for health. */
 	public static final class ConnectorStatus {
 
+		private final DataAdapter adapter;
+
 		private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
 		private volatile String lastError;
+
+		ConnectorStatus(DataAdapter adapter) {
+			this.adapter = adapter;
+		}
+
+		/** The connector's data adapter, whose name the resilience layer knows it by. */
+		public DataAdapter adapter() {
+			return this.adapter;
+		}
+
+		void recordFailure(ToolErrorCode code) {
+			this.consecutiveFailures.incrementAndGet();
+			this.lastError = code.wireName();
+		}
 
 		void record(ToolErrorException failure) {
 			ToolErrorCode code = (failure != null) ? failure.error().code() : null;
 			boolean apiFailed = code == ToolErrorCode.SOURCE_UNAVAILABLE || (code == ToolErrorCode.UPSTREAM_ERROR
 					&& !(failure.error().details().get("status") instanceof Integer status && status < 500));
 			if (apiFailed) {
-				this.consecutiveFailures.incrementAndGet();
-				this.lastError = code.wireName();
+				recordFailure(code);
 			}
 			else if (code == null || code == ToolErrorCode.UPSTREAM_ERROR) {
 				// The API answered (a 4xx is the caller's mistake, not the API's health).

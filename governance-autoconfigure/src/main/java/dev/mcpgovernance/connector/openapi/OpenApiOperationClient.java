@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.adapter.TransientSourceException;
 import dev.mcpgovernance.tool.InvalidInput;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorCode;
@@ -32,8 +33,10 @@ import org.springframework.web.util.UriUtils;
  * arguments (path parameters percent-encoded as whole segments, so {@code ../admin} stays a value
  * and is never followed as a path), sends it with the connector's credential, and reads the
  * answer within a size limit. Redirects are not followed (they would carry the credential
- * elsewhere). A 3xx, 4xx or 5xx answer is an {@code upstream_error} carrying the status only;
- * an API that cannot be reached is {@code source_unavailable}.
+ * elsewhere). A 3xx or 4xx answer is an {@code upstream_error} carrying the status only; a 5xx
+ * answer and an API that cannot be reached are exceptions for the adapter resilience around the
+ * call (502, 503, 504 and I/O errors transient), which {@link OpenApiConnectors} turns into
+ * {@code upstream_error} and {@code source_unavailable}.
  */
 public class OpenApiOperationClient {
 
@@ -68,7 +71,9 @@ public class OpenApiOperationClient {
 	 * @param operation the operation to call
 	 * @param arguments the caller's arguments, already checked against the operation's schema
 	 * @param authorization adds the connector's credential to the request
-	 * @throws ToolErrorException {@code upstream_error} or {@code source_unavailable}
+	 * @throws ToolErrorException {@code upstream_error} for a 3xx or 4xx answer
+	 * @throws UpstreamStatusException for a 5xx answer (inside a {@link TransientSourceException} for 502, 503, 504)
+	 * @throws ResourceAccessException when the API cannot be reached or does not answer in time
 	 * @throws InvalidInput for an argument that cannot be sent as its parameter
 	 */
 	public UpstreamResponse call(OperationTool operation, Map<String, Object> arguments,
@@ -94,19 +99,33 @@ public class OpenApiOperationClient {
 					// The upstream body and headers may hold internals; the caller gets the status only.
 					logger.info("Connector '" + this.connector + "' operation " + operation.operationId()
 							+ " answered with status " + status);
-					throw new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
-							"The " + this.connector + " API answered " + operation.toolName() + " with status " + status + ".",
-							Map.of("status", status)));
+					throw failure(operation, status);
 				}
 				return new UpstreamResponse(status, response.getHeaders().getContentType(), read(response.getBody()));
 			});
 		}
 		catch (ResourceAccessException ex) {
+			// Left to the resilience layer: an I/O error is retried, a timeout counts as a failure.
 			logger.warn("Connector '" + this.connector + "' could not reach its API for " + operation.operationId() + " ("
 					+ ex.getClass().getSimpleName() + ")");
-			throw new ToolErrorException(new ToolError(ToolErrorCode.SOURCE_UNAVAILABLE,
-					"The " + this.connector + " API could not be reached.", Map.of("connector", this.connector)));
+			throw ex;
 		}
+	}
+
+	// A 3xx/4xx is the caller's (not a failure of the API); 502/503/504 are worth retrying; other 5xx are not.
+	private RuntimeException failure(OperationTool operation, int status) {
+		if (status < 500) {
+			return upstreamError(this.connector, operation, status);
+		}
+		UpstreamStatusException answered = new UpstreamStatusException(operation, status);
+		return (status == 502 || status == 503 || status == 504)
+				? new TransientSourceException("Upstream answered " + status, answered) : answered;
+	}
+
+	static ToolErrorException upstreamError(String connector, OperationTool operation, int status) {
+		return new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
+				"The " + connector + " API answered " + operation.toolName() + " with status " + status + ".",
+				Map.of("status", status)));
 	}
 
 	private byte[] read(InputStream body) throws IOException {
@@ -196,6 +215,32 @@ public class OpenApiOperationClient {
 	 * @param body the body, possibly empty
 	 */
 	public record UpstreamResponse(int status, MediaType contentType, byte[] body) {
+	}
+
+	/**
+	 * The API answered with a 5xx: a failure of the source for its circuit breaker, turned into
+	 * {@code upstream_error} once the resilience layer is done with it.
+	 */
+	static final class UpstreamStatusException extends RuntimeException {
+
+		private final transient OperationTool operation;
+
+		private final int status;
+
+		UpstreamStatusException(OperationTool operation, int status) {
+			super("Upstream answered " + status, null, false, false);
+			this.operation = operation;
+			this.status = status;
+		}
+
+		OperationTool operation() {
+			return this.operation;
+		}
+
+		int status() {
+			return this.status;
+		}
+
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.mcpgovernance.connector.openapi;
 import java.util.List;
 import java.util.Optional;
 
+import dev.mcpgovernance.adapter.AdapterResilience;
+import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
+import dev.mcpgovernance.adapter.Resilience4jAdapterResilience;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
 import dev.mcpgovernance.connector.openapi.auth.ExchangedToken;
 import dev.mcpgovernance.connector.openapi.auth.ExchangedTokenCache;
@@ -11,6 +14,7 @@ import dev.mcpgovernance.connector.openapi.auth.TokenExchanger;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -169,6 +173,40 @@ class GovernanceConnectorAutoConfigurationTests {
 			assertThat(context.getBean(OpenApiConnectors.class).tools().get(0).scope().toString())
 				.isEqualTo("zoo:pet:read");
 		});
+	}
+
+	@Test
+	void connectorApiIsCalledThroughTheAdaptersResilienceWhenThereIsOne() {
+		this.petstore.withPropertyValues(PETSTORE + "include=getPetById")
+			.withConfiguration(AutoConfigurations.of(GovernanceAdapterAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Resilience4jAdapterResilience.class);
+				assertThat(context.getBean(OpenApiConnectors.class).breakerState("petstore")).isEqualTo("closed");
+				assertThat(context.getBean(OpenApiConnectors.class).statuses().get("petstore").adapter().name())
+					.isEqualTo("openapi-petstore");
+			});
+	}
+
+	@Test
+	void connectorApiIsCalledDirectlyWithoutAdapters() {
+		this.petstore.withPropertyValues(PETSTORE + "include=getPetById")
+			.withConfiguration(AutoConfigurations.of(GovernanceAdapterAutoConfiguration.class))
+			.withPropertyValues("mcp.governance.adapters.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(AdapterResilience.class);
+				assertThat(context.getBean(OpenApiConnectors.class).breakerState("petstore")).isEqualTo("none");
+			});
+	}
+
+	@Test
+	void connectorApiIsCalledDirectlyWithoutResilience4j() {
+		this.petstore.withPropertyValues(PETSTORE + "include=getPetById")
+			.withConfiguration(AutoConfigurations.of(GovernanceAdapterAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(CircuitBreakerRegistry.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OpenApiConnectors.class).breakerState("petstore")).isEqualTo("none");
+			});
 	}
 
 	@Test

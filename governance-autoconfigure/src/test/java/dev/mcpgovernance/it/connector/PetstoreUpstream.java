@@ -56,6 +56,11 @@ final class PetstoreUpstream implements AutoCloseable {
 		this.requests.clear();
 	}
 
+	/** The requests that reached {@code rawPath}. */
+	long requestsTo(String rawPath) {
+		return this.requests.stream().filter((request) -> request.rawPath().equals(rawPath)).count();
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		String path = exchange.getRequestURI().getRawPath();
@@ -65,6 +70,9 @@ final class PetstoreUpstream implements AutoCloseable {
 		String method = exchange.getRequestMethod();
 		if (method.equals("GET") && path.equals("/api/v3/pet/500")) {
 			respond(exchange, 500, "text/plain", INTERNALS);
+		}
+		else if (method.equals("GET") && path.equals("/api/v3/pet/503")) {
+			respond(exchange, 503, "text/plain", INTERNALS);
 		}
 		else if (method.equals("GET") && path.equals("/api/v3/pet/404")) {
 			respond(exchange, 404, "application/json", "{\"code\":404,\"message\":\"Pet not found in table pets\"}");
