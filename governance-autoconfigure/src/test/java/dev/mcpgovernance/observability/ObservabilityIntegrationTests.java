@@ -156,7 +156,7 @@ class ObservabilityIntegrationTests {
 		JsonNode health = JSON.readTree(response.body());
 		assertThat(health.get("status").asText()).isEqualTo("UP");
 		assertThat(health.get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("rateLimitStore", "redis",
-				"mcpGovernanceAudit", "mcpGovernanceAdapters");
+				"mcpGovernanceAudit", "mcpGovernanceAdapters", "mcpGovernanceUpstreams");
 		assertThat(health.at("/components/rateLimitStore/details/store").asText()).isEqualTo("redis");
 	}
 
