@@ -23,7 +23,8 @@ import org.springframework.boot.SpringBootVersion;
 
 /**
  * Runs everything and writes docs/benchmarks.md: the bare and the governed server side by side in
- * one JVM at 1, 8 and 64 callers, then JMH for the hot paths. Bounded: about four minutes.
+ * one JVM at 1, 8 and 64 callers, once per governed configuration, then JMH for the hot paths.
+ * Bounded: about eight minutes on two cores.
  *
  * <pre>java -cp … dev.mcpgovernance.benchmarks.BenchmarkRun docs/benchmarks.md</pre>
  */
