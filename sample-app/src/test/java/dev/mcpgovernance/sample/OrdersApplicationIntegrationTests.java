@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,24 @@ class OrdersApplicationIntegrationTests {
 			assertThat(error(admin.callTool(new CallToolRequest("cancel_order", Map.of("orderId", "ord_1002")))))
 				.containsEntry("error_code", "invalid_input");
 		}
+
+		// The README's audit trail: the admin key reads the reader's calls; the reader may not.
+		String readersTrail = "/mcp-governance/admin/audit?owner=demo-reader";
+		assertThat(adminGet(port, readersTrail, READER_KEY).statusCode()).isEqualTo(403);
+		Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			String trail = adminGet(port, readersTrail, ADMIN_KEY).body();
+			assertThat(trail).contains("\"tool\":\"get_order\"", "\"outcome\":\"ok\"")
+				.contains("\"tool\":\"cancel_order\"", "\"outcome\":\"denied\"")
+				.contains("\"outcome\":\"invalid_input\"")
+				.doesNotContain("ord_1001", "lost");
+		});
+		assertThat(adminGet(port, "/mcp-governance/admin/audit/verify", ADMIN_KEY).body()).contains("\"breaks\":[]");
+	}
+
+	static HttpResponse<String> adminGet(int port, String path, String key) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("X-API-Key", key).build(),
+					HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Nested
