@@ -44,8 +44,13 @@ public class MetaTools implements SmartInitializingSingleton {
 	/** Only where tools are added at run time (a gateway): reads the upstreams again. */
 	public static final String REFRESH_REGISTRY = "refresh_registry";
 
-	/** The meta-tools' names: what tools/list shows in progressive mode. */
-	public static final Set<String> NAMES = Set.of(DISCOVER_TOOLS, GET_TOOL_SCHEMA, EXECUTE_TOOL, REFRESH_REGISTRY);
+	/** The meta-tools every progressive server has. */
+	public static final Set<String> NAMES = Set.of(DISCOVER_TOOLS, GET_TOOL_SCHEMA, EXECUTE_TOOL);
+
+	/** Whether a tool is a meta-tool: the three, or refresh_registry where a gateway exists. */
+	public static boolean isMetaTool(String name) {
+		return NAMES.contains(name) || REFRESH_REGISTRY.equals(name);
+	}
 
 	/**
 	 * Needed to call {@code refresh_registry}: it makes this server connect to every upstream, so not
@@ -74,7 +79,7 @@ public class MetaTools implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.catalog.tools().stream().filter((tool) -> NAMES.contains(tool.name())).findAny().ifPresent((tool) -> {
+		this.catalog.tools().stream().filter((tool) -> isMetaTool(tool.name())).findAny().ifPresent((tool) -> {
 			throw new GovernanceConfigurationException(
 					"Tool '" + tool.name() + "' has the name of a discovery meta-tool.",
 					"Rename the tool, or set mcp.governance.discovery.mode=direct.");
