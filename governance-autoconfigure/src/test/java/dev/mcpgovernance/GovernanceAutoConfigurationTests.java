@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
+import dev.mcpgovernance.admin.UpstreamAdminController;
 import dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration;
 import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
@@ -185,6 +186,17 @@ class GovernanceAutoConfigurationTests {
 			GovernanceAutoConfigurationTests.this.runner
 				.withPropertyValues("server.address=127.0.0.1", "mcp.governance.admin.enabled=true")
 				.run((context) -> assertThat(context).doesNotHaveBean(ApiKeyAdminController.class));
+		}
+
+		@Test
+		void upstreamEndpointsOnlyWithAGateway() {
+			WebApplicationContextRunner admin = GovernanceAutoConfigurationTests.this.withPepper
+				.withPropertyValues("mcp.governance.admin.enabled=true");
+			admin.run((context) -> assertThat(context).hasSingleBean(UpstreamAdminController.class));
+			admin.withPropertyValues("mcp.governance.gateway.enabled=false")
+				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpstreamAdminController.class));
+			admin.withClassLoader(new FilteredClassLoader("io.modelcontextprotocol.client"))
+				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(UpstreamAdminController.class));
 		}
 
 		@Test

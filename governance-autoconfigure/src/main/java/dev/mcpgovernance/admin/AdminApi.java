@@ -25,6 +25,12 @@ public final class AdminApi {
 	/** Needed to mint capability tokens. */
 	public static final Scope MINT_CAPABILITY = Scope.required("governance", "capability", "mint");
 
+	/** Needed to list the gateway's upstreams. */
+	public static final Scope UPSTREAM_READ = Scope.required("governance", "upstream", "read");
+
+	/** Needed to add, remove and refresh the gateway's upstreams. */
+	public static final Scope UPSTREAM_WRITE = Scope.required("governance", "upstream", "write");
+
 	private AdminApi() {
 	}
 

@@ -15,6 +15,8 @@ import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.JsonResponses;
 import dev.mcpgovernance.security.McpGovernanceConfigurer;
+import dev.mcpgovernance.gateway.McpGateway;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,6 +38,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -46,13 +50,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * store it also serves the audit trail and its verification (read).
  */
 @AutoConfiguration(after = { GovernanceSecurityAutoConfiguration.class, GovernanceAuditAutoConfiguration.class },
-		afterName = "dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration")
+		afterName = { "dev.mcpgovernance.capability.GovernanceCapabilityAutoConfiguration",
+				"dev.mcpgovernance.gateway.GovernanceGatewayAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceAdminProperties.PREFIX, name = "enabled")
 @ConditionalOnBean({ ApiKeyManager.class, GovernanceAuthenticationEntryPoint.class })
 @EnableConfigurationProperties(GovernanceAdminProperties.class)
 public class GovernanceAdminAutoConfiguration {
+
+	private static final RequestMatcher GET = (request) -> HttpMethod.GET.matches(request.getMethod());
 
 	/** Right after the MCP chain: like it, it matches only its own paths. */
 	public static final int FILTER_CHAIN_ORDER = McpGovernanceConfigurer.FILTER_CHAIN_ORDER + 1;
@@ -72,6 +79,10 @@ public class GovernanceAdminAutoConfiguration {
 		// Its own scope: an agent platform that mints tokens need not manage API keys.
 		RequestMatcher mint = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, properties.getBasePath() + "/capabilities");
+		// Upstreams too: changing what the server exposes is not managing keys.
+		RequestMatcher upstreams = new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(properties.getBasePath() + "/upstreams"),
+				PathPatternRequestMatcher.withDefaults().matcher(properties.getBasePath() + "/upstreams/**"));
 		McpGovernanceConfigurer.addCallerFilters(http, admin, entryPoint);
 		return http.securityMatcher(admin)
 			.csrf((csrf) -> csrf.disable())
@@ -80,16 +91,19 @@ public class GovernanceAdminAutoConfiguration {
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, properties.getBasePath() + "/**")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(new AndRequestMatcher(upstreams, GET))
+				.access(holds(AdminApi.UPSTREAM_READ))
+				.requestMatchers(upstreams)
+				.access(holds(AdminApi.UPSTREAM_WRITE))
+				.requestMatchers(HttpMethod.GET, properties.getBasePath() + "/**")
 				.access(holds(AdminApi.READ))
 				.requestMatchers(mint)
 				.access(holds(AdminApi.MINT_CAPABILITY))
 				.anyRequest()
 				.access(holds(AdminApi.WRITE)))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler((request, response, denied) -> forbidden(response,
-						HttpMethod.GET.matches(request.getMethod()) ? AdminApi.READ
-								: mint.matches(request) ? AdminApi.MINT_CAPABILITY : AdminApi.WRITE)))
+				.accessDeniedHandler((request, response, denied) -> forbidden(response, required(request, upstreams, mint))))
 			.build();
 	}
 
@@ -107,6 +121,20 @@ public class GovernanceAdminAutoConfiguration {
 
 	}
 
+	/** The gateway's upstreams, where there is a gateway. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.modelcontextprotocol.client.McpSyncClient")
+	@ConditionalOnBean(McpGateway.class)
+	static class UpstreamConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public UpstreamAdminController upstreamAdminController(McpGateway gateway) {
+			return new UpstreamAdminController(gateway);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean({ AuditQueryService.class, AuditChainVerifier.class })
 	static class AuditConfiguration {
@@ -117,6 +145,14 @@ public class GovernanceAdminAutoConfiguration {
 			return new AuditAdminController(queries, verifier);
 		}
 
+	}
+
+	private static Scope required(HttpServletRequest request, RequestMatcher upstreams, RequestMatcher mint) {
+		boolean read = HttpMethod.GET.matches(request.getMethod());
+		if (upstreams.matches(request)) {
+			return read ? AdminApi.UPSTREAM_READ : AdminApi.UPSTREAM_WRITE;
+		}
+		return read ? AdminApi.READ : mint.matches(request) ? AdminApi.MINT_CAPABILITY : AdminApi.WRITE;
 	}
 
 	private static AuthorizationManager<RequestAuthorizationContext> holds(Scope required) {

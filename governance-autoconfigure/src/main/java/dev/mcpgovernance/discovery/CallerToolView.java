@@ -58,7 +58,11 @@ public class CallerToolView {
 			return List.of();
 		}
 		if (this.mode == DiscoveryMode.PROGRESSIVE) {
-			return tools.stream().filter((tool) -> MetaTools.NAMES.contains(tool.name())).toList();
+			// refresh_registry only to those who may call it, like any other tool.
+			return tools.stream()
+				.filter((tool) -> MetaTools.NAMES.contains(tool.name())
+						|| (MetaTools.REFRESH_REGISTRY.equals(tool.name()) && caller.holds(MetaTools.REFRESH_SCOPE)))
+				.toList();
 		}
 		return tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
 	}

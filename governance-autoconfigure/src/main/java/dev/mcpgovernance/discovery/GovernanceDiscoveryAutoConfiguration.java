@@ -53,8 +53,8 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	public ToolCatalog toolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
 			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
-			GovernedToolRegistry registry, GovernanceProperties properties) {
-		return new ToolCatalog(statefulTools, statelessTools, registry, properties.getExposure());
+			GovernedToolRegistry registry, GovernanceProperties properties, ObjectProvider<DynamicToolSource> dynamic) {
+		return new ToolCatalog(statefulTools, statelessTools, registry, properties.getExposure(), dynamic);
 	}
 
 	@Bean

@@ -3,10 +3,15 @@ package dev.mcpgovernance.discovery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.tool.ToolError;
+import dev.mcpgovernance.tool.ToolErrorCode;
+import dev.mcpgovernance.tool.ToolErrorResults;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -36,8 +41,22 @@ public class MetaTools implements SmartInitializingSingleton {
 
 	public static final String EXECUTE_TOOL = "execute_tool";
 
-	/** The meta-tools' names: what tools/list shows in progressive mode. */
+	/** Only where tools are added at run time (a gateway): reads the upstreams again. */
+	public static final String REFRESH_REGISTRY = "refresh_registry";
+
+	/** The meta-tools every progressive server has. */
 	public static final Set<String> NAMES = Set.of(DISCOVER_TOOLS, GET_TOOL_SCHEMA, EXECUTE_TOOL);
+
+	/** Whether a tool is a meta-tool: the three, or refresh_registry where a gateway exists. */
+	public static boolean isMetaTool(String name) {
+		return NAMES.contains(name) || REFRESH_REGISTRY.equals(name);
+	}
+
+	/**
+	 * Needed to call {@code refresh_registry}: it makes this server connect to every upstream, so not
+	 * every verified caller may trigger it; the same scope the admin API needs to change upstreams.
+	 */
+	public static final Scope REFRESH_SCOPE = Scope.required("governance", "upstream", "write");
 
 	private final ToolDiscovery discovery;
 
@@ -60,12 +79,14 @@ public class MetaTools implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.catalog.tools().stream().filter((tool) -> NAMES.contains(tool.name())).findAny().ifPresent((tool) -> {
+		this.catalog.tools().stream().filter((tool) -> isMetaTool(tool.name())).findAny().ifPresent((tool) -> {
 			throw new GovernanceConfigurationException(
 					"Tool '" + tool.name() + "' has the name of a discovery meta-tool.",
 					"Rename the tool, or set mcp.governance.discovery.mode=direct.");
 		});
 		this.server.ifAvailable((mcp) -> statefulSpecifications().forEach(mcp::addTool));
+		this.server.ifAvailable((mcp) -> statefulRefresh().ifPresent(mcp::addTool));
+		this.statelessServer.ifAvailable((mcp) -> statelessRefresh().ifPresent(mcp::addTool));
 		this.statelessServer.ifAvailable((mcp) -> statelessSpecifications().forEach(mcp::addTool));
 	}
 
@@ -100,6 +121,34 @@ public class MetaTools implements SmartInitializingSingleton {
 									.orElseThrow()
 									.callHandler()
 									.apply(context, realCall(tool, request)))));
+	}
+
+	/** {@code refresh_registry} for a stateful server, when there is a source of run-time tools. */
+	public Optional<McpServerFeatures.SyncToolSpecification> statefulRefresh() {
+		return this.catalog.dynamicSource()
+			.map((source) -> new McpServerFeatures.SyncToolSpecification(refreshRegistry(), null,
+					(exchange, request) -> refresh(source, caller(exchange.transportContext()))));
+	}
+
+	/** {@code refresh_registry} for a stateless server, when there is a source of run-time tools. */
+	public Optional<McpStatelessServerFeatures.SyncToolSpecification> statelessRefresh() {
+		return this.catalog.dynamicSource()
+			.map((source) -> new McpStatelessServerFeatures.SyncToolSpecification(refreshRegistry(),
+					(context, request) -> refresh(source, caller(context))));
+	}
+
+	private CallToolResult refresh(DynamicToolSource source, CallerIdentity caller) {
+		if (caller == null) {
+			return ToolErrorResults.toResult(
+					ToolError.of(ToolErrorCode.UNAUTHENTICATED, "No verified caller identity reached this tool call."));
+		}
+		if (!caller.holds(REFRESH_SCOPE)) {
+			return ToolErrorResults.toResult(ToolError.missingScope(REFRESH_REGISTRY, REFRESH_SCOPE));
+		}
+		Map<String, Object> summary = new LinkedHashMap<>(source.reload());
+		// The catalog follows the source's version; reading it here rebuilds it before the answer.
+		summary.put("tools", this.catalog.tools().size());
+		return CallToolResult.builder().structuredContent(summary).addTextContent(summary.toString()).build();
 	}
 
 	private CallerIdentity caller(McpTransportContext context) {
@@ -146,6 +195,16 @@ public class MetaTools implements SmartInitializingSingleton {
 			.name(EXECUTE_TOOL)
 			.description("Run one tool by name with its arguments.")
 			.inputSchema(new JsonSchema("object", properties, List.of("name"), false, null, null))
+			.build();
+	}
+
+	static Tool refreshRegistry() {
+		return Tool.builder()
+			.name(REFRESH_REGISTRY)
+			.description("Read the upstream MCP servers' tools again now, instead of at the next scheduled refresh. "
+					+ "Needs scope " + REFRESH_SCOPE + ".")
+			.inputSchema(new JsonSchema("object", Map.of(), List.of(), false, null, null))
+			.annotations(new ToolAnnotations(null, false, false, true, true, null))
 			.build();
 	}
 

@@ -1,5 +1,6 @@
 package dev.mcpgovernance.discovery;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,49 +31,97 @@ public class ToolCatalog {
 	/** Domain of an ungoverned tool the server allows. */
 	public static final String UNGOVERNED_DOMAIN = "ungoverned";
 
-	private final Supplier<Entries> entries;
+	private final Supplier<Entries> beans;
+
+	private final ObjectProvider<DynamicToolSource> dynamic;
+
+	private final GovernedToolRegistry registry;
+
+	private final Exposure exposure;
+
+	private volatile Versioned current;
 
 	public ToolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
 			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
 			GovernedToolRegistry registry, Exposure exposure) {
+		this(statefulTools, statelessTools, registry, exposure, null);
+	}
+
+	/** @param dynamic tools added at run time (the gateway's); may be {@code null} */
+	public ToolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
+			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
+			GovernedToolRegistry registry, Exposure exposure, ObjectProvider<DynamicToolSource> dynamic) {
 		// Built on first use: the specification beans (and their policies) exist only once the context is refreshed.
-		this.entries = SingletonSupplier.of(() -> Entries.of(statefulTools, statelessTools, registry, exposure));
+		this.beans = SingletonSupplier.of(() -> Entries.of(statefulTools.orderedStream().flatMap(List::stream).toList(),
+				statelessTools.orderedStream().flatMap(List::stream).toList(), registry, exposure));
+		this.dynamic = dynamic;
+		this.registry = registry;
+		this.exposure = exposure;
 	}
 
 	/** Every tool, by name. */
 	public Collection<CatalogTool> tools() {
-		return this.entries.get().tools().values();
+		return entries().tools().values();
 	}
 
 	public Optional<CatalogTool> find(String name) {
-		return Optional.ofNullable(this.entries.get().tools().get(name));
+		return Optional.ofNullable(entries().tools().get(name));
 	}
 
 	/** The governed handler of a tool on a stateful server (streamable HTTP, SSE, STDIO). */
 	Optional<McpServerFeatures.SyncToolSpecification> statefulSpecification(String name) {
-		return Optional.ofNullable(this.entries.get().stateful().get(name));
+		return Optional.ofNullable(entries().stateful().get(name));
 	}
 
 	/** The governed handler of a tool on a stateless server. */
 	Optional<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecification(String name) {
-		return Optional.ofNullable(this.entries.get().stateless().get(name));
+		return Optional.ofNullable(entries().stateless().get(name));
+	}
+
+	/** The source of run-time tools, when there is one. */
+	Optional<DynamicToolSource> dynamicSource() {
+		return Optional.ofNullable((this.dynamic != null) ? this.dynamic.getIfAvailable() : null);
+	}
+
+	// The bean tools never change; the run-time ones are merged in again whenever their version moves.
+	private Entries entries() {
+		Optional<DynamicToolSource> source = dynamicSource();
+		if (source.isEmpty()) {
+			return this.beans.get();
+		}
+		long version = source.get().version();
+		Versioned known = this.current;
+		if (known != null && known.version() == version) {
+			return known.entries();
+		}
+		Entries base = this.beans.get();
+		List<McpServerFeatures.SyncToolSpecification> stateful = new ArrayList<>(base.stateful().values());
+		stateful.addAll(source.get().statefulSpecifications());
+		List<McpStatelessServerFeatures.SyncToolSpecification> stateless = new ArrayList<>(base.stateless().values());
+		stateless.addAll(source.get().statelessSpecifications());
+		Entries merged = Entries.of(stateful, stateless, this.registry, this.exposure);
+		this.current = new Versioned(version, merged);
+		return merged;
+	}
+
+	private record Versioned(long version, Entries entries) {
 	}
 
 	private record Entries(Map<String, CatalogTool> tools, Map<String, McpServerFeatures.SyncToolSpecification> stateful,
 			Map<String, McpStatelessServerFeatures.SyncToolSpecification> stateless) {
 
-		static Entries of(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
-				ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
-				GovernedToolRegistry registry, Exposure exposure) {
+		static Entries of(List<McpServerFeatures.SyncToolSpecification> statefulTools,
+				List<McpStatelessServerFeatures.SyncToolSpecification> statelessTools, GovernedToolRegistry registry,
+				Exposure exposure) {
 			Map<String, CatalogTool> tools = new TreeMap<>();
 			Map<String, McpServerFeatures.SyncToolSpecification> stateful = new LinkedHashMap<>();
 			Map<String, McpStatelessServerFeatures.SyncToolSpecification> stateless = new LinkedHashMap<>();
-			statefulTools.orderedStream().flatMap(List::stream).forEach((spec) -> {
+			statefulTools.forEach((spec) -> {
 				if (add(tools, spec.tool(), registry, exposure)) {
 					stateful.putIfAbsent(spec.tool().name(), spec);
 				}
 			});
-			statelessTools.orderedStream().flatMap(List::stream).forEach((spec) -> {
+			statelessTools.forEach((spec) -> {
 				if (add(tools, spec.tool(), registry, exposure)) {
 					stateless.putIfAbsent(spec.tool().name(), spec);
 				}

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.SourceSkippedException;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
+import dev.mcpgovernance.discovery.DynamicToolSource;
 import dev.mcpgovernance.connector.openapi.auth.RequestAuthorizer;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
@@ -61,7 +63,7 @@ import org.springframework.http.HttpHeaders;
  * circuit breaker, retry and time limit; an upstream that cannot be reached is {@code source_unavailable},
  * an error it reports is {@code upstream_error}, and neither carries anything of the upstream's text.
  */
-public class McpGateway implements SmartLifecycle {
+public class McpGateway implements SmartLifecycle, DynamicToolSource {
 
 	private static final Log logger = LogFactory.getLog(McpGateway.class);
 
@@ -87,6 +89,13 @@ public class McpGateway implements SmartLifecycle {
 	private final List<String> order = new ArrayList<>();
 
 	private final Map<String, ExposedTool> exposed = new ConcurrentHashMap<>();
+
+	// The governed specifications handed to the server, for progressive discovery's catalog.
+	private final Map<String, McpServerFeatures.SyncToolSpecification> statefulSpecs = new ConcurrentHashMap<>();
+
+	private final Map<String, McpStatelessServerFeatures.SyncToolSpecification> statelessSpecs = new ConcurrentHashMap<>();
+
+	private final AtomicLong version = new AtomicLong();
 
 	private volatile ScheduledExecutorService scheduler;
 
@@ -164,6 +173,45 @@ public class McpGateway implements SmartLifecycle {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Every upstream's definition, in declaration order. */
+	public List<UpstreamDefinition> definitions() {
+		this.lock.lock();
+		try {
+			return this.order.stream().map((domain) -> this.upstreams.get(domain).definition()).toList();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public long version() {
+		return this.version.get();
+	}
+
+	@Override
+	public List<McpServerFeatures.SyncToolSpecification> statefulSpecifications() {
+		return List.copyOf(this.statefulSpecs.values());
+	}
+
+	@Override
+	public List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
+		return List.copyOf(this.statelessSpecs.values());
+	}
+
+	/** Refreshes every upstream; the answer counts them and their tools, and names those that are down. */
+	@Override
+	public Map<String, Object> reload() {
+		refresh();
+		List<UpstreamStatus> statuses = statuses();
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("upstreams", statuses.size());
+		summary.put("up", statuses.stream().filter(UpstreamStatus::up).count());
+		summary.put("down", statuses.stream().filter((status) -> !status.up()).map(UpstreamStatus::domain).toList());
+		summary.put("upstream_tools", this.exposed.size());
+		return summary;
 	}
 
 	/** The exposed tool names by upstream domain. */
@@ -245,7 +293,10 @@ public class McpGateway implements SmartLifecycle {
 			if (!current.getValue().equals(desired.get(current.getKey()))) {
 				removeFromServer(current.getKey());
 				this.exposed.remove(current.getKey());
+				this.statefulSpecs.remove(current.getKey());
+				this.statelessSpecs.remove(current.getKey());
 				this.registry.unregister(current.getKey());
+				this.version.incrementAndGet();
 			}
 		}
 		desired.forEach((name, tool) -> {
@@ -255,6 +306,7 @@ public class McpGateway implements SmartLifecycle {
 						"upstream " + tool.domain() + "#" + tool.originalName()));
 				this.exposed.put(name, tool);
 				addToServer(tool);
+				this.version.incrementAndGet();
 			}
 		});
 	}
@@ -330,18 +382,24 @@ public class McpGateway implements SmartLifecycle {
 		String name = tool.tool().name();
 		McpSyncServer sync = this.server.getIfAvailable();
 		if (sync != null) {
-			sync.addTool(this.specifications.governed(McpServerFeatures.SyncToolSpecification.builder()
-				.tool(tool.tool())
-				.callHandler((exchange, request) -> call(name, request.arguments(), exchange.transportContext()))
-				.build()));
+			McpServerFeatures.SyncToolSpecification spec = this.specifications
+				.governed(McpServerFeatures.SyncToolSpecification.builder()
+					.tool(tool.tool())
+					.callHandler((exchange, request) -> call(name, request.arguments(), exchange.transportContext()))
+					.build());
+			sync.addTool(spec);
+			this.statefulSpecs.put(name, spec);
 			return;
 		}
 		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
 		if (stateless != null) {
-			stateless.addTool(this.specifications.governed(McpStatelessServerFeatures.SyncToolSpecification.builder()
-				.tool(tool.tool())
-				.callHandler((context, request) -> call(name, request.arguments(), context))
-				.build()));
+			McpStatelessServerFeatures.SyncToolSpecification spec = this.specifications
+				.governed(McpStatelessServerFeatures.SyncToolSpecification.builder()
+					.tool(tool.tool())
+					.callHandler((context, request) -> call(name, request.arguments(), context))
+					.build());
+			stateless.addTool(spec);
+			this.statelessSpecs.put(name, spec);
 		}
 	}
 
