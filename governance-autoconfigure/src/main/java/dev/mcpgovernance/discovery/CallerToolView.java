@@ -52,15 +52,18 @@ public class CallerToolView {
 		return (caller != null) ? caller : this.processCaller.get().caller().orElse(null);
 	}
 
-	/** The tools of a listing this caller may see; nothing without a verified caller. */
+	/**
+	 * The tools of a listing this caller may see, as the execution hooks leave them; nothing without
+	 * a verified caller.
+	 */
 	public List<Tool> visible(List<Tool> tools, CallerIdentity caller) {
 		if (caller == null) {
 			return List.of();
 		}
-		if (this.mode == DiscoveryMode.PROGRESSIVE) {
-			return tools.stream().filter((tool) -> MetaTools.NAMES.contains(tool.name())).toList();
-		}
-		return tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
+		List<Tool> permitted = (this.mode == DiscoveryMode.PROGRESSIVE)
+				? tools.stream().filter((tool) -> MetaTools.NAMES.contains(tool.name())).toList()
+				: tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
+		return this.governor.afterList(caller, permitted);
 	}
 
 	/** Whether {@link #rewrite} changes this message, so a decorator can pass others through untouched. */

@@ -376,6 +376,8 @@ public class McpGateway implements SmartLifecycle {
 		try {
 			result = this.resilience.call(client, GovernanceContext.propagate(() -> {
 				HttpHeaders headers = new HttpHeaders();
+				// The hooks' headers first: the call's credential is set after them and wins.
+				GovernanceContext.outboundHeaders().forEach(headers::set);
 				upstream.callAuthorizer().authorize(headers, caller, inbound);
 				try {
 					return client.call(tool.originalName(), arguments, headers);

@@ -1,5 +1,6 @@
 package dev.mcpgovernance.tool;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -48,6 +49,15 @@ public final class GovernanceContext {
 		Delegation delegation = caller().map(CallerIdentity::delegation).orElse(null);
 		Long value = (delegation != null) ? delegation.limits().get(name) : null;
 		return (value != null) ? OptionalLong.of(value) : OptionalLong.empty();
+	}
+
+	/**
+	 * The headers the {@link ToolExecutionHook}s added for the upstream calls of the current tool call
+	 * (read-only); empty outside a tool call.
+	 */
+	public static Map<String, String> outboundHeaders() {
+		GovernedCall call = CURRENT.get();
+		return (call != null) ? Map.copyOf(call.outboundHeaders()) : Map.of();
 	}
 
 	/**
