@@ -1,5 +1,7 @@
 package dev.mcpgovernance.tool;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,7 +59,17 @@ public final class GovernanceContext {
 	 */
 	public static Map<String, String> outboundHeaders() {
 		GovernedCall call = CURRENT.get();
-		return (call != null) ? Map.copyOf(call.outboundHeaders()) : Map.of();
+		if (call == null) {
+			return Map.of();
+		}
+		// A hook may have put a null; such a header is not sent rather than failing the call.
+		Map<String, String> headers = new LinkedHashMap<>();
+		call.outboundHeaders().forEach((name, value) -> {
+			if (name != null && value != null) {
+				headers.put(name, value);
+			}
+		});
+		return Collections.unmodifiableMap(headers);
 	}
 
 	/**
