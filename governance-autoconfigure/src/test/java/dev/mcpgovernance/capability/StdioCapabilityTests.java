@@ -43,6 +43,7 @@ import org.biscuitsec.biscuit.crypto.KeyPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -53,6 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transport (over pipes) with governed tool specifications, spoken to in JSON-RPC lines as a client
  * process would, with the token in each {@code tools/call}'s {@code params._meta.capability}.
  */
+// A reply that never comes fails the test instead of blocking the build on the pipe.
+@Timeout(30)
 class StdioCapabilityTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
