@@ -1,6 +1,7 @@
 package dev.mcpgovernance.capability;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -15,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +83,8 @@ class StdioCapabilityTests {
 
 	private int nextId = 1;
 
+	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
 	@BeforeEach
 	void startServer() throws Exception {
 		PipedOutputStream clientOut = new PipedOutputStream();
@@ -87,6 +93,19 @@ class StdioCapabilityTests {
 		PipedInputStream clientIn = new PipedInputStream(serverOut, 1 << 16);
 		this.toServer = clientOut;
 		this.fromServer = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8));
+		Thread reader = new Thread(() -> {
+			try {
+				String line;
+				while ((line = this.fromServer.readLine()) != null) {
+					this.lines.add(line);
+				}
+			}
+			catch (IOException ex) {
+				// The server's side closed: the test is over.
+			}
+		}, "stdio-test-reader");
+		reader.setDaemon(true);
+		reader.start();
 
 		GovernedToolRegistry registry = new GovernedToolRegistry(new GovernedToolRegistrar(), "test");
 		registry.afterSingletonsInstantiated();
@@ -143,17 +162,25 @@ class StdioCapabilityTests {
 		return request("tools/call", params).get("result");
 	}
 
+	/**
+	 * Sends a request and waits for its answer. The SDK's STDIO transport can drop an outgoing message
+	 * when two are emitted at once ("Failed to enqueue message", seen under load when a previous test's
+	 * server shuts down); a request whose answer does not come within 5 s is therefore sent once more
+	 * under a new id. The test tools have no side effects, so asking twice changes nothing.
+	 */
 	private JsonNode request(String method, Map<String, Object> params) throws Exception {
-		int id = this.nextId++;
-		send(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params));
-		String line;
-		while ((line = this.fromServer.readLine()) != null) {
-			JsonNode message = JSON.readTree(line);
-			if (message.path("id").asInt(-1) == id) {
-				return message;
+		for (int attempt = 0; attempt < 2; attempt++) {
+			int id = this.nextId++;
+			send(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params));
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (System.nanoTime() < deadline) {
+				String line = this.lines.poll(100, TimeUnit.MILLISECONDS);
+				if (line != null && JSON.readTree(line).path("id").asInt(-1) == id) {
+					return JSON.readTree(line);
+				}
 			}
 		}
-		throw new AssertionError("the server closed its output");
+		throw new AssertionError("no answer to " + method);
 	}
 
 	private void send(Map<String, Object> message) throws Exception {
