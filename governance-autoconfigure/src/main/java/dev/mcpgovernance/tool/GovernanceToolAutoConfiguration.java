@@ -55,12 +55,10 @@ public class GovernanceToolAutoConfiguration {
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
 			GovernanceProperties properties, ObjectProvider<Redactor> redactor, ObjectProvider<ToolCallLimiter> limiter,
-			ObjectProvider<ToolCallListener> listeners, ObjectProvider<ToolCallObserver> observer,
-			ObjectProvider<ToolExecutionHook> hooks) {
+			ObjectProvider<ToolCallListener> listeners, ObjectProvider<ToolCallObserver> observer) {
 		return new ToolCallGovernor(registry, classifier, properties.getExposure(),
 				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable(),
-				listeners.orderedStream().toList(), observer.getIfAvailable(() -> ToolCallObserver.NONE),
-				hooks.orderedStream().toList());
+				listeners.orderedStream().toList(), observer.getIfAvailable(() -> ToolCallObserver.NONE));
 	}
 
 	@Configuration(proxyBeanMethods = false)
