@@ -2,6 +2,7 @@ package dev.mcpgovernance.admin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,25 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
 /** The admin API's scopes and the shapes it reads and writes. */
 public final class AdminApi {
+
+	/**
+	 * The admin API's error answer, the same envelope as a tool error:
+	 * {@code {"error_code", "message", "details"}}, keys in this order.
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> ResponseEntity<T> error(HttpStatus status, String code, String message, Map<String, Object> details) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error_code", code);
+		body.put("message", message);
+		body.put("details", details);
+		return (ResponseEntity<T>) ResponseEntity.status(status).body(body);
+	}
+
 
 	/** Needed to list keys. */
 	public static final Scope READ = Scope.required("governance", "admin", "read");

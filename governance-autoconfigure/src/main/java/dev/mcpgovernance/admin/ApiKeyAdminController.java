@@ -1,6 +1,5 @@
 package dev.mcpgovernance.admin;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,14 +194,14 @@ public class ApiKeyAdminController {
 
 	@ExceptionHandler(MalformedScopeException.class)
 	ResponseEntity<Map<String, Object>> malformedScope(MalformedScopeException ex) {
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of("field", "scopes"));
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of("field", "scopes"));
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ResponseEntity<Map<String, Object>> invalid(MethodArgumentNotValidException ex) {
 		FieldError field = ex.getBindingResult().getFieldError();
 		String name = (field != null) ? field.getField() : "body";
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
 				Map.of("field", name));
 	}
 
@@ -214,16 +213,7 @@ public class ApiKeyAdminController {
 			case 409 -> "conflict";
 			default -> "invalid_input";
 		};
-		return error(HttpStatus.valueOf(ex.getStatusCode().value()), code, ex.getReason(), Map.of());
-	}
-
-	private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message,
-			Map<String, Object> details) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error_code", code);
-		body.put("message", message);
-		body.put("details", details);
-		return ResponseEntity.status(status).body(body);
+		return AdminApi.error(HttpStatus.valueOf(ex.getStatusCode().value()), code, ex.getReason(), Map.of());
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.mcpgovernance.admin;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.mcpgovernance.admin.AdminApi.MintCapability;
@@ -45,7 +44,7 @@ public class CapabilityAdminController {
 		ScopeSet scopes = ScopeSet.parse(request.scopes());
 		for (Scope scope : scopes.scopes()) {
 			if (!caller.holds(scope)) {
-				return error(HttpStatus.FORBIDDEN, "forbidden",
+				return AdminApi.error(HttpStatus.FORBIDDEN, "forbidden",
 						"The caller cannot grant " + scope + ", which it does not hold itself.", Map.of());
 			}
 		}
@@ -56,30 +55,21 @@ public class CapabilityAdminController {
 
 	@ExceptionHandler(MalformedScopeException.class)
 	ResponseEntity<Object> malformedScope(MalformedScopeException ex) {
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of("field", "scopes"));
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of("field", "scopes"));
 	}
 
 	/** The grant's own checks: a tool name, a limit or a ttl longer than the server allows. */
 	@ExceptionHandler(IllegalArgumentException.class)
 	ResponseEntity<Object> invalidGrant(IllegalArgumentException ex) {
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage() + ".", Map.of());
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage() + ".", Map.of());
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ResponseEntity<Object> invalid(MethodArgumentNotValidException ex) {
 		FieldError field = ex.getBindingResult().getFieldError();
 		String name = (field != null) ? field.getField() : "body";
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
 				Map.of("field", name));
-	}
-
-	private static ResponseEntity<Object> error(HttpStatus status, String code, String message,
-			Map<String, Object> details) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error_code", code);
-		body.put("message", message);
-		body.put("details", details);
-		return ResponseEntity.status(status).body(body);
 	}
 
 }

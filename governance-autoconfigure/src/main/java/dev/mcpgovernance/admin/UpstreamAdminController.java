@@ -2,7 +2,6 @@ package dev.mcpgovernance.admin;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -73,7 +72,7 @@ public class UpstreamAdminController {
 	@DeleteMapping("/{domain}")
 	public ResponseEntity<Void> remove(@PathVariable String domain) {
 		if (!this.gateway.remove(domain)) {
-			return error(HttpStatus.NOT_FOUND, "not_found", "No upstream has this domain.", Map.of());
+			return AdminApi.error(HttpStatus.NOT_FOUND, "not_found", "No upstream has this domain.", Map.of());
 		}
 		return ResponseEntity.noContent().build();
 	}
@@ -100,32 +99,21 @@ public class UpstreamAdminController {
 	@ExceptionHandler(GovernanceConfigurationException.class)
 	ResponseEntity<Map<String, Object>> invalidUpstream(GovernanceConfigurationException ex) {
 		// The message names what the caller sent (domain, glob), never anything of the upstream.
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of());
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", ex.getMessage(), Map.of());
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ResponseEntity<Map<String, Object>> invalid(MethodArgumentNotValidException ex) {
 		FieldError field = ex.getBindingResult().getFieldError();
 		String name = (field != null) ? field.getField() : "body";
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", "Field '" + name + "' is not valid.",
 				Map.of("field", name));
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException ex) {
 		// Jackson's message quotes the input and names classes: not for the caller.
-		return error(HttpStatus.BAD_REQUEST, "invalid_input", "The body is not a valid upstream.", Map.of());
-	}
-
-	private static <T> ResponseEntity<T> error(HttpStatus status, String code, String message,
-			Map<String, Object> details) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error_code", code);
-		body.put("message", message);
-		body.put("details", details);
-		@SuppressWarnings("unchecked")
-		ResponseEntity<T> response = (ResponseEntity<T>) ResponseEntity.status(status).body(body);
-		return response;
+		return AdminApi.error(HttpStatus.BAD_REQUEST, "invalid_input", "The body is not a valid upstream.", Map.of());
 	}
 
 	/**
