@@ -52,19 +52,22 @@ public class CallerToolView {
 		return (caller != null) ? caller : this.processCaller.get().caller().orElse(null);
 	}
 
-	/** The tools of a listing this caller may see; nothing without a verified caller. */
+	/**
+	 * The tools of a listing this caller may see, as the execution hooks leave them; nothing without
+	 * a verified caller.
+	 */
 	public List<Tool> visible(List<Tool> tools, CallerIdentity caller) {
 		if (caller == null) {
 			return List.of();
 		}
-		if (this.mode == DiscoveryMode.PROGRESSIVE) {
-			// refresh_registry only to those who may call it, like any other tool.
-			return tools.stream()
-				.filter((tool) -> MetaTools.NAMES.contains(tool.name())
-						|| (MetaTools.REFRESH_REGISTRY.equals(tool.name()) && caller.holds(MetaTools.REFRESH_SCOPE)))
-				.toList();
-		}
-		return tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
+		List<Tool> permitted = (this.mode == DiscoveryMode.PROGRESSIVE)
+				// refresh_registry only to those who may call it, like any other tool.
+				? tools.stream()
+					.filter((tool) -> MetaTools.NAMES.contains(tool.name())
+							|| (MetaTools.REFRESH_REGISTRY.equals(tool.name()) && caller.holds(MetaTools.REFRESH_SCOPE)))
+					.toList()
+				: tools.stream().filter((tool) -> this.governor.permits(tool.name(), caller)).toList();
+		return this.governor.afterList(caller, permitted);
 	}
 
 	/** Whether {@link #rewrite} changes this message, so a decorator can pass others through untouched. */

@@ -434,6 +434,12 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		try {
 			result = this.resilience.call(client, GovernanceContext.propagate(() -> {
 				HttpHeaders headers = new HttpHeaders();
+				// The hooks' headers never stand in for a credential: the service's are skipped, the call's set after.
+				GovernanceContext.outboundHeaders().forEach((name, value) -> {
+					if (!upstream.serviceHeaders.containsKey(name)) {
+						headers.set(name, value);
+					}
+				});
 				upstream.callAuthorizer().authorize(headers, caller, inbound);
 				try {
 					return client.call(tool.originalName(), arguments, headers);

@@ -1,5 +1,8 @@
 package dev.mcpgovernance.tool;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -48,6 +51,25 @@ public final class GovernanceContext {
 		Delegation delegation = caller().map(CallerIdentity::delegation).orElse(null);
 		Long value = (delegation != null) ? delegation.limits().get(name) : null;
 		return (value != null) ? OptionalLong.of(value) : OptionalLong.empty();
+	}
+
+	/**
+	 * The headers the {@link ToolExecutionHook}s added for the upstream calls of the current tool call
+	 * (read-only); empty outside a tool call.
+	 */
+	public static Map<String, String> outboundHeaders() {
+		GovernedCall call = CURRENT.get();
+		if (call == null) {
+			return Map.of();
+		}
+		// A hook may have put a null; such a header is not sent rather than failing the call.
+		Map<String, String> headers = new LinkedHashMap<>();
+		call.outboundHeaders().forEach((name, value) -> {
+			if (name != null && value != null) {
+				headers.put(name, value);
+			}
+		});
+		return Collections.unmodifiableMap(headers);
 	}
 
 	/**

@@ -55,10 +55,12 @@ public class GovernanceToolAutoConfiguration {
 	@ConditionalOnMissingBean
 	public ToolCallGovernor toolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier,
 			GovernanceProperties properties, ObjectProvider<Redactor> redactor, ObjectProvider<ToolCallLimiter> limiter,
-			ObjectProvider<ToolCallListener> listeners, ObjectProvider<ToolCallObserver> observer) {
+			ObjectProvider<ToolCallListener> listeners, ObjectProvider<ToolCallObserver> observer,
+			ObjectProvider<ToolExecutionHook> hooks) {
 		return new ToolCallGovernor(registry, classifier, properties.getExposure(),
 				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable(),
-				listeners.orderedStream().toList(), observer.getIfAvailable(() -> ToolCallObserver.NONE));
+				listeners.orderedStream().toList(), observer.getIfAvailable(() -> ToolCallObserver.NONE),
+				hooks.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

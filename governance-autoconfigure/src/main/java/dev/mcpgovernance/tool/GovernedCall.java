@@ -1,5 +1,8 @@
 package dev.mcpgovernance.tool;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.mcpgovernance.identity.CallerIdentity;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
@@ -24,6 +27,8 @@ final class GovernedCall {
 
 	private boolean cacheHit;
 
+	private final Map<String, String> outboundHeaders = new LinkedHashMap<>();
+
 	GovernedCall(CallerIdentity caller, String toolName, String requestId) {
 		this.caller = caller;
 		this.toolName = toolName;
@@ -40,6 +45,11 @@ final class GovernedCall {
 
 	String requestId() {
 		return this.requestId;
+	}
+
+	/** Headers the execution hooks added for the upstream calls of this tool call. */
+	Map<String, String> outboundHeaders() {
+		return this.outboundHeaders;
 	}
 
 	ToolError error() {

@@ -3,7 +3,9 @@ package dev.mcpgovernance.tool;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.AuthenticationOutcome;
@@ -20,8 +22,10 @@ import org.apache.commons.logging.LogFactory;
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
  * ungoverned tool (unless allowed), a missing scope or a reached rate limit ends the call before the
  * handler runs; a failure becomes a {@link ToolError}; a successful result is redacted (and otherwise
- * passes through unchanged). Every call, however it ends, is then reported to the
- * {@link ToolCallListener}s (the audit trail, the metrics).
+ * passes through unchanged). The application's {@link ToolExecutionHook}s run inside these checks:
+ * after them and before the handler, after the handler and before redaction, and on every error.
+ * Every call, however it ends, is then reported to the {@link ToolCallListener}s (the audit trail,
+ * the metrics).
  */
 public class ToolCallGovernor {
 
@@ -40,6 +44,8 @@ public class ToolCallGovernor {
 	private final List<ToolCallListener> listeners;
 
 	private final ToolCallObserver observer;
+
+	private final List<ToolExecutionHook> hooks;
 
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
 			ToolCallLimiter limiter, Redactor redactor) {
@@ -60,6 +66,15 @@ public class ToolCallGovernor {
 	 */
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
 			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer) {
+		this(registry, classifier, exposure, limiter, redactor, listeners, observer, List.of());
+	}
+
+	/**
+	 * @param hooks the application's execution hooks, applied in this order
+	 */
+	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer,
+			List<ToolExecutionHook> hooks) {
 		this.registry = registry;
 		this.classifier = classifier;
 		this.exposure = exposure;
@@ -67,6 +82,7 @@ public class ToolCallGovernor {
 		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
 		this.listeners = List.copyOf(listeners);
 		this.observer = observer;
+		this.hooks = List.copyOf(hooks);
 	}
 
 	/**
@@ -102,9 +118,13 @@ public class ToolCallGovernor {
 		ToolCallEvent event = null;
 		try {
 			GovernedCall call = new GovernedCall(caller, toolName, requestId);
+			ToolInvocation invocation = new ToolInvocation(toolName, policy, caller, arguments, call.outboundHeaders());
 			ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
-					: decide(tool, arguments, caller, policy, call, handler);
+					: decide(tool, arguments, invocation, call, handler);
+			if (error != null) {
+				notifyHooksOfError(invocation, error, requestId);
+			}
 			CallToolResult result = (error != null) ? ToolErrorResults.toResult(error)
 					: redact(policy, call.result());
 			long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
@@ -130,9 +150,11 @@ public class ToolCallGovernor {
 	}
 
 	/** Runs the checks and, when they pass, the handler; returns the error the caller gets, if any. */
-	private ToolError decide(Tool tool, Map<String, Object> arguments, CallerIdentity caller, ToolPolicy policy,
-			GovernedCall call, Supplier<CallToolResult> handler) {
+	private ToolError decide(Tool tool, Map<String, Object> arguments, ToolInvocation invocation, GovernedCall call,
+			Supplier<CallToolResult> handler) {
 		String toolName = tool.name();
+		CallerIdentity caller = invocation.caller();
+		ToolPolicy policy = invocation.policy();
 		ToolError refusal = refusal(toolName, policy, caller);
 		if (refusal == null) {
 			// Counted before the argument check: a loop sending bad arguments still spends its budget.
@@ -140,6 +162,9 @@ public class ToolCallGovernor {
 		}
 		if (refusal == null) {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
+		}
+		if (refusal == null) {
+			refusal = beforeExecute(invocation, call.requestId());
 		}
 		if (refusal != null) {
 			return refusal;
@@ -160,8 +185,94 @@ public class ToolCallGovernor {
 			// An error result that did not pass through the aspect carries text we cannot vouch for.
 			return ToolErrorClassifier.internalError(call.requestId());
 		}
+		return afterExecute(invocation, result, call);
+	}
+
+	/** The first hook that denies refuses the call; a hook that throws refuses it too (fail closed). */
+	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
+		for (ToolExecutionHook hook : this.hooks) {
+			ToolExecutionHook.Decision decision;
+			try {
+				decision = hook.beforeExecute(invocation);
+			}
+			catch (RuntimeException ex) {
+				return hookFailed(hook, "beforeExecute", ex, requestId);
+			}
+			if (decision instanceof ToolExecutionHook.Decision.Deny deny) {
+				return new ToolError(ToolErrorCode.FORBIDDEN, deny.message(), Map.of("tool", invocation.toolName()));
+			}
+			if (decision == null) {
+				return hookFailed(hook, "beforeExecute", null, requestId);
+			}
+		}
+		return null;
+	}
+
+	/** Each hook transforms the previous one's result; the last result is recorded, to be redacted. */
+	private ToolError afterExecute(ToolInvocation invocation, CallToolResult handlerResult, GovernedCall call) {
+		CallToolResult result = handlerResult;
+		for (ToolExecutionHook hook : this.hooks) {
+			try {
+				result = hook.afterExecute(invocation, result);
+			}
+			catch (RuntimeException ex) {
+				return hookFailed(hook, "afterExecute", ex, call.requestId());
+			}
+			if (result == null || Boolean.TRUE.equals(result.isError())) {
+				// An error result from a hook carries text that did not come through the ToolError envelope.
+				return hookFailed(hook, "afterExecute", null, call.requestId());
+			}
+		}
 		call.recordResult(result);
 		return null;
+	}
+
+	private void notifyHooksOfError(ToolInvocation invocation, ToolError error, String requestId) {
+		for (ToolExecutionHook hook : this.hooks) {
+			try {
+				hook.onError(invocation, error);
+			}
+			catch (RuntimeException ex) {
+				// Observe only: the caller gets the error the call ended with.
+				logHookFailure(hook, "onError", ex, requestId);
+			}
+		}
+	}
+
+	/**
+	 * The tools of a listing that the hooks leave {@code caller}. A hook may only remove tools, so its
+	 * answer is intersected with what it was given; a hook that throws leaves nothing (fail closed).
+	 */
+	public List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
+		List<Tool> visible = List.copyOf(tools);
+		for (ToolExecutionHook hook : this.hooks) {
+			List<Tool> kept;
+			try {
+				kept = hook.afterList(caller, visible);
+			}
+			catch (RuntimeException ex) {
+				logHookFailure(hook, "afterList", ex, null);
+				return List.of();
+			}
+			if (kept == null) {
+				return List.of();
+			}
+			Set<String> names = kept.stream().map(Tool::name).collect(Collectors.toSet());
+			visible = visible.stream().filter((tool) -> names.contains(tool.name())).toList();
+		}
+		return visible;
+	}
+
+	private static ToolError hookFailed(ToolExecutionHook hook, String method, RuntimeException ex, String requestId) {
+		logHookFailure(hook, method, ex, requestId);
+		return ToolErrorClassifier.internalError(requestId);
+	}
+
+	// The types are enough to find the hook; the message may hold data.
+	private static void logHookFailure(ToolExecutionHook hook, String method, RuntimeException ex, String requestId) {
+		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
+		logger.warn("Tool execution hook " + hook.getClass().getName() + "." + method + " " + failure
+				+ ((requestId != null) ? " (request " + requestId + ")" : ""));
 	}
 
 	private void notifyListeners(ToolCallEvent event) {

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.TransientSourceException;
+import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.InvalidInput;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorCode;
@@ -87,6 +88,8 @@ public class OpenApiOperationClient {
 				.accept(MediaType.APPLICATION_JSON)
 				.headers((headers) -> {
 					headerParameters(operation, given, headers);
+					// The execution hooks' headers: after the parameters, before the credential.
+					GovernanceContext.outboundHeaders().forEach(headers::set);
 					// Last, so that no parameter can stand in for the credential.
 					authorization.accept(headers);
 				});
