@@ -188,14 +188,18 @@ public class ToolCallGovernor {
 		return afterExecute(invocation, result, call);
 	}
 
-	/** The first hook that denies refuses the call; a hook that throws refuses it too (fail closed). */
+	/**
+	 * The first hook that denies refuses the call; a hook that throws (anything, an {@link Error} or a
+	 * checked exception from another JVM language too) or adds an unusable header refuses it as well
+	 * (fail closed).
+	 */
 	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
 		for (ToolExecutionHook hook : this.hooks) {
 			ToolExecutionHook.Decision decision;
 			try {
 				decision = hook.beforeExecute(invocation);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				return hookFailed(hook, "beforeExecute", ex, requestId);
 			}
 			if (decision instanceof ToolExecutionHook.Decision.Deny deny) {
@@ -203,6 +207,13 @@ public class ToolCallGovernor {
 			}
 			if (decision == null) {
 				return hookFailed(hook, "beforeExecute", null, requestId);
+			}
+			if (!OutboundHeaders.acceptable(invocation.outboundHeaders())) {
+				// Sent as it is, such a header would fail the upstream request or break its protocol.
+				logger.warn("Tool execution hook " + hook.getClass().getName()
+						+ ".beforeExecute added an outbound header that is malformed or reserved for the transport"
+						+ " (request " + requestId + ")");
+				return ToolErrorClassifier.internalError(requestId);
 			}
 		}
 		return null;
@@ -215,7 +226,7 @@ public class ToolCallGovernor {
 			try {
 				result = hook.afterExecute(invocation, result);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				return hookFailed(hook, "afterExecute", ex, call.requestId());
 			}
 			if (result == null || Boolean.TRUE.equals(result.isError())) {
@@ -232,7 +243,7 @@ public class ToolCallGovernor {
 			try {
 				hook.onError(invocation, error);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				// Observe only: the caller gets the error the call ended with.
 				logHookFailure(hook, "onError", ex, requestId);
 			}
@@ -250,7 +261,9 @@ public class ToolCallGovernor {
 			try {
 				kept = hook.afterList(caller, visible);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// Throwable, not RuntimeException: on the transport's thread anything else would lose the
+				// answer, and the client would wait for it until its request timeout.
 				logHookFailure(hook, "afterList", ex, null);
 				return List.of();
 			}
@@ -263,13 +276,13 @@ public class ToolCallGovernor {
 		return visible;
 	}
 
-	private static ToolError hookFailed(ToolExecutionHook hook, String method, RuntimeException ex, String requestId) {
+	private static ToolError hookFailed(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
 		logHookFailure(hook, method, ex, requestId);
 		return ToolErrorClassifier.internalError(requestId);
 	}
 
 	// The types are enough to find the hook; the message may hold data.
-	private static void logHookFailure(ToolExecutionHook hook, String method, RuntimeException ex, String requestId) {
+	private static void logHookFailure(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
 		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
 		logger.warn("Tool execution hook " + hook.getClass().getName() + "." + method + " " + failure
 				+ ((requestId != null) ? " (request " + requestId + ")" : ""));

@@ -19,14 +19,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 import static dev.mcpgovernance.it.McpTestClient.call;
 import static dev.mcpgovernance.it.McpTestClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application's {@link ToolExecutionHook} bean, through a real MCP client: it refuses a tool the
- * caller's scopes allow, and hides another from {@code tools/list}.
+ * An application's {@link ToolExecutionHook} beans, through a real MCP client: one refuses a tool the
+ * caller's scopes allow and hides another from {@code tools/list}; a broken one fails closed.
  */
 @SpringBootTest(classes = { GovernedTestApplication.class, HooksIntegrationTests.Hooks.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -42,8 +43,12 @@ class HooksIntegrationTests {
 	ApiKeyManager apiKeys;
 
 	private McpSyncClient client() {
+		return client("hooks-owner");
+	}
+
+	private McpSyncClient client(String owner) {
 		String secret = this.apiKeys
-			.create("hooks-owner", null, ScopeSet.parse(List.of("orders:order:*", "inventory:item:read")), null, null)
+			.create(owner, null, ScopeSet.parse(List.of("orders:order:*", "inventory:item:read")), null, null)
 			.secret();
 		return McpTestClient.streamable(this.port, "X-API-Key", secret);
 	}
@@ -70,10 +75,51 @@ class HooksIntegrationTests {
 		}
 	}
 
+	@Test
+	void brokenHookFailsClosedWithACleanErrorAndTheListingStillArrives() {
+		try (McpSyncClient client = client(Hooks.BROKEN_OWNER)) {
+			// The answer arrives (within the client's request timeout), with nothing in it.
+			assertThat(client.listTools().tools()).isEmpty();
+
+			CallToolResult result = call(client, "get_order", Map.of("orderId", "o-1"));
+
+			assertThat(result.isError()).isTrue();
+			assertThat(error(result)).containsEntry("error_code", "internal_error");
+			assertThat(result.toString()).doesNotContain("jdbc", "hunter2", "IllegalStateException", "AssertionError",
+					"o-1");
+		}
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Hooks {
 
+		static final String BROKEN_OWNER = "broken-hook-owner";
+
+		// Broken for one owner only: a bug in the application's hook, not in the tools.
 		@Bean
+		@Order(0)
+		ToolExecutionHook brokenForOneOwner() {
+			return new ToolExecutionHook() {
+				@Override
+				public Decision beforeExecute(ToolInvocation invocation) {
+					if (BROKEN_OWNER.equals(invocation.caller().ownerId())) {
+						throw new IllegalStateException("jdbc:postgresql://db/orders password=hunter2");
+					}
+					return Decision.proceed();
+				}
+
+				@Override
+				public List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
+					if (BROKEN_OWNER.equals(caller.ownerId())) {
+						throw new AssertionError("jdbc:postgresql://db/orders password=hunter2");
+					}
+					return tools;
+				}
+			};
+		}
+
+		@Bean
+		@Order(1)
 		ToolExecutionHook auditFreeze() {
 			return new ToolExecutionHook() {
 				@Override

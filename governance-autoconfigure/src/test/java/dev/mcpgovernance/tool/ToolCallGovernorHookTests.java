@@ -219,6 +219,83 @@ class ToolCallGovernorHookTests {
 				List.of(tool("a")))).isEmpty());
 	}
 
+	@Test
+	void hookThrowingAnErrorFailsClosedToo() {
+		AtomicBoolean handlerRan = new AtomicBoolean();
+		ToolExecutionHook broken = new ToolExecutionHook() {
+			@Override
+			public Decision beforeExecute(ToolInvocation invocation) {
+				throw new AssertionError("secret-detail");
+			}
+		};
+		CallToolResult result = governor(null, List.of(broken)).call(TOOL, Map.of(), CALLER, () -> {
+			handlerRan.set(true);
+			return text("pong");
+		});
+
+		assertThat(result.isError()).isTrue();
+		assertThat(result.structuredContent().toString()).contains("internal_error").doesNotContain("secret-detail");
+		assertThat(handlerRan).isFalse();
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(event.errorCode()).isEqualTo(ToolErrorCode.INTERNAL_ERROR));
+	}
+
+	@Test
+	void afterListThrowingAnErrorShowsNothingInsteadOfLosingTheAnswer() {
+		ToolExecutionHook broken = new ToolExecutionHook() {
+			@Override
+			public List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
+				throw new StackOverflowError();
+			}
+		};
+		assertThat(governor(null, List.of(broken)).afterList(CALLER, List.of(tool("a")))).isEmpty();
+	}
+
+	@Test
+	void headerTheUpstreamRequestCannotCarryFailsTheCallClosed() {
+		List<Map<String, String>> unusable = List.of(Map.of("Content-Type", "text/plain"),
+				Map.of("Mcp-Session-Id", "someone-elses"), Map.of("X-Tenant", "acme\r\nX-Injected: 1"),
+				Map.of("X Tenant", "acme"), Map.of("", "acme"), Map.of("X-Name", "\u4e2d"));
+		for (Map<String, String> headers : unusable) {
+			AtomicBoolean handlerRan = new AtomicBoolean();
+			ToolExecutionHook hook = new ToolExecutionHook() {
+				@Override
+				public Decision beforeExecute(ToolInvocation invocation) {
+					invocation.outboundHeaders().putAll(headers);
+					return Decision.proceed();
+				}
+			};
+			CallToolResult result = governor(null, List.of(hook)).call(TOOL, Map.of(), CALLER, () -> {
+				handlerRan.set(true);
+				return text("pong");
+			});
+
+			assertThat(result.isError()).as(headers.toString()).isTrue();
+			assertThat(result.structuredContent().toString()).contains("internal_error");
+			assertThat(handlerRan).as(headers.toString()).isFalse();
+		}
+	}
+
+	@Test
+	void headerWithANullValueIsSkippedNotRefused() {
+		AtomicReference<Map<String, String>> headers = new AtomicReference<>();
+		ToolExecutionHook hook = new ToolExecutionHook() {
+			@Override
+			public Decision beforeExecute(ToolInvocation invocation) {
+				invocation.outboundHeaders().put("X-Optional", null);
+				invocation.outboundHeaders().put("X-Request-Tag", "tag-1");
+				return Decision.proceed();
+			}
+		};
+		CallToolResult result = governor(null, List.of(hook)).call(TOOL, Map.of(), CALLER, () -> {
+			headers.set(GovernanceContext.outboundHeaders());
+			return text("pong");
+		});
+
+		assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+		assertThat(headers.get()).containsExactly(Map.entry("X-Request-Tag", "tag-1"));
+	}
+
 	private ToolCallGovernor governor(Redactor redactor, List<ToolExecutionHook> hooks) {
 		GovernedToolRegistry registry = new GovernedToolRegistry(new GovernedToolRegistrar(), "test");
 		registry.afterSingletonsInstantiated();
