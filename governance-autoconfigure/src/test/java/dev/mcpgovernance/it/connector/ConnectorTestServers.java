@@ -6,11 +6,12 @@ import dev.mcpgovernance.it.oauth.TestAuthorizationServer;
 
 /**
  * The authorization server and the Petstore upstream the token-exchange tests share, started once
- * per test JVM (several test classes, each with its own application context, call them).
+ * per test JVM (several test classes, each with its own application context, call them; the gateway's
+ * token-exchange test too).
  */
-final class ConnectorTestServers {
+public final class ConnectorTestServers {
 
-	static final TestAuthorizationServer AUTHORIZATION_SERVER = TestAuthorizationServer.start();
+	public static final TestAuthorizationServer AUTHORIZATION_SERVER = TestAuthorizationServer.start();
 
 	static final PetstoreUpstream UPSTREAM = startUpstream();
 

@@ -60,7 +60,7 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 public final class TestAuthorizationServer implements AutoCloseable {
 
-	/** The audience every client's tokens carry, except {@link #ELSEWHERE_CLIENT}'s. */
+	/** The audience every client's tokens carry, except {@link #ELSEWHERE_CLIENT}'s and {@link #GATEWAY_CLIENT}'s. */
 	public static final String RESOURCE = "https://mcp.test/mcp";
 
 	/** Its tokens carry the scopes asked for, an {@code aud} of RESOURCE, a {@code name} and {@code client_id}. */
@@ -71,6 +71,12 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
 	/** Its tokens are minted for another server. */
 	public static final String ELSEWHERE_CLIENT = "elsewhere-agent";
+
+	/** A gateway's own service identity: its tokens carry an {@code aud} of {@link #UPSTREAM_RESOURCE}. */
+	public static final String GATEWAY_CLIENT = "gateway-service";
+
+	/** The audience of an upstream MCP server behind a gateway, itself a resource server. */
+	public static final String UPSTREAM_RESOURCE = "https://upstream.test/mcp";
 
 	/** The MCP server as a client: it may exchange a caller's token (RFC 8693) for {@link #DOWNSTREAM_SCOPE}. */
 	public static final String EXCHANGE_CLIENT = "mcp-server";
@@ -194,7 +200,7 @@ public final class TestAuthorizationServer implements AutoCloseable {
 				.scope(DOWNSTREAM_SCOPE)
 				.build();
 			return new InMemoryRegisteredClientRepository(client(ORDERS_CLIENT), client(EC_CLIENT),
-					client(ELSEWHERE_CLIENT), exchange);
+					client(ELSEWHERE_CLIENT), client(GATEWAY_CLIENT), exchange);
 		}
 
 		/**
@@ -256,7 +262,11 @@ public final class TestAuthorizationServer implements AutoCloseable {
 				}
 				String clientId = context.getRegisteredClient().getClientId();
 				context.getClaims()
-					.audience(List.of(ELSEWHERE_CLIENT.equals(clientId) ? "https://elsewhere.example/mcp" : RESOURCE))
+					.audience(List.of(switch (clientId) {
+						case ELSEWHERE_CLIENT -> "https://elsewhere.example/mcp";
+						case GATEWAY_CLIENT -> UPSTREAM_RESOURCE;
+						default -> RESOURCE;
+					}))
 					.claim("name", "Agent " + clientId)
 					// RFC 9068 names the client; the server's own client-credentials tokens do not.
 					.claim("client_id", clientId);
@@ -273,7 +283,7 @@ public final class TestAuthorizationServer implements AutoCloseable {
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scopes((scopes) -> scopes.addAll(List.of("orders:order:read", "orders:order:cancel", "inventory:item:read",
-						"petstore:pet:read", "profile")))
+						"petstore:pet:read", "tickets:ticket:open", "profile")))
 				.build();
 		}
 
