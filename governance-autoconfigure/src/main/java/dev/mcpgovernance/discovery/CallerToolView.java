@@ -1,5 +1,6 @@
 package dev.mcpgovernance.discovery;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,8 +22,8 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What one caller is shown: the {@code tools/list} answer cut down to the tools the caller may call
- * (in progressive mode: to the meta-tools), and in progressive mode the server instructions that
- * name the domains and the workflow. The transports' decorators hand every answer the server sends
+ * (in progressive mode: to the meta-tools), and the server instructions: the gateway's upstreams and,
+ * in progressive mode, the domains and the workflow. The transports' decorators hand every answer the server sends
  * through {@link #rewrite}, together with the caller of the request it answers.
  */
 public class CallerToolView {
@@ -33,16 +34,29 @@ public class CallerToolView {
 
 	private final Supplier<String> instructions;
 
+	private final Supplier<String> sourceInstructions;
+
 	private final Supplier<ProcessCallerSource> processCaller;
 
 	/**
-	 * @param instructions the progressive mode's instructions, asked for on the first {@code initialize}
+	 * @param instructions the progressive mode's instructions, asked for on each {@code initialize}
 	 */
 	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
 			ObjectProvider<ProcessCallerSource> processCaller) {
+		this(governor, mode, instructions, () -> null, processCaller);
+	}
+
+	/**
+	 * @param instructions the progressive mode's instructions, asked for on each {@code initialize}
+	 * @param sourceInstructions what the run-time tool sources (the gateway's upstreams) add to the
+	 * instructions, asked for on each {@code initialize}; {@code null} or blank for nothing
+	 */
+	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
+			Supplier<String> sourceInstructions, ObjectProvider<ProcessCallerSource> processCaller) {
 		this.governor = governor;
 		this.mode = mode;
-		this.instructions = SingletonSupplier.of(instructions);
+		this.instructions = instructions;
+		this.sourceInstructions = sourceInstructions;
 		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
 	}
 
@@ -92,13 +106,28 @@ public class CallerToolView {
 		return message;
 	}
 
-	/** In progressive mode, the initialize answer with the discovery instructions after the server's own. */
+	/**
+	 * The initialize answer with the server's own instructions first, then what the run-time tool
+	 * sources say (the gateway's upstreams), then in progressive mode the discovery instructions.
+	 * Composed anew for every session, so a new session sees upstreams added or removed since.
+	 */
 	public InitializeResult withInstructions(InitializeResult result) {
-		if (this.mode != DiscoveryMode.PROGRESSIVE) {
+		String own = result.instructions();
+		List<String> parts = new ArrayList<>();
+		if (StringUtils.hasText(own)) {
+			parts.add(own);
+		}
+		String sources = this.sourceInstructions.get();
+		if (StringUtils.hasText(sources)) {
+			parts.add(sources);
+		}
+		if (this.mode == DiscoveryMode.PROGRESSIVE) {
+			parts.add(this.instructions.get());
+		}
+		String instructions = String.join("\n\n", parts);
+		if (instructions.isEmpty() || instructions.equals(own)) {
 			return result;
 		}
-		String own = result.instructions();
-		String instructions = StringUtils.hasText(own) ? own + "\n\n" + this.instructions.get() : this.instructions.get();
 		return new InitializeResult(result.protocolVersion(), result.capabilities(), result.serverInfo(), instructions,
 				result.meta());
 	}

@@ -25,4 +25,12 @@ public interface DynamicToolSource {
 	/** Reads where the tools come from again; a short summary for the caller, without internals. */
 	Map<String, Object> reload();
 
+	/**
+	 * A paragraph for the server's instructions (the {@code initialize} answer) saying where these
+	 * tools come from; {@code null} for none. Asked on every {@code initialize}, so it must not block.
+	 */
+	default String instructions() {
+		return null;
+	}
+
 }

@@ -2,6 +2,8 @@ package dev.mcpgovernance.discovery;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ProcessCallerSource;
@@ -32,6 +34,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Per-caller tool listing (always) and progressive discovery (with
@@ -67,8 +71,17 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public CallerToolView callerToolView(ToolCallGovernor governor, GovernanceDiscoveryProperties properties,
-			ObjectProvider<ToolDiscovery> discovery, ObjectProvider<ProcessCallerSource> processCaller) {
-		return new CallerToolView(governor, properties.getMode(), () -> discovery.getObject().instructions(),
+			ObjectProvider<ToolDiscovery> discovery, ObjectProvider<DynamicToolSource> dynamic,
+			ObjectProvider<ProcessCallerSource> processCaller) {
+		// Both looked up on the first initialize (the gateway is created after this view), their text on each.
+		Supplier<ToolDiscovery> toolDiscovery = SingletonSupplier.of(discovery::getObject);
+		Supplier<List<DynamicToolSource>> sources = SingletonSupplier.of(() -> dynamic.orderedStream().toList());
+		return new CallerToolView(governor, properties.getMode(), () -> toolDiscovery.get().instructions(),
+				() -> sources.get()
+					.stream()
+					.map(DynamicToolSource::instructions)
+					.filter(StringUtils::hasText)
+					.collect(Collectors.joining("\n\n")),
 				processCaller);
 	}
 

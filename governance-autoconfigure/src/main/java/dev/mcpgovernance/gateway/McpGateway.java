@@ -3,6 +3,7 @@ package dev.mcpgovernance.gateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
 
 /**
  * Gateway mode: the tools of upstream MCP servers, exposed on this server as governed tools. At
@@ -212,6 +214,32 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		summary.put("down", statuses.stream().filter((status) -> !status.up()).map(UpstreamStatus::domain).toList());
 		summary.put("upstream_tools", this.exposed.size());
 		return summary;
+	}
+
+	/**
+	 * The upstreams for the server's instructions: each domain, with its description when it has one,
+	 * by domain. Read without the lock, so that an {@code initialize} never waits for a refresh.
+	 */
+	@Override
+	public String instructions() {
+		List<UpstreamDefinition> definitions = this.upstreams.values()
+			.stream()
+			.map(Upstream::definition)
+			.sorted(Comparator.comparing(UpstreamDefinition::domain))
+			.toList();
+		if (definitions.isEmpty()) {
+			return null;
+		}
+		StringBuilder text = new StringBuilder(
+				"This server also serves the tools of these upstream MCP servers (domain: what it is for):");
+		for (UpstreamDefinition definition : definitions) {
+			text.append("\n- ").append(definition.domain());
+			if (StringUtils.hasText(definition.description())) {
+				// One line each, whatever the configuration's text looks like.
+				text.append(": ").append(definition.description().strip().replaceAll("\\s+", " "));
+			}
+		}
+		return text.toString();
 	}
 
 	/** The exposed tool names by upstream domain. */

@@ -57,7 +57,8 @@ import static org.awaitility.Awaitility.await;
 				"spring.datasource.url=jdbc:h2:mem:gateway-it;DB_CLOSE_DELAY=-1",
 				"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef",
 				"mcp.governance.gateway.refresh-interval=1h",
-				"mcp.governance.upstreams.crm.description=Customer records",
+				"spring.ai.mcp.server.instructions=The test shop's orders and inventory.",
+				"mcp.governance.upstreams.crm.description=Customer records,   one\tline each",
 				"mcp.governance.upstreams.crm.denied-tools=delete_*",
 				"mcp.governance.upstreams.crm.scopes.[find_*]=customer:read",
 				"resilience4j.circuitbreaker.instances.upstream-crm.sliding-window-size=2",
@@ -168,6 +169,40 @@ class GatewayIntegrationTests {
 			assertThat(text(call(client, "crm_lookup", Map.of("query", "x")))).contains("crm:x");
 			assertThat(text(call(client, "tickets_lookup", Map.of("query", "x")))).contains("tickets:x");
 			assertThat(text(call(client, "tickets_get_order", Map.of("orderId", "o-1")))).contains("ticket-for:o-1");
+		}
+	}
+
+	@Test
+	void instructionsNameEachUpstreamAfterTheServersOwn() {
+		try (McpSyncClient client = client("orders:*:read")) {
+			assertThat(client.getServerInstructions()).isEqualTo("""
+					The test shop's orders and inventory.
+
+					This server also serves the tools of these upstream MCP servers (domain: what it is for):
+					- billing
+					- crm: Customer records, one line each
+					- tickets""");
+		}
+	}
+
+	@Test
+	void aNewSessionSeesUpstreamsAddedAndRemovedAtRunTime() {
+		URI faq = URI.create("http://127.0.0.1:" + UpstreamTestServer.port(tickets) + "/mcp");
+		try {
+			this.gateway.add(UpstreamDefinition.of("faq", faq, UpstreamDefinition.Transport.STREAMABLE,
+					"Answers to common questions", List.of("lookup"), List.of(), Map.of(), DownstreamAuth.none(),
+					DownstreamAuth.none()));
+			try (McpSyncClient client = client("orders:*:read")) {
+				assertThat(client.getServerInstructions()).contains("- crm: Customer records",
+						"- faq: Answers to common questions");
+			}
+			this.gateway.remove("faq");
+			try (McpSyncClient client = client("orders:*:read")) {
+				assertThat(client.getServerInstructions()).contains("- crm: Customer records").doesNotContain("faq");
+			}
+		}
+		finally {
+			this.gateway.remove("faq");
 		}
 	}
 
