@@ -22,9 +22,10 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What one caller is shown: the {@code tools/list} answer cut down to the tools the caller may call
- * (in progressive mode: to the meta-tools), and the server instructions: the gateway's upstreams and,
- * in progressive mode, the domains and the workflow. The transports' decorators hand every answer the server sends
- * through {@link #rewrite}, together with the caller of the request it answers.
+ * (in progressive mode: to the meta-tools), and the server instructions: the gateway's upstreams
+ * and, in progressive mode, the domains and the workflow. The transports' decorators hand every
+ * answer the server sends through {@link #rewrite}, together with the caller of the request it
+ * answers.
  */
 public class CallerToolView {
 

@@ -189,8 +189,8 @@ public class ToolCallGovernor {
 	}
 
 	/**
-	 * The first hook that denies refuses the call; a hook that throws (anything, an {@link Error} or a
-	 * checked exception from another JVM language too) or adds an unusable header refuses it as well
+	 * The first hook that denies refuses the call; a hook that throws anything (an {@link Error}, or a
+	 * checked exception from Kotlin, too) or adds a header that cannot be sent refuses it as well
 	 * (fail closed).
 	 */
 	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
