@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.mcpgovernance.ratelimit.Bucket4jRedisRateLimiter;
 import dev.mcpgovernance.ratelimit.LocalRateLimiter;
 import dev.mcpgovernance.ratelimit.RateLimit;
 import dev.mcpgovernance.ratelimit.RateLimiter;
@@ -12,7 +13,8 @@ import dev.mcpgovernance.ratelimit.RedisRateLimiter;
 import io.lettuce.core.RedisURI;
 
 /**
- * Checks per second of the memory and the Redis rate-limit stores: {@code threads} threads call
+ * Checks per second of the memory store and of the Redis store with each algorithm (script: one Lua
+ * script per check; bucket4j: Bucket4j's compare-and-swap): {@code threads} threads call
  * {@code tryConsume} for {@code seconds} seconds, each over 1,000 keys of its own (no contention on a
  * bucket) with a limit that never refuses, after a warm-up of the same length.
  * Arguments: threads seconds redis-host redis-port.
@@ -28,8 +30,12 @@ public final class RateLimitBenchmark {
 
 		LocalRateLimiter memory = new LocalRateLimiter(100_000);
 		report("memory", run(memory, limit, threads, seconds), threads);
-		try (RedisRateLimiter redis = new RedisRateLimiter(uri, prefix, Duration.ofSeconds(5))) {
-			report("redis", run(redis, limit, threads, seconds), threads);
+		try (RedisRateLimiter redis = new RedisRateLimiter(uri, prefix + "script:", Duration.ofSeconds(5))) {
+			report("redis (script)", run(redis, limit, threads, seconds), threads);
+		}
+		try (Bucket4jRedisRateLimiter redis = new Bucket4jRedisRateLimiter(uri, prefix + "bucket4j:",
+				Duration.ofSeconds(5))) {
+			report("redis (bucket4j)", run(redis, limit, threads, seconds), threads);
 		}
 	}
 

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
@@ -41,6 +42,12 @@ import org.springframework.context.annotation.ConfigurationCondition;
 public class GovernanceRateLimitAutoConfiguration {
 
 	private static final String STORE = GovernanceRateLimitProperties.PREFIX + ".store";
+
+	private static final String ALGORITHM = GovernanceRateLimitProperties.PREFIX + ".redis.algorithm";
+
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	private static final String BUCKET4J_LETTUCE = "io.github.bucket4j.redis.lettuce.Bucket4jLettuce";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -94,13 +101,66 @@ public class GovernanceRateLimitAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = STORE, havingValue = "redis")
-	@ConditionalOnClass(name = { "io.lettuce.core.RedisClient", "io.github.bucket4j.redis.lettuce.Bucket4jLettuce" })
+	@ConditionalOnClass(name = LETTUCE)
 	static class RedisStoreConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean(RateLimiter.class)
-		public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
-				ObjectProvider<RedisConnectionDetails> connectionDetails, ObjectProvider<RedisProperties> redisProperties) {
+		@Configuration(proxyBeanMethods = false)
+		@Conditional(NotBucket4jAlgorithm.class)
+		static class ScriptConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(RateLimiter.class)
+			public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
+					ObjectProvider<RedisConnectionDetails> connectionDetails,
+					ObjectProvider<RedisProperties> redisProperties) {
+				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
+				return failover(new RedisRateLimiter(redisUri(connectionDetails, redisProperties), redis.getKeyPrefix(),
+						redis.getTimeout()), properties);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnProperty(name = ALGORITHM, havingValue = "bucket4j")
+		@ConditionalOnClass(name = BUCKET4J_LETTUCE)
+		static class Bucket4jConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(RateLimiter.class)
+			public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
+					ObjectProvider<RedisConnectionDetails> connectionDetails,
+					ObjectProvider<RedisProperties> redisProperties) {
+				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
+				return failover(new Bucket4jRedisRateLimiter(redisUri(connectionDetails, redisProperties),
+						redis.getKeyPrefix(), redis.getTimeout()), properties);
+			}
+
+		}
+
+		/**
+		 * Any algorithm but bucket4j, so that a value that is neither reaches the properties' binding,
+		 * which fails naming the property.
+		 */
+		static class NotBucket4jAlgorithm extends NoneNestedConditions {
+
+			NotBucket4jAlgorithm() {
+				super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
+			}
+
+			@ConditionalOnProperty(name = ALGORITHM, havingValue = "bucket4j")
+			static class Bucket4jAlgorithm {
+
+			}
+
+		}
+
+		private static FailoverRateLimiter failover(RateLimiter shared, GovernanceRateLimitProperties properties) {
+			return new FailoverRateLimiter(shared, new LocalRateLimiter(properties.getMemory().getMaxBuckets()),
+					properties.getOnStoreFailure(), properties.getRedis().getRetryInterval());
+		}
+
+		private static RedisURI redisUri(ObjectProvider<RedisConnectionDetails> connectionDetails,
+				ObjectProvider<RedisProperties> redisProperties) {
 			RedisConnectionDetails details = connectionDetails.getIfAvailable();
 			if (details == null) {
 				throw new GovernanceConfigurationException(
@@ -108,14 +168,6 @@ public class GovernanceRateLimitAutoConfiguration {
 						"Set spring.data.redis.host/port (or url) and keep RedisAutoConfiguration enabled, or set " + STORE
 								+ "=memory.");
 			}
-			GovernanceRateLimitProperties.Redis redis = properties.getRedis();
-			RedisRateLimiter shared = new RedisRateLimiter(redisUri(details, redisProperties.getIfAvailable()),
-					redis.getKeyPrefix(), redis.getTimeout());
-			return new FailoverRateLimiter(shared, new LocalRateLimiter(properties.getMemory().getMaxBuckets()),
-					properties.getOnStoreFailure(), redis.getRetryInterval());
-		}
-
-		private static RedisURI redisUri(RedisConnectionDetails details, RedisProperties properties) {
 			if (details.getSentinel() != null || details.getCluster() != null || details.getStandalone() == null) {
 				throw new GovernanceConfigurationException(
 						STORE + "=redis supports a standalone Redis only; Sentinel and Cluster are not supported yet.",
@@ -134,6 +186,7 @@ public class GovernanceRateLimitAutoConfiguration {
 					uri.withPassword(details.getPassword().toCharArray());
 				}
 			}
+			RedisProperties properties = redisProperties.getIfAvailable();
 			if (properties != null && properties.getSsl().isEnabled()) {
 				uri.withSsl(true);
 			}
@@ -144,30 +197,33 @@ public class GovernanceRateLimitAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = STORE, havingValue = "redis")
-	@Conditional(RedisStoreClassesMissing.class)
-	static class RedisStoreUnavailableConfiguration {
+	@ConditionalOnMissingClass(LETTUCE)
+	static class LettuceMissingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimiter.class)
+		public RateLimiter governanceRateLimiter() {
+			throw new GovernanceConfigurationException(STORE + "=redis, but Lettuce is not on the classpath.",
+					"Add org.springframework.boot:spring-boot-starter-data-redis (the MCP Governance starter brings it), or set "
+							+ STORE + "=memory.");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE, havingValue = "redis")
+	@ConditionalOnProperty(name = ALGORITHM, havingValue = "bucket4j")
+	@ConditionalOnClass(name = LETTUCE)
+	@ConditionalOnMissingClass(BUCKET4J_LETTUCE)
+	static class Bucket4jLettuceMissingConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
 		public RateLimiter governanceRateLimiter() {
 			throw new GovernanceConfigurationException(
-					STORE + "=redis, but Lettuce or Bucket4j's Lettuce module is not on the classpath.",
-					"Add org.springframework.boot:spring-boot-starter-data-redis and com.bucket4j:bucket4j_jdk17-lettuce "
-							+ "(the MCP Governance starter brings both), or set " + STORE + "=memory.");
-		}
-
-	}
-
-	/** Matches when either Lettuce or Bucket4j's Lettuce module is missing. */
-	static class RedisStoreClassesMissing extends NoneNestedConditions {
-
-		RedisStoreClassesMissing() {
-			super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
-		}
-
-		@ConditionalOnClass(name = { "io.lettuce.core.RedisClient", "io.github.bucket4j.redis.lettuce.Bucket4jLettuce" })
-		static class RedisStoreClassesPresent {
-
+					ALGORITHM + "=bucket4j, but Bucket4j's Lettuce module is not on the classpath.",
+					"Add com.bucket4j:bucket4j_jdk17-lettuce (the MCP Governance starter brings it), or set " + ALGORITHM
+							+ "=script, which needs Lettuce only.");
 		}
 
 	}

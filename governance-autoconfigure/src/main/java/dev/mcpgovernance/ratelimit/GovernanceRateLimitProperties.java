@@ -152,6 +152,16 @@ public class GovernanceRateLimitProperties {
 	/** The redis store. The connection comes from spring.data.redis.* (standalone Redis). */
 	public static class Redis {
 
+		/**
+		 * How a check reaches Redis: script (one Lua script, one round trip per check, on the Redis
+		 * server's clock) or bucket4j (Bucket4j's Lettuce compare-and-swap: a GET per check and an
+		 * EVAL more when it takes a call; needs com.bucket4j:bucket4j_jdk17-lettuce). The two write different values under
+		 * the same keys: script counts a Bucket4j bucket as full, bucket4j fails on a script bucket
+		 * (a store failure), so change the key prefix when going from script to bucket4j.
+		 */
+		@NotNull
+		private RedisRateLimitAlgorithm algorithm = RedisRateLimitAlgorithm.SCRIPT;
+
 		/** Prefix of every bucket key in Redis; give each application sharing a Redis its own. */
 		@NotBlank
 		private String keyPrefix = "mcp-governance:rate-limit:";
@@ -164,6 +174,14 @@ public class GovernanceRateLimitProperties {
 		/** How long after a store failure checks skip Redis before trying it again. */
 		@NotNull
 		private Duration retryInterval = Duration.ofSeconds(5);
+
+		public RedisRateLimitAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(RedisRateLimitAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

@@ -1,131 +1,145 @@
 package dev.mcpgovernance.ratelimit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 
 /**
- * Buckets in Redis, shared by every replica: Bucket4j's Lettuce proxy manager (compare-and-swap
- * with a Lua script), on a connection of its own. The connection is opened on first use and
- * dropped on any failure; the next check after that opens a new one, which is how the store
- * recovers when Redis returns. Every failure, including a timeout, is a
- * {@link RateLimitStoreException}: what happens then is the caller's policy.
+ * Buckets in Redis, shared by every replica, checked with one Lua script in one round trip
+ * ({@link RedisRateLimitAlgorithm#SCRIPT}). The script ({@code rate-limit.lua} beside this class)
+ * is GCRA: a bucket is the time at which it is full again, which is exactly the greedy-refill token
+ * bucket of the memory store (full at first, {@code capacity} calls per period, refilled at
+ * {@code capacity} per period), in whole microseconds of the Redis server's clock. It runs with
+ * {@code EVALSHA}; when Redis does not hold it (first use, restart, {@code SCRIPT FLUSH}) it is sent
+ * once with {@code EVAL}, which also loads it. Connection handling and failures as in
+ * {@link RedisStoreConnection}.
  */
 public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
-	private final RedisClient client;
+	/** The text of the script. */
+	static final String SCRIPT = script();
+
+	private static final long ALLOWED = 1;
+
+	private final RedisStoreConnection<String, String, RedisCommands<String, String>> redis;
 
 	private final String keyPrefix;
 
-	private final Duration timeout;
+	private final String script;
 
-	private volatile Connected connected;
+	private final String sha;
 
 	public RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout) {
+		this(uri, keyPrefix, timeout, SCRIPT);
+	}
+
+	/** With another text of the script, for tests. */
+	RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout, String script) {
 		this.keyPrefix = keyPrefix;
-		this.timeout = timeout;
-		this.client = RedisClient.create(uri);
-		// Fail fast instead of queueing while disconnected; reconnection is ours (on the next check).
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(false)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-			.timeoutOptions(TimeoutOptions.enabled(timeout))
-			.build());
+		this.script = script;
+		this.sha = sha1(script);
+		this.redis = new RedisStoreConnection<>(uri, timeout, StringCodec.UTF8, (connection) -> {
+			connection.setTimeout(timeout);
+			return connection.sync();
+		});
 	}
 
 	@Override
 	public RateLimitDecision tryConsume(String key, RateLimit limit) {
-		Connected current = connection();
-		try {
-			ConsumptionProbe probe = current.proxyManager()
-				.builder()
-				.build(bytes(key, limit), () -> Bandwidths.configuration(limit))
-				.tryConsumeAndReturnRemaining(1);
-			return probe.isConsumed() ? RateLimitDecision.allow()
-					: RateLimitDecision.refuse(probe.getNanosToWaitForRefill());
-		}
-		catch (RuntimeException ex) {
-			drop(current);
-			throw new RateLimitStoreException("Redis did not answer a rate-limit check", ex);
-		}
+		Probe probe = probe(key, limit);
+		return probe.consumed() ? RateLimitDecision.allow() : RateLimitDecision.refuse(probe.nanosToWait());
+	}
+
+	/** Takes one call, or says how many nanoseconds to wait for one: what the check is, before rounding. */
+	Probe probe(String key, RateLimit limit) {
+		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume", key, limit));
+		return (answer.get(0) == ALLOWED) ? new Probe(true, 0)
+				: new Probe(false, nanosToWait(answer.get(1), answer.get(2), limit));
 	}
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		Connected current = connection();
+		this.redis.call("refund", (commands) -> run(commands, "refund", key, limit));
+	}
+
+	private List<Long> run(RedisCommands<String, String> commands, String operation, String key, RateLimit limit) {
+		String[] keys = { bucketKey(this.keyPrefix, key, limit) };
+		long periodMicros = micros(limit.period());
+		String[] arguments = { operation, Long.toString(limit.capacity()), Long.toString(periodMicros),
+				Long.toString(periodMicros / limit.capacity()), Long.toString(periodMicros % limit.capacity()) };
 		try {
-			current.proxyManager().builder().build(bytes(key, limit), () -> Bandwidths.configuration(limit)).addTokens(1);
+			return commands.evalsha(this.sha, ScriptOutputType.MULTI, keys, arguments);
 		}
-		catch (RuntimeException ex) {
-			drop(current);
-			throw new RateLimitStoreException("Redis did not answer a rate-limit refund", ex);
-		}
-	}
-
-	private byte[] bytes(String key, RateLimit limit) {
-		return (this.keyPrefix + key + "|" + limit.key()).getBytes(StandardCharsets.UTF_8);
-	}
-
-	private Connected connection() {
-		Connected current = this.connected;
-		if (current != null && current.connection().isOpen()) {
-			return current;
-		}
-		synchronized (this) {
-			current = this.connected;
-			if (current != null && current.connection().isOpen()) {
-				return current;
-			}
-			if (current != null) {
-				current.connection().closeAsync();
-			}
-			try {
-				StatefulRedisConnection<byte[], byte[]> connection = this.client.connect(ByteArrayCodec.INSTANCE);
-				ProxyManager<byte[]> proxyManager = Bucket4jLettuce.casBasedBuilder(connection)
-					.requestTimeout(this.timeout)
-					// A full bucket is the same as no bucket: Redis forgets it once it has refilled.
-					.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-					.build();
-				this.connected = new Connected(connection, proxyManager);
-				return this.connected;
-			}
-			catch (RuntimeException ex) {
-				this.connected = null;
-				throw new RateLimitStoreException("Cannot connect to Redis for rate limits", ex);
-			}
+		catch (RedisNoScriptException ex) {
+			return commands.eval(this.script, ScriptOutputType.MULTI, keys, arguments);
 		}
 	}
 
-	private synchronized void drop(Connected failed) {
-		if (this.connected == failed) {
-			this.connected = null;
-			failed.connection().closeAsync();
-		}
+	/**
+	 * The wait the script answered, {@code micros + rest / capacity} microseconds, in nanoseconds
+	 * rounded down: what Bucket4j's greedy bucket of the memory store says in the same state.
+	 */
+	static long nanosToWait(long micros, long rest, RateLimit limit) {
+		return micros * 1000 + rest * 1000 / limit.capacity();
+	}
+
+	/** The key of a bucket, the same for both algorithms: {@code <prefix><key>|<limit>}. */
+	static String bucketKey(String keyPrefix, String key, RateLimit limit) {
+		return keyPrefix + key + "|" + limit.key();
+	}
+
+	/** A period in whole microseconds, at least one (the periods of configured limits are whole seconds). */
+	static long micros(Duration period) {
+		return Math.max(1, period.getSeconds() * 1_000_000 + period.getNano() / 1_000);
+	}
+
+	/** The Lettuce client, for tests that listen to the commands it sends. */
+	RedisClient client() {
+		return this.redis.client();
 	}
 
 	@Override
 	public void close() {
-		Connected current = this.connected;
-		this.connected = null;
-		if (current != null) {
-			current.connection().close();
-		}
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		this.redis.close();
 	}
 
-	private record Connected(StatefulRedisConnection<byte[], byte[]> connection, ProxyManager<byte[]> proxyManager) {
+	private static String script() {
+		try (InputStream in = RedisRateLimiter.class.getResourceAsStream("rate-limit.lua")) {
+			if (in == null) {
+				throw new IllegalStateException("rate-limit.lua is missing beside " + RedisRateLimiter.class.getName());
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha1(String script) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is part of every Java platform", ex);
+		}
+	}
+
+	/** Whether a check took a call, and if not, how long until it would. */
+	record Probe(boolean consumed, long nanosToWait) {
 	}
 
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -79,7 +80,23 @@ class GovernanceRateLimitAutoConfigurationTests {
 				.hasSingleBean(RateLimitStoreMetrics.class)
 				.doesNotHaveBean(LocalRateLimiter.class);
 			assertThat(context.getBean(FailoverRateLimiter.class).policy()).isEqualTo(OnStoreFailure.LOCAL);
+			// One round trip per check unless asked otherwise.
+			assertThat(shared(context)).isInstanceOf(RedisRateLimiter.class);
 		});
+	}
+
+	@Test
+	void algorithmChoosesTheRedisLimiter() {
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.algorithm=bucket4j")
+			.run((context) -> assertThat(shared(context)).isInstanceOf(Bucket4jRedisRateLimiter.class));
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.algorithm=script")
+			.run((context) -> assertThat(shared(context)).isInstanceOf(RedisRateLimiter.class));
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.algorithm=lua")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("mcp.governance.rate-limit.redis.algorithm"));
 	}
 
 	@Test
@@ -94,23 +111,38 @@ class GovernanceRateLimitAutoConfigurationTests {
 
 	@Test
 	void redisStoreWithoutLettuceFailsNamingWhatToAdd() {
-		for (Class<?> missing : List.of(RedisClient.class, Bucket4jLettuce.class)) {
-			this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis")
-				.withClassLoader(new FilteredClassLoader(missing))
+		for (String algorithm : List.of("script", "bucket4j")) {
+			this.runner
+				.withPropertyValues("mcp.governance.rate-limit.store=redis",
+						"mcp.governance.rate-limit.redis.algorithm=" + algorithm)
+				.withClassLoader(new FilteredClassLoader(RedisClient.class))
 				.run((context) -> {
 					assertThat(context).hasFailed();
 					assertThat(context.getStartupFailure()).rootCause()
 						.isInstanceOf(GovernanceConfigurationException.class)
-						.hasMessageContaining("mcp.governance.rate-limit.store=redis")
-						.hasMessageContaining("not on the classpath");
+						.hasMessageContaining("mcp.governance.rate-limit.store=redis, but Lettuce is not on the classpath");
 				});
 		}
 	}
 
 	@Test
-	void withoutLettuceTheMemoryStoreStillWorks() {
-		this.runner.withClassLoader(new FilteredClassLoader(RedisClient.class, Bucket4jLettuce.class))
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(LocalRateLimiter.class));
+	void onlyTheBucket4jAlgorithmNeedsBucket4jsLettuceModule() {
+		this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis")
+			.withClassLoader(new FilteredClassLoader(Bucket4jLettuce.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(FailoverRateLimiter.class);
+				assertThat(shared(context)).isInstanceOf(RedisRateLimiter.class);
+			});
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.algorithm=bucket4j")
+			.withClassLoader(new FilteredClassLoader(Bucket4jLettuce.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining(
+							"mcp.governance.rate-limit.redis.algorithm=bucket4j, but Bucket4j's Lettuce module is not on the classpath");
+			});
 	}
 
 	@Test
@@ -188,6 +220,11 @@ class GovernanceRateLimitAutoConfigurationTests {
 							new LocalRateLimiter(1), OnStoreFailure.DENY, Duration.ofSeconds(1))))
 			.run((context) -> assertThat(context.getBean(RateLimitStoreHealthIndicator.class).health().getDetails())
 				.containsEntry("onStoreFailure", "deny"));
+	}
+
+	/** The Redis limiter behind the failure policy. */
+	private static Object shared(AssertableApplicationContext context) {
+		return ReflectionTestUtils.getField(context.getBean(FailoverRateLimiter.class), "shared");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package dev.mcpgovernance.ratelimit;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,8 @@ import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -27,13 +30,16 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis store against the real Redis on 127.0.0.1:6379: "replicas" are separate application
- * contexts; every test run uses a key prefix of its own so that concurrent runs never share buckets.
+ * The Redis store, with both algorithms, against the real Redis on 127.0.0.1:6379: "replicas" are
+ * separate application contexts; every test run uses a key prefix of its own so that concurrent runs
+ * never share buckets.
  * Limits are per day, so that nothing refills while a test runs.
  */
 class RedisRateLimitTests {
@@ -60,10 +66,12 @@ class RedisRateLimitTests {
 		return new CallerIdentity(keyId, keyId, null, ScopeSet.parse(List.of("orders:*:*")), null, Transport.HTTP);
 	}
 
-	@Test
-	void twoReplicasSharingRedisAdmitExactlyTheLimitUnderConcurrentLoad() throws Exception {
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void twoReplicasSharingRedisAdmitExactlyTheLimitUnderConcurrentLoad(RedisRateLimitAlgorithm algorithm)
+			throws Exception {
 		String prefix = "mcpg-test:" + UUID.randomUUID() + ":";
-		ApplicationContextRunner replica = replica("redis", 6379,
+		ApplicationContextRunner replica = replica("redis", 6379, algorithm(algorithm),
 				"mcp.governance.rate-limit.redis.key-prefix=" + prefix,
 				"mcp.governance.rate-limit.redis.timeout=10s",
 				"mcp.governance.rate-limit.global-tools[orders:order:cancel]=37/day",
@@ -72,6 +80,7 @@ class RedisRateLimitTests {
 			ToolRateLimits a = first.getBean(ToolRateLimits.class);
 			ToolRateLimits b = second.getBean(ToolRateLimits.class);
 			assertThat(a).isNotSameAs(b);
+			assertThat(shared(first)).isInstanceOf(limiterType(algorithm));
 
 			// Global limit of one tool: 400 calls by 400 distinct callers through both replicas.
 			int admitted = hammer(a, b, (limits, i) -> limits.check("cancel_order", CANCEL, caller("caller-" + i)));
@@ -120,15 +129,18 @@ class RedisRateLimitTests {
 		}
 	}
 
-	@Test
-	void redisOutageWithTheLocalPolicyFallsBackAndRecoversTheSharedBuckets() throws Exception {
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void redisOutageWithTheLocalPolicyFallsBackAndRecoversTheSharedBuckets(RedisRateLimitAlgorithm algorithm)
+			throws Exception {
 		try (TcpProxy proxy = new TcpProxy(6379)) {
-			replica("redis", proxy.port(), "mcp.governance.rate-limit.redis.timeout=2s",
+			replica("redis", proxy.port(), algorithm(algorithm), "mcp.governance.rate-limit.redis.timeout=2s",
 					"mcp.governance.rate-limit.redis.retry-interval=200ms",
 					"mcp.governance.rate-limit.global-tools[orders:order:cancel]=3/day")
 				.run((context) -> {
 					ToolRateLimits limits = context.getBean(ToolRateLimits.class);
 					FailoverRateLimiter store = context.getBean(FailoverRateLimiter.class);
+					assertThat(shared(context)).isInstanceOf(limiterType(algorithm));
 					assertThat(cancels(limits, 2)).containsExactly(true, true);
 					assertThat(health(context).getStatus()).isEqualTo(Status.UP);
 					assertThat(health(context).getDetails()).doesNotContainKey("warning");
@@ -157,16 +169,18 @@ class RedisRateLimitTests {
 		}
 	}
 
-	@Test
-	void redisOutageWithTheDenyPolicyRefusesUntilRedisReturns() throws Exception {
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void redisOutageWithTheDenyPolicyRefusesUntilRedisReturns(RedisRateLimitAlgorithm algorithm) throws Exception {
 		try (TcpProxy proxy = new TcpProxy(6379)) {
-			replica("redis", proxy.port(), "mcp.governance.rate-limit.on-store-failure=deny",
+			replica("redis", proxy.port(), algorithm(algorithm), "mcp.governance.rate-limit.on-store-failure=deny",
 					"mcp.governance.rate-limit.redis.timeout=2s", "mcp.governance.rate-limit.redis.retry-interval=200ms",
 					"mcp.governance.rate-limit.global-tools[orders:order:cancel]=3/day")
 				.run((context) -> {
 					ToolRateLimits limits = context.getBean(ToolRateLimits.class);
 					CallerRateLimits callers = context.getBean(CallerRateLimits.class);
 					FailoverRateLimiter store = context.getBean(FailoverRateLimiter.class);
+					assertThat(shared(context)).isInstanceOf(limiterType(algorithm));
 					assertThat(cancels(limits, 1)).containsExactly(true);
 
 					proxy.cut();
@@ -184,23 +198,37 @@ class RedisRateLimitTests {
 		}
 	}
 
-	@Test
-	void redisDownAtStartUpStillStartsAndFollowsThePolicy() throws Exception {
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void redisDownAtStartUpStillStartsAndFollowsThePolicy(RedisRateLimitAlgorithm algorithm) throws Exception {
 		int deadPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			deadPort = socket.getLocalPort();
 		}
-		replica("redis", deadPort, "mcp.governance.rate-limit.redis.timeout=500ms",
+		replica("redis", deadPort, algorithm(algorithm), "mcp.governance.rate-limit.redis.timeout=500ms",
 				"mcp.governance.rate-limit.global-tools[orders:order:cancel]=2/day")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(cancels(context.getBean(ToolRateLimits.class), 3)).containsExactly(true, true, false);
 				assertThat(context.getBean(FailoverRateLimiter.class).isStoreUnavailable()).isTrue();
 			});
-		replica("redis", deadPort, "mcp.governance.rate-limit.on-store-failure=deny",
+		replica("redis", deadPort, algorithm(algorithm), "mcp.governance.rate-limit.on-store-failure=deny",
 				"mcp.governance.rate-limit.redis.timeout=500ms",
 				"mcp.governance.rate-limit.global-tools[orders:order:cancel]=2/day")
 			.run((context) -> assertThat(cancels(context.getBean(ToolRateLimits.class), 1)).containsExactly(false));
+	}
+
+	private static String algorithm(RedisRateLimitAlgorithm algorithm) {
+		return "mcp.governance.rate-limit.redis.algorithm=" + algorithm.name().toLowerCase(Locale.ROOT);
+	}
+
+	private static Class<?> limiterType(RedisRateLimitAlgorithm algorithm) {
+		return (algorithm == RedisRateLimitAlgorithm.SCRIPT) ? RedisRateLimiter.class : Bucket4jRedisRateLimiter.class;
+	}
+
+	/** The Redis limiter behind the failure policy. */
+	private static Object shared(ApplicationContext context) {
+		return ReflectionTestUtils.getField(context.getBean(FailoverRateLimiter.class), "shared");
 	}
 
 	private static List<Boolean> cancels(ToolRateLimits limits, int count) {
@@ -225,6 +253,4 @@ class RedisRateLimitTests {
 		}
 		assertThat(store.isStoreUnavailable()).as("store recovered").isFalse();
 	}
-
-
 }
