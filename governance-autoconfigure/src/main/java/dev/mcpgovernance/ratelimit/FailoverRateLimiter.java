@@ -2,6 +2,7 @@ package dev.mcpgovernance.ratelimit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -57,6 +58,27 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 			return RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0));
 		}
 		return this.local.tryConsume(key, limit);
+	}
+
+	@Override
+	public MultiDecision tryConsumeAll(List<BucketLimit> buckets) {
+		if (buckets.isEmpty()) {
+			return MultiDecision.ALLOWED;
+		}
+		if (!this.unavailable || System.nanoTime() - this.retryAtNanos >= 0) {
+			try {
+				MultiDecision decision = this.shared.tryConsumeAll(buckets);
+				recovered();
+				return decision;
+			}
+			catch (RateLimitStoreException ex) {
+				failed(ex);
+			}
+		}
+		if (this.policy == OnStoreFailure.DENY) {
+			return new MultiDecision(0, RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0)));
+		}
+		return this.local.tryConsumeAll(buckets);
 	}
 
 	@Override

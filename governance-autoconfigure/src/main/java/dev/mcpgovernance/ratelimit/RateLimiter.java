@@ -1,5 +1,7 @@
 package dev.mcpgovernance.ratelimit;
 
+import java.util.List;
+
 /**
  * Buckets of calls, by key: takes one call from the bucket of a key, or says how long to wait. The
  * memory store keeps them in this JVM; the Redis store shares them between replicas.
@@ -11,5 +13,43 @@ public interface RateLimiter {
 
 	/** Gives back a call taken by {@link #tryConsume}, when a later limit refused the same call. */
 	void refund(String key, RateLimit limit);
+
+	/**
+	 * Takes one call from every bucket, or from none: when one refuses, the calls taken from the
+	 * others are given back (the Redis store checks them all in one script and takes nothing).
+	 * @return allowed, or the first bucket that refused with its decision
+	 */
+	default MultiDecision tryConsumeAll(List<BucketLimit> buckets) {
+		for (int i = 0; i < buckets.size(); i++) {
+			BucketLimit bucket = buckets.get(i);
+			RateLimitDecision decision = tryConsume(bucket.key(), bucket.limit());
+			if (!decision.allowed()) {
+				for (BucketLimit taken : buckets.subList(0, i)) {
+					refund(taken.key(), taken.limit());
+				}
+				return new MultiDecision(i, decision);
+			}
+		}
+		return MultiDecision.ALLOWED;
+	}
+
+	/** One bucket of a {@link #tryConsumeAll} check. */
+	record BucketLimit(String key, RateLimit limit) {
+	}
+
+	/**
+	 * The answer to a {@link #tryConsumeAll} check.
+	 * @param refused the index of the bucket that refused, -1 when every one allowed the call
+	 * @param decision that bucket's decision, or allowed
+	 */
+	record MultiDecision(int refused, RateLimitDecision decision) {
+
+		static final MultiDecision ALLOWED = new MultiDecision(-1, RateLimitDecision.allow());
+
+		public boolean allowed() {
+			return this.refused < 0;
+		}
+
+	}
 
 }

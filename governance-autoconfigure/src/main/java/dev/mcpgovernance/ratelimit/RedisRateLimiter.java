@@ -65,21 +65,45 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	/** Takes one call, or says how many nanoseconds to wait for one: what the check is, before rounding. */
 	Probe probe(String key, RateLimit limit) {
-		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume", key, limit));
+		List<Long> answer = this.redis.call("check",
+				(commands) -> run(commands, "consume", List.of(new BucketLimit(key, limit))));
 		return (answer.get(0) == ALLOWED) ? new Probe(true, 0)
 				: new Probe(false, nanosToWait(answer.get(1), answer.get(2), limit));
 	}
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		this.redis.call("refund", (commands) -> run(commands, "refund", key, limit));
+		this.redis.call("refund", (commands) -> run(commands, "refund", List.of(new BucketLimit(key, limit))));
 	}
 
-	private List<Long> run(RedisCommands<String, String> commands, String operation, String key, RateLimit limit) {
-		String[] keys = { bucketKey(this.keyPrefix, key, limit) };
-		long periodMicros = micros(limit.period());
-		String[] arguments = { operation, Long.toString(limit.capacity()), Long.toString(periodMicros),
-				Long.toString(periodMicros / limit.capacity()), Long.toString(periodMicros % limit.capacity()) };
+	/** All the buckets in one script run: one round trip, and a refused call takes nothing from any. */
+	@Override
+	public MultiDecision tryConsumeAll(List<BucketLimit> buckets) {
+		if (buckets.isEmpty()) {
+			return MultiDecision.ALLOWED;
+		}
+		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume", buckets));
+		if (answer.get(0) == ALLOWED) {
+			return MultiDecision.ALLOWED;
+		}
+		int refused = answer.get(3).intValue() - 1;
+		return new MultiDecision(refused, RateLimitDecision
+			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit())));
+	}
+
+	private List<Long> run(RedisCommands<String, String> commands, String operation, List<BucketLimit> buckets) {
+		String[] keys = new String[buckets.size()];
+		String[] arguments = new String[1 + 4 * buckets.size()];
+		arguments[0] = operation;
+		for (int i = 0; i < buckets.size(); i++) {
+			RateLimit limit = buckets.get(i).limit();
+			long periodMicros = micros(limit.period());
+			keys[i] = bucketKey(this.keyPrefix, buckets.get(i).key(), limit);
+			arguments[1 + 4 * i] = Long.toString(limit.capacity());
+			arguments[2 + 4 * i] = Long.toString(periodMicros);
+			arguments[3 + 4 * i] = Long.toString(periodMicros / limit.capacity());
+			arguments[4 + 4 * i] = Long.toString(periodMicros % limit.capacity());
+		}
 		try {
 			return commands.evalsha(this.sha, ScriptOutputType.MULTI, keys, arguments);
 		}

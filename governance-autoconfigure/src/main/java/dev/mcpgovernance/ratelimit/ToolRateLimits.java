@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
+import dev.mcpgovernance.ratelimit.RateLimiter.MultiDecision;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorCode;
@@ -20,8 +22,8 @@ import org.springframework.util.StringUtils;
 /**
  * The limits on tool calls: per caller per tool, for all callers per tool, and the call budget of
  * each caller (every tool call counts, governed or not). A call takes one from each bucket that
- * applies; when one of them refuses, the calls already taken for it are given back, so a refused
- * call costs nothing. Per-tool limits come from configuration (keyed by the tool's required scope)
+ * applies, all in one check ({@link RateLimiter#tryConsumeAll}); when one of them refuses, none is
+ * taken, so a refused call costs nothing. Per-tool limits come from configuration (keyed by the tool's required scope)
  * or else from {@code @GovernedTool}.
  */
 public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSingleton {
@@ -68,34 +70,31 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 			// A tool registered after start-up with a malformed limit: refuse rather than run unlimited.
 			return ToolError.of(ToolErrorCode.INTERNAL_ERROR, "Tool '" + toolName + "' is misconfigured.");
 		}
-		List<Taken> taken = new ArrayList<>(3);
-		ToolError refusal = take(taken, "tool:" + toolName + ":caller:" + caller.keyId(), limits.perCaller(),
-				"tool_per_caller", "Rate limit of tool '" + toolName + "' for this caller reached");
-		if (refusal == null) {
-			refusal = take(taken, "tool:" + toolName + ":global", limits.global(), "tool_global",
-					"Rate limit of tool '" + toolName + "' for all callers reached");
+		List<Check> checks = new ArrayList<>(3);
+		if (limits.perCaller() != null) {
+			checks.add(new Check(new BucketLimit("tool:" + toolName + ":caller:" + caller.keyId(), limits.perCaller()),
+					"tool_per_caller", "Rate limit of tool '" + toolName + "' for this caller reached"));
 		}
-		if (refusal == null) {
-			refusal = take(taken, "budget:" + caller.keyId(), this.budget, "budget", "Call budget of this caller spent");
+		if (limits.global() != null) {
+			checks.add(new Check(new BucketLimit("tool:" + toolName + ":global", limits.global()), "tool_global",
+					"Rate limit of tool '" + toolName + "' for all callers reached"));
 		}
-		if (refusal != null) {
-			taken.forEach((held) -> this.limiter.refund(held.key(), held.limit()));
+		if (this.budget != null) {
+			checks.add(new Check(new BucketLimit("budget:" + caller.keyId(), this.budget), "budget",
+					"Call budget of this caller spent"));
 		}
-		return refusal;
-	}
-
-	private ToolError take(List<Taken> taken, String key, RateLimit limit, String which, String message) {
-		if (limit == null) {
+		if (checks.isEmpty()) {
 			return null;
 		}
-		RateLimitDecision decision = this.limiter.tryConsume(key, limit);
+		// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
+		MultiDecision decision = this.limiter.tryConsumeAll(checks.stream().map(Check::bucket).toList());
 		if (decision.allowed()) {
-			taken.add(new Taken(key, limit));
 			return null;
 		}
-		return new ToolError(ToolErrorCode.RATE_LIMITED,
-				message + "; retry after " + decision.retryAfterSeconds() + " s.",
-				Map.of("retry_after_s", decision.retryAfterSeconds(), "limit", which));
+		Check refused = checks.get(decision.refused());
+		long retryAfter = decision.decision().retryAfterSeconds();
+		return new ToolError(ToolErrorCode.RATE_LIMITED, refused.message() + "; retry after " + retryAfter + " s.",
+				Map.of("retry_after_s", retryAfter, "limit", refused.which()));
 	}
 
 	private ToolLimits limitsOf(ToolPolicy policy) {
@@ -128,7 +127,8 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 
 	}
 
-	private record Taken(String key, RateLimit limit) {
+	/** One bucket a call takes from, with what a refusal by it says. */
+	private record Check(BucketLimit bucket, String which, String message) {
 	}
 
 }

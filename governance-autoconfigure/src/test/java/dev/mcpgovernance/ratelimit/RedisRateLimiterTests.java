@@ -96,6 +96,56 @@ class RedisRateLimiterTests {
 		}
 	}
 
+	/**
+	 * A tool call's limits (per caller, global, budget) in one check: all or nothing, and on the script
+	 * one round trip whatever their number. The memory store answers the same (take, then give back).
+	 */
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void severalBucketsAreTakenTogetherOrNotAtAll(RedisRateLimitAlgorithm algorithm) throws Exception {
+		RateLimit one = RateLimit.valueOf("1/day");
+		RateLimit five = RateLimit.valueOf("5/day");
+		CommandCounter sent = new CommandCounter();
+		try (AutoCloseable limiter = limiter(algorithm, sent)) {
+			// The first use connects (and Lettuce's handshake is a command too): not counted.
+			((RateLimiter) limiter).tryConsume("warm-up", one);
+			sent.clear();
+			assertAllOrNothing((RateLimiter) limiter, one, five, () -> {
+				if (algorithm == RedisRateLimitAlgorithm.SCRIPT) {
+					// Three checks of two or three buckets each: three round trips.
+					assertThat(sent.commands()).hasSize(3).containsOnly("EVALSHA");
+				}
+			});
+		}
+		assertAllOrNothing(new LocalRateLimiter(100), one, five, () -> {
+		});
+	}
+
+	private static void assertAllOrNothing(RateLimiter limiter, RateLimit one, RateLimit five,
+			Runnable afterTheChecksOfSeveral) {
+		List<RateLimiter.BucketLimit> both = List.of(new RateLimiter.BucketLimit("roomy", five),
+				new RateLimiter.BucketLimit("tight", one));
+		assertThat(limiter.tryConsumeAll(both).allowed()).isTrue();
+		// "tight" is empty now: the second bucket refuses, and "roomy" gives nothing either.
+		RateLimiter.MultiDecision refused = limiter.tryConsumeAll(both);
+		assertThat(refused.allowed()).isFalse();
+		assertThat(refused.refused()).isEqualTo(1);
+		assertThat(refused.decision().retryAfterSeconds()).isBetween(86_399L, 86_400L);
+		RateLimiter.MultiDecision refusedAgain = limiter.tryConsumeAll(List.of(new RateLimiter.BucketLimit("fresh", five),
+				new RateLimiter.BucketLimit("roomy", five), new RateLimiter.BucketLimit("tight", one)));
+		assertThat(refusedAgain.refused()).isEqualTo(2);
+		afterTheChecksOfSeveral.run();
+		// "roomy" lost one call (the allowed check), "fresh" none: 4 and 5 calls left.
+		int roomy = 0;
+		int fresh = 0;
+		for (int i = 0; i < 6; i++) {
+			roomy += limiter.tryConsume("roomy", five).allowed() ? 1 : 0;
+			fresh += limiter.tryConsume("fresh", five).allowed() ? 1 : 0;
+		}
+		assertThat(roomy).isEqualTo(4);
+		assertThat(fresh).isEqualTo(5);
+	}
+
 	@Test
 	void aScriptRedisDoesNotHoldIsSentOnceWithEvalWhichLoadsIt() {
 		// A text of the script Redis cannot hold yet (SCRIPT FLUSH would disturb others on this Redis).
