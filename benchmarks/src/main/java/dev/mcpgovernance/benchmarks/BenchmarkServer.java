@@ -82,12 +82,18 @@ public final class BenchmarkServer {
 	 * embedded H2.
 	 */
 	public static BenchmarkServer governed() {
+		return governed(List.of());
+	}
+
+	/** {@link #governed()} with more properties, e.g. to switch one part of governance off for a profile. */
+	public static BenchmarkServer governed(List<String> extraProperties) {
 		String secret = ApiKeyGenerator.newSecret();
 		// DB_CLOSE_DELAY=-1 keeps the in-memory database after the server stops, for counting audit rows.
 		AuditDatabase audit = new AuditDatabase("jdbc:h2:mem:bench-governed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"sa", null);
 		List<String> properties = governedProperties(secret);
 		properties.add("spring.datasource.url=" + audit.url());
+		properties.addAll(extraProperties);
 		return new BenchmarkServer(start(properties), secret, audit);
 	}
 
