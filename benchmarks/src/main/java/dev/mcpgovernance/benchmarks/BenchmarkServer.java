@@ -125,6 +125,9 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.api-keys.declared[0].scopes[0]=orders:*:read");
 		// Limits are checked on every call but set high enough never to refuse one: the cost is measured.
 		properties.add("mcp.governance.api-keys.declared[0].rate-limit-rpm=1000000000");
+		properties.add("mcp.governance.rate-limit.tools[orders:order:read]=1000000000/min");
+		properties.add("mcp.governance.rate-limit.global-tools[orders:order:read]=1000000000/min");
+		properties.add("mcp.governance.rate-limit.budget=1000000000/day");
 		return properties;
 	}
 
