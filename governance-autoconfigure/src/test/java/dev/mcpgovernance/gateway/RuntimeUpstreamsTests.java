@@ -2,6 +2,7 @@ package dev.mcpgovernance.gateway;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,10 +91,16 @@ class RuntimeUpstreamsTests {
 				UpstreamDefinition.Transport.STREAMABLE, null, List.of(), List.of(), Map.of("*", "orders:order:read"),
 				null, Instant.now(), null, null);
 		assertThatExceptionOfType(GovernanceConfigurationException.class).isThrownBy(() -> runtime.add(foreign));
+		// In order: the first matching glob wins.
+		Map<String, String> scopes = new LinkedHashMap<>();
+		scopes.put("get_*", "ticket:read");
+		scopes.put("*", "desk:ticket:write");
 		RuntimeUpstream own = new RuntimeUpstream("desk", URI.create("https://desk.example.com/mcp"),
-				UpstreamDefinition.Transport.STREAMABLE, null, List.of(), List.of(),
-				Map.of("get_*", "ticket:read", "*", "desk:ticket:write"), null, Instant.now(), null, null);
-		assertThat(runtime.add(own).requiredScope("get_x", "get_x")).hasToString("desk:ticket:read");
+				UpstreamDefinition.Transport.STREAMABLE, null, List.of(), List.of(), scopes, null, Instant.now(), null,
+				null);
+		UpstreamDefinition definition = runtime.add(own);
+		assertThat(definition.requiredScope("get_x", "get_x")).hasToString("desk:ticket:read");
+		assertThat(definition.requiredScope("put_x", "put_x")).hasToString("desk:ticket:write");
 	}
 
 	@Test
