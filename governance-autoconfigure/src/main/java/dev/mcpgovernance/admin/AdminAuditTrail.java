@@ -75,8 +75,13 @@ public class AdminAuditTrail {
 		return bounded((this.redactor != null) ? this.redactor.redactText(value) : value);
 	}
 
+	// Control characters would let a caller's text forge log lines.
 	private static String bounded(String value) {
-		return (value != null && value.length() > MAX_TEXT) ? value.substring(0, MAX_TEXT) : value;
+		if (value == null) {
+			return null;
+		}
+		String clean = value.replaceAll("\\p{Cntrl}", "?");
+		return (clean.length() > MAX_TEXT) ? clean.substring(0, MAX_TEXT) : clean;
 	}
 
 }

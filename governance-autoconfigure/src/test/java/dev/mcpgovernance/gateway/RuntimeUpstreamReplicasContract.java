@@ -227,6 +227,9 @@ abstract class RuntimeUpstreamReplicasContract {
 			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("invalid_input");
 			assertThat(response.body()).as(body).doesNotContain("sk_live", "DB_PASSWORD", "Exception");
 		}
+		HttpResponse<String> unknownField = send(this.first, "POST", "",
+				"{\"domain\":\"leak\",\"url\":\"" + url + "\",\"bearerToken\":\"sk_live_pasted_secret\"}");
+		assertThat(JSON.readTree(unknownField.body()).at("/details/field").asText()).isEqualTo("bearerToken");
 		assertThat(upstream(this.first, "leak")).isNull();
 		assertThat(send(this.first, "POST", "/refresh", null).statusCode()).isEqualTo(200);
 		assertThat(upstream(this.first, "leak")).isNull();
