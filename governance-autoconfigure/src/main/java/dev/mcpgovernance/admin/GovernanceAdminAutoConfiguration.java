@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.capability.CapabilityIssuer;
 import dev.mcpgovernance.audit.AuditChainVerifier;
+import dev.mcpgovernance.audit.AuditPipeline;
 import dev.mcpgovernance.audit.AuditQueryService;
 import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKeyManager;
@@ -16,9 +17,12 @@ import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.JsonResponses;
 import dev.mcpgovernance.security.McpGovernanceConfigurer;
 import dev.mcpgovernance.gateway.McpGateway;
+import dev.mcpgovernance.gateway.RuntimeUpstreams;
+import dev.mcpgovernance.redaction.Redactor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -63,6 +67,12 @@ public class GovernanceAdminAutoConfiguration {
 
 	/** Right after the MCP chain: like it, it matches only its own paths. */
 	public static final int FILTER_CHAIN_ORDER = McpGovernanceConfigurer.FILTER_CHAIN_ORDER + 1;
+
+	@Bean
+	@ConditionalOnMissingBean
+	public AdminAuditTrail adminAuditTrail(ObjectProvider<AuditPipeline> pipeline, ObjectProvider<Redactor> redactor) {
+		return new AdminAuditTrail(pipeline.getIfAvailable(), redactor.getIfAvailable());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -124,13 +134,14 @@ public class GovernanceAdminAutoConfiguration {
 	/** The gateway's upstreams, where there is a gateway. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.modelcontextprotocol.client.McpSyncClient")
-	@ConditionalOnBean(McpGateway.class)
+	@ConditionalOnBean({ McpGateway.class, RuntimeUpstreams.class })
 	static class UpstreamConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		public UpstreamAdminController upstreamAdminController(McpGateway gateway) {
-			return new UpstreamAdminController(gateway);
+		public UpstreamAdminController upstreamAdminController(McpGateway gateway, RuntimeUpstreams runtime,
+				AdminAuditTrail adminAuditTrail) {
+			return new UpstreamAdminController(gateway, runtime, adminAuditTrail);
 		}
 
 	}

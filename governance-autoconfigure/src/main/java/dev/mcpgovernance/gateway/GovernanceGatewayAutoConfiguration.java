@@ -1,11 +1,15 @@
 package dev.mcpgovernance.gateway;
 
+import javax.sql.DataSource;
+
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
 import dev.mcpgovernance.connector.openapi.auth.TokenExchanger;
+import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
+import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.GovernedToolSpecifications;
@@ -16,20 +20,26 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Gateway mode: the tools of the upstream MCP servers in {@code mcp.governance.upstreams.*} exposed
  * as governed tools, read again every {@code mcp.governance.gateway.refresh-interval}, with a health
- * indicator when Actuator is there.
+ * indicator when Actuator is there. Upstreams added through the admin API are kept in table
+ * {@code mcp_governance_upstream} when there is a DataSource (shared by every replica, kept across
+ * restarts), in this process's memory otherwise.
  */
-@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, GovernanceAdapterAutoConfiguration.class,
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class,
+		GovernanceToolAutoConfiguration.class, GovernanceAdapterAutoConfiguration.class,
 		GovernanceConnectorAutoConfiguration.class })
 @ConditionalOnClass(McpSyncClient.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -38,21 +48,65 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(GovernanceGatewayProperties.class)
 public class GovernanceGatewayAutoConfiguration {
 
+	// Declared here rather than in a nested class: outer bean methods are processed after the nested
+	// JDBC configuration, so this one reliably backs off when a JDBC store exists.
+	@Bean
+	@ConditionalOnMissingBean(RuntimeUpstreamStore.class)
+	public InMemoryRuntimeUpstreamStore inMemoryRuntimeUpstreamStore() {
+		return new InMemoryRuntimeUpstreamStore();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	public McpGateway mcpGateway(GovernanceGatewayProperties properties, GovernedToolRegistry registry,
-			GovernedToolSpecifications specifications, ObjectProvider<AdapterResilience> resilience,
+	public RuntimeUpstreams runtimeUpstreams(RuntimeUpstreamStore store, GovernanceGatewayProperties properties,
 			ObjectProvider<DownstreamAuthorizers> authorizers, ObjectProvider<TokenExchanger> exchanger,
-			Environment environment, ObjectProvider<McpSyncServer> server,
+			Environment environment) {
+		GovernanceGatewayProperties.Gateway gateway = properties.getGateway();
+		DownstreamAuthorizers resolver = authorizers(authorizers, exchanger, environment);
+		// A named credential that cannot work stops start-up, like a configured upstream's.
+		gateway.getCredentials().forEach((name, credential) -> {
+			resolver.resolve("credential " + name, credential.serviceAuth(name));
+			resolver.resolve("credential " + name, credential.toDownstreamAuth(name));
+		});
+		return new RuntimeUpstreams(store, properties.getUpstreams().keySet(), gateway.getAllowedUrls(),
+				gateway.getCredentials());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public McpGateway mcpGateway(GovernanceGatewayProperties properties, RuntimeUpstreams runtimeUpstreams,
+			GovernedToolRegistry registry, GovernedToolSpecifications specifications,
+			ObjectProvider<AdapterResilience> resilience, ObjectProvider<DownstreamAuthorizers> authorizers,
+			ObjectProvider<TokenExchanger> exchanger, Environment environment, ObjectProvider<McpSyncServer> server,
 			ObjectProvider<McpStatelessSyncServer> statelessServer) {
 		GovernanceGatewayProperties.Gateway gateway = properties.getGateway();
-		// Without the OpenAPI connectors (no swagger-parser) the same credential rules still apply.
-		DownstreamAuthorizers credentials = authorizers
-			.getIfAvailable(() -> new DownstreamAuthorizers(environment, exchanger.getIfAvailable()));
-		return new McpGateway(properties.toDefinitions(), registry, specifications,
+		DownstreamAuthorizers credentials = authorizers(authorizers, exchanger, environment);
+		return new McpGateway(properties.toDefinitions(), runtimeUpstreams, registry, specifications,
 				resilience.getIfAvailable(() -> AdapterResilience.NONE), credentials, server, statelessServer,
 				new McpGateway.Settings(gateway.getRefreshInterval(), gateway.getConnectTimeout(),
 						gateway.getRequestTimeout()));
+	}
+
+	// Without the OpenAPI connectors (no swagger-parser) the same credential rules still apply.
+	private static DownstreamAuthorizers authorizers(ObjectProvider<DownstreamAuthorizers> authorizers,
+			ObjectProvider<TokenExchanger> exchanger, Environment environment) {
+		return authorizers.getIfAvailable(() -> new DownstreamAuthorizers(environment, exchanger.getIfAvailable()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcClient.class)
+	@ConditionalOnBean(DataSource.class)
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RuntimeUpstreamStore.class)
+		public JdbcRuntimeUpstreamStore jdbcRuntimeUpstreamStore(DataSource dataSource,
+				ObjectProvider<GovernanceSchemaMigrator> migrator) {
+			// The table must exist before the first refresh; the migrator creates it when Flyway is present.
+			migrator.getIfAvailable();
+			return new JdbcRuntimeUpstreamStore(JdbcClient.create(dataSource));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

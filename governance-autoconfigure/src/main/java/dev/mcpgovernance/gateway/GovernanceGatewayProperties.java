@@ -76,6 +76,19 @@ public class GovernanceGatewayProperties {
 		@NotNull
 		private Duration requestTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * URL globs the admin API may add upstreams at, e.g. "https://*.mcp.example.com/*" ("*" in
+		 * the scheme-and-host part stops at "/"); empty (the default): the admin API cannot add any.
+		 */
+		private List<String> allowedUrls = new ArrayList<>();
+
+		/**
+		 * Credentials by name, for upstreams added through the admin API: a request names one and
+		 * never carries a secret or a variable name.
+		 */
+		@Valid
+		private Map<String, NamedCredential> credentials = new LinkedHashMap<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -106,6 +119,22 @@ public class GovernanceGatewayProperties {
 
 		public void setRequestTimeout(Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
+		}
+
+		public List<String> getAllowedUrls() {
+			return this.allowedUrls;
+		}
+
+		public void setAllowedUrls(List<String> allowedUrls) {
+			this.allowedUrls = allowedUrls;
+		}
+
+		public Map<String, NamedCredential> getCredentials() {
+			return this.credentials;
+		}
+
+		public void setCredentials(Map<String, NamedCredential> credentials) {
+			this.credentials = credentials;
 		}
 
 	}
@@ -279,6 +308,25 @@ public class GovernanceGatewayProperties {
 
 		public void setTokenExchangeScopes(List<String> tokenExchangeScopes) {
 			this.tokenExchangeScopes = tokenExchangeScopes;
+		}
+
+	}
+
+	/** A credential the admin API may attach to an upstream by its name. */
+	public static class NamedCredential extends Credential {
+
+		/**
+		 * URL globs of the upstreams this credential may be sent to, within gateway.allowed-urls;
+		 * empty: any URL the admin API may add.
+		 */
+		private List<String> allowedUrls = new ArrayList<>();
+
+		public List<String> getAllowedUrls() {
+			return this.allowedUrls;
+		}
+
+		public void setAllowedUrls(List<String> allowedUrls) {
+			this.allowedUrls = allowedUrls;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,11 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 
 	private final AtomicLong version = new AtomicLong();
 
+	private final UpstreamSource source;
+
+	// The upstreams the source declared: only these does a refresh add and remove on its own.
+	private final Set<String> sourced = new HashSet<>();
+
 	private volatile ScheduledExecutorService scheduler;
 
 	/**
@@ -109,6 +115,20 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
 			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
 			Settings settings) {
+		this(upstreams, UpstreamSource.NONE, registry, specifications, resilience, authorizers, server, statelessServer,
+				settings);
+	}
+
+	/**
+	 * @param upstreams the configured upstreams
+	 * @param source upstreams defined elsewhere (the admin API's), read again at every refresh
+	 * @throws GovernanceConfigurationException when one is declared twice or its credential cannot work
+	 */
+	public McpGateway(List<UpstreamDefinition> upstreams, UpstreamSource source, GovernedToolRegistry registry,
+			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			Settings settings) {
+		this.source = source;
 		this.registry = registry;
 		this.specifications = specifications;
 		this.resilience = resilience;
@@ -119,11 +139,30 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		upstreams.forEach(this::declare);
 	}
 
-	/** Lists every upstream's tools again and brings the exposed tools in line. */
+	/**
+	 * Reads the {@link UpstreamSource} and every upstream's tools again and brings the exposed tools
+	 * in line.
+	 */
 	public void refresh() {
 		this.lock.lock();
 		try {
+			reconcile();
 			this.order.forEach((domain) -> this.upstreams.get(domain).refresh());
+			expose();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Reads the {@link UpstreamSource} now and brings the upstreams in line, listing only those that
+	 * are new; the others keep the tools of their last refresh.
+	 */
+	public void sync() {
+		this.lock.lock();
+		try {
+			reconcile().forEach(Upstream::refresh);
 			expose();
 		}
 		finally {
@@ -157,6 +196,7 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				return false;
 			}
 			this.order.remove(domain);
+			this.sourced.remove(domain);
 			expose();
 			removed.disconnect();
 			return true;
@@ -298,6 +338,51 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 			// The schedule must survive; the type is enough to find it, the message may quote the upstream.
 			logger.warn("Refreshing the upstream MCP servers failed with " + ex.getClass().getName());
 		}
+	}
+
+	/**
+	 * Brings the source's upstreams in line with what it holds now: removes those it no longer has
+	 * (or has changed), declares those it has anew. Under the lock; the new ones are not listed yet.
+	 * When the source cannot be read, everything stays as it is.
+	 */
+	private List<Upstream> reconcile() {
+		List<UpstreamDefinition> wanted;
+		try {
+			wanted = this.source.load();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reading the stored upstreams failed with " + ex.getClass().getName()
+					+ "; the upstreams stay as they are until the next refresh");
+			return List.of();
+		}
+		Map<String, UpstreamDefinition> byDomain = new LinkedHashMap<>();
+		wanted.forEach((definition) -> byDomain.put(definition.domain(), definition));
+		// Their tools leave the server at the expose() that follows every reconcile.
+		for (String domain : new ArrayList<>(this.sourced)) {
+			if (!this.upstreams.get(domain).definition().equals(byDomain.get(domain))) {
+				Upstream gone = this.upstreams.remove(domain);
+				this.order.remove(domain);
+				this.sourced.remove(domain);
+				gone.disconnect();
+			}
+		}
+		List<Upstream> added = new ArrayList<>();
+		byDomain.forEach((domain, definition) -> {
+			if (this.upstreams.containsKey(domain)) {
+				if (!this.sourced.contains(domain)) {
+					logger.warn("Stored upstream '" + domain + "' is ignored: this server has an upstream of that domain");
+				}
+				return;
+			}
+			try {
+				added.add(declare(definition));
+				this.sourced.add(domain);
+			}
+			catch (GovernanceConfigurationException ex) {
+				logger.warn("Stored upstream '" + domain + "' is not exposed: " + ex.getMessage());
+			}
+		});
+		return added;
 	}
 
 	private Upstream declare(UpstreamDefinition definition) {

@@ -1,6 +1,7 @@
 package dev.mcpgovernance.gateway;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,8 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 	public UpstreamDefinition {
 		allowedTools = List.copyOf(allowedTools);
 		deniedTools = List.copyOf(deniedTools);
-		scopes = Map.copyOf(scopes);
+		// In order: the first matching glob wins.
+		scopes = Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
 	}
 
 	/**

@@ -3,10 +3,12 @@ package dev.mcpgovernance.gateway;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
 import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +74,42 @@ class GovernanceGatewayAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("CRM_TOKEN_THAT_IS_NOT_SET"));
+	}
+
+	@Test
+	void withoutADataSourceAddedUpstreamsAreKeptInMemory() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(InMemoryRuntimeUpstreamStore.class)
+			.hasSingleBean(RuntimeUpstreams.class));
+	}
+
+	@Test
+	void withADataSourceAddedUpstreamsAreKeptInItsTable() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					GovernanceStorageAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:gateway-store-" + UUID.randomUUID())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcRuntimeUpstreamStore.class)
+					.doesNotHaveBean(InMemoryRuntimeUpstreamStore.class);
+				// The migration ran before the first read.
+				assertThat(context.getBean(RuntimeUpstreamStore.class).findAll()).isEmpty();
+			});
+	}
+
+	@Test
+	void theUsersUpstreamStoreReplacesOurs() {
+		this.runner.withBean("ownStore", RuntimeUpstreamStore.class, InMemoryRuntimeUpstreamStore::new)
+			.run((context) -> assertThat(context).hasSingleBean(RuntimeUpstreamStore.class).hasBean("ownStore"));
+	}
+
+	@Test
+	void aNamedCredentialWhoseVariableIsMissingStopsStartUpNamingTheVariable() {
+		this.runner
+			.withPropertyValues("mcp.governance.gateway.credentials.desk.bearer-env=DESK_TOKEN_THAT_IS_NOT_SET")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("DESK_TOKEN_THAT_IS_NOT_SET"));
 	}
 
 	@Test

@@ -2,6 +2,11 @@ package dev.mcpgovernance.gateway;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.annotation.Tool;
@@ -37,15 +42,34 @@ class UpstreamTestServer {
 		return start(new Tickets(), "tickets");
 	}
 
+	/** The tickets server, adding the Authorization header of every request it receives to {@code seen}. */
+	static ConfigurableApplicationContext tickets(Queue<String> seen) {
+		return start(new Tickets(), "tickets", (context) -> context.registerBean("authorizationRecorder", Filter.class,
+				() -> (request, response, chain) -> {
+					String authorization = ((HttpServletRequest) request).getHeader("Authorization");
+					seen.add((authorization != null) ? authorization : "<none>");
+					chain.doFilter(request, response);
+				}));
+	}
+
 	static int port(ConfigurableApplicationContext upstream) {
 		return Integer.parseInt(upstream.getEnvironment().getProperty("local.server.port"));
 	}
 
 	// Registered by an initializer: nested configuration classes would be picked up by every upstream.
 	private static ConfigurableApplicationContext start(Object tools, String name) {
+		return start(tools, name, (context) -> {
+		});
+	}
+
+	private static ConfigurableApplicationContext start(Object tools, String name,
+			Consumer<GenericApplicationContext> more) {
 		return new SpringApplicationBuilder(UpstreamTestServer.class)
-			.initializers((GenericApplicationContext context) -> context.registerBean(ToolCallbackProvider.class,
-					() -> MethodToolCallbackProvider.builder().toolObjects(tools).build()))
+			.initializers((GenericApplicationContext context) -> {
+				context.registerBean(ToolCallbackProvider.class,
+						() -> MethodToolCallbackProvider.builder().toolObjects(tools).build());
+				more.accept(context);
+			})
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.ai.mcp.server.protocol=STREAMABLE",
 					"spring.ai.mcp.server.name=" + name, "mcp.governance.enabled=false",
 					"spring.autoconfigure.exclude=" + EXCLUDED, "management.endpoints.access.default=none")

@@ -134,8 +134,8 @@ class SchemaMigrationTests {
 
 			migrate();
 
-			assertThat(tableNames()).contains("mcp_governance_api_key", "mcp_governance_audit", HISTORY).doesNotContain("flyway_schema_history");
-			assertThat(appliedVersions()).containsExactly("1", "2");
+			assertThat(tableNames()).contains("mcp_governance_api_key", "mcp_governance_audit", "mcp_governance_upstream", HISTORY).doesNotContain("flyway_schema_history");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3");
 		}
 
 		@Test
@@ -146,7 +146,7 @@ class SchemaMigrationTests {
 			migrate();
 
 			assertThat(tableNames()).isEqualTo(tables);
-			assertThat(appliedVersions()).containsExactly("1", "2");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3");
 		}
 
 		@Test
@@ -157,7 +157,7 @@ class SchemaMigrationTests {
 			migrate();
 
 			assertThat(tableNames()).contains("host_item", "flyway_schema_history", "mcp_governance_api_key", HISTORY);
-			assertThat(appliedVersions()).containsExactly("1", "2");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3");
 			assertThat(host.info().applied()).extracting((migration) -> migration.getVersion().getVersion())
 				.containsExactly("1");
 			assertThat(host.info().pending()).isEmpty();
