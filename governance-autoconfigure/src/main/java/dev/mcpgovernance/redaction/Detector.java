@@ -1,16 +1,23 @@
 package dev.mcpgovernance.redaction;
 
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * The built-in value patterns. They are tuned to leave ordinary results alone, so each one asks for
  * the shape people actually write, not anything that could conceivably be such a value.
+ * <p>
+ * Each also has a pre-check on the string's {@link TextTraits}, so that most strings skip its regular
+ * expression (see {@link ValueScanner}). A pre-check may let through strings without a match, never
+ * the other way round: it only asks for characters that every accepted match contains.
  */
 public enum Detector {
 
 	/** E-mail addresses: {@code local@domain.tld}. */
 	EMAIL(ValuePattern.of("email", Pattern.compile(
-			"(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(?![\\w-])"))),
+			"(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(?![\\w-])")),
+			// The '@' and the '.' before the top-level domain.
+			(traits) -> traits.at() && traits.dot()),
 
 	/**
 	 * Payment card numbers: 13 to 19 digits, either unbroken or in groups split by single spaces or
@@ -19,11 +26,15 @@ public enum Detector {
 	 */
 	CARD(new ValuePattern("card",
 			Pattern.compile("(?<![\\d.,-])[2-6](?:\\d{12,18}|\\d{3}(?:[ -]\\d{3,6}){2,4})(?![\\d.,]\\d|\\d)"),
-			Detector::isCardNumber)),
+			Detector::isCardNumber),
+			// The check accepts 13 to 19 digits only.
+			(traits) -> traits.digits() >= 13),
 
 	/** US social security numbers written {@code 123-45-6789} (dashes required; never 000, 666 or 9xx first). */
 	SSN(ValuePattern.of("ssn",
-			Pattern.compile("(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])"))),
+			Pattern.compile("(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])")),
+			// The nine digits and two dashes of 123-45-6789.
+			(traits) -> traits.digits() >= 9 && traits.hyphens() >= 2),
 
 	/**
 	 * Phone numbers: international ones starting with {@code +} and a country code (E.164, 8 to 15
@@ -34,16 +45,26 @@ public enum Detector {
 	PHONE(new ValuePattern("phone", Pattern.compile("(?<![\\w+.-])(?:"
 			+ "\\+[1-9]\\d{0,2}(?:[ .-]?(?:\\(\\d{1,4}\\)|\\d{1,5})){1,6}"
 			+ "|\\([2-9]\\d{2}\\) ?[2-9]\\d{2}[-. ]\\d{4}"
-			+ "|[2-9]\\d{2}([-. ])[2-9]\\d{2}\\1\\d{4})(?![\\w-]|\\.\\d)"), Detector::isPhoneNumber));
+			+ "|[2-9]\\d{2}([-. ])[2-9]\\d{2}\\1\\d{4})(?![\\w-]|\\.\\d)"), Detector::isPhoneNumber),
+			// The check accepts 8 to 15 digits after a '+', otherwise exactly 10.
+			(traits) -> traits.digits() >= 10 || (traits.plus() && traits.digits() >= 8));
 
 	private final ValuePattern pattern;
 
-	Detector(ValuePattern pattern) {
+	private final Predicate<TextTraits> preCheck;
+
+	Detector(ValuePattern pattern, Predicate<TextTraits> preCheck) {
 		this.pattern = pattern;
+		this.preCheck = preCheck;
 	}
 
 	public ValuePattern pattern() {
 		return this.pattern;
+	}
+
+	/** {@code false} only when this detector finds nothing in a string with these traits. */
+	boolean mayOccurIn(TextTraits traits) {
+		return this.preCheck.test(traits);
 	}
 
 	private static boolean isCardNumber(String match) {
