@@ -48,9 +48,9 @@ public class Redactor {
 	private final ValueScanner scanner;
 
 	/**
-	 * Keys met before that hold no sensitive value, and whether each is a sensitive key. Results repeat
-	 * the same few keys, and matching a key against every glob costs more than the rest of its field.
-	 * Bounded: once full, further keys are worked out every time.
+	 * Whether each key met before is a sensitive key: results repeat the same few keys, and matching a
+	 * key against every glob costs more than the rest of its field. Only keys with no sensitive value in
+	 * them are kept (so no personal data is held here), and only so many: further keys are matched every time.
 	 */
 	private final Map<String, Boolean> knownKeys = new ConcurrentHashMap<>();
 
@@ -213,15 +213,12 @@ public class Redactor {
 
 	/** A map key with any sensitive value in it redacted (an e-mail address used as a key, say). */
 	String redactKey(String key, Path path) {
-		if (this.knownKeys.containsKey(key)) {
-			return key;
-		}
 		String redacted = applyPatterns(key);
 		if (redacted != key) {
-			// Never remembered: the key itself is sensitive data.
 			return path.replaced(redacted);
 		}
-		if (key.length() <= MAX_KNOWN_KEY_LENGTH && this.knownKeys.size() < MAX_KNOWN_KEYS) {
+		if (key.length() <= MAX_KNOWN_KEY_LENGTH && this.knownKeys.size() < MAX_KNOWN_KEYS
+				&& !this.knownKeys.containsKey(key)) {
 			this.knownKeys.put(key, this.keys.matches(key));
 		}
 		return key;

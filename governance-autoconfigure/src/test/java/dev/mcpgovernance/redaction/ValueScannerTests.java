@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,6 +166,19 @@ class ValueScannerTests {
 		// A key the parent judged harmless is sensitive for a derived redactor.
 		assertThat(this.redactor.withAdditionalKeys(List.of("customer_note")).redact(input).get("customer_note").asText())
 			.isEqualTo(Redactor.REDACTED);
+	}
+
+	@Test
+	void aKeyMetBeforeStillGoesThroughPatternsWhoseCheckChanges() {
+		Set<String> blocked = ConcurrentHashMap.newKeySet();
+		Redactor redactor = new Redactor(SensitiveKeys.of(SensitiveKeys.DEFAULTS),
+				List.of(new ValuePattern("customer", Pattern.compile("C-\\d+"), blocked::contains)), JSON);
+		Map<String, Object> byCustomer = Map.of("C-17", "gold");
+
+		assertThat(redactor.redact(byCustomer).has("C-17")).isTrue();
+		blocked.add("C-17");
+		assertThat(redactor.redact(byCustomer).has("C-17")).isFalse();
+		assertThat(redactor.redact(byCustomer).get("[REDACTED:customer]").asText()).isEqualTo("gold");
 	}
 
 	@Test
