@@ -1,6 +1,5 @@
 package dev.mcpgovernance.redaction;
 
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +14,7 @@ public enum Detector {
 
 	/** E-mail addresses: {@code local@domain.tld}. */
 	EMAIL(ValuePattern.of("email", Pattern.compile(
-			"(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(?![\\w-])")),
-			// The '@' and the '.' before the top-level domain.
-			(traits) -> traits.at() && traits.dot()),
+			"(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(?![\\w-])"))),
 
 	/**
 	 * Payment card numbers: 13 to 19 digits, either unbroken or in groups split by single spaces or
@@ -26,15 +23,11 @@ public enum Detector {
 	 */
 	CARD(new ValuePattern("card",
 			Pattern.compile("(?<![\\d.,-])[2-6](?:\\d{12,18}|\\d{3}(?:[ -]\\d{3,6}){2,4})(?![\\d.,]\\d|\\d)"),
-			Detector::isCardNumber),
-			// The check accepts 13 to 19 digits only.
-			(traits) -> traits.digits() >= 13),
+			Detector::isCardNumber)),
 
 	/** US social security numbers written {@code 123-45-6789} (dashes required; never 000, 666 or 9xx first). */
 	SSN(ValuePattern.of("ssn",
-			Pattern.compile("(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])")),
-			// The nine digits and two dashes of 123-45-6789.
-			(traits) -> traits.digits() >= 9 && traits.hyphens() >= 2),
+			Pattern.compile("(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])"))),
 
 	/**
 	 * Phone numbers: international ones starting with {@code +} and a country code (E.164, 8 to 15
@@ -45,17 +38,12 @@ public enum Detector {
 	PHONE(new ValuePattern("phone", Pattern.compile("(?<![\\w+.-])(?:"
 			+ "\\+[1-9]\\d{0,2}(?:[ .-]?(?:\\(\\d{1,4}\\)|\\d{1,5})){1,6}"
 			+ "|\\([2-9]\\d{2}\\) ?[2-9]\\d{2}[-. ]\\d{4}"
-			+ "|[2-9]\\d{2}([-. ])[2-9]\\d{2}\\1\\d{4})(?![\\w-]|\\.\\d)"), Detector::isPhoneNumber),
-			// The check accepts 8 to 15 digits after a '+', otherwise exactly 10.
-			(traits) -> traits.digits() >= 10 || (traits.plus() && traits.digits() >= 8));
+			+ "|[2-9]\\d{2}([-. ])[2-9]\\d{2}\\1\\d{4})(?![\\w-]|\\.\\d)"), Detector::isPhoneNumber));
 
 	private final ValuePattern pattern;
 
-	private final Predicate<TextTraits> preCheck;
-
-	Detector(ValuePattern pattern, Predicate<TextTraits> preCheck) {
+	Detector(ValuePattern pattern) {
 		this.pattern = pattern;
-		this.preCheck = preCheck;
 	}
 
 	public ValuePattern pattern() {
@@ -64,7 +52,16 @@ public enum Detector {
 
 	/** {@code false} only when this detector finds nothing in a string with these traits. */
 	boolean mayOccurIn(TextTraits traits) {
-		return this.preCheck.test(traits);
+		return switch (this) {
+			// The '@' and the '.' before the top-level domain.
+			case EMAIL -> traits.at() && traits.dot();
+			// The check accepts 13 to 19 digits only.
+			case CARD -> traits.digits() >= 13;
+			// The nine digits and two dashes of 123-45-6789.
+			case SSN -> traits.digits() >= 9 && traits.hyphens() >= 2;
+			// The check accepts 8 to 15 digits after a '+', otherwise exactly 10.
+			case PHONE -> traits.digits() >= 10 || (traits.plus() && traits.digits() >= 8);
+		};
 	}
 
 	private static boolean isCardNumber(String match) {

@@ -1,7 +1,6 @@
 package dev.mcpgovernance.redaction;
 
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Applies value patterns to a string, in order, each to the output of the one before. Most strings in
@@ -25,11 +24,11 @@ final class ValueScanner {
 		String result = text;
 		TextTraits traits = null;
 		for (Step step : this.steps) {
-			if (step.mayMatch != null) {
+			if (step.detector != null) {
 				if (traits == null) {
 					traits = TextTraits.of(result);
 				}
-				if (!step.mayMatch.test(traits)) {
+				if (!step.detector.mayOccurIn(traits)) {
 					continue;
 				}
 			}
@@ -45,16 +44,16 @@ final class ValueScanner {
 
 	/**
 	 * @param pattern a value pattern
-	 * @param mayMatch {@code false} only when the pattern cannot match text with these traits;
-	 * {@code null} when nothing is known about the pattern, which then always runs
+	 * @param detector the built-in detector the pattern is, whose pre-check applies; {@code null} for a
+	 * pattern of your own, which always runs
 	 */
-	private record Step(ValuePattern pattern, Predicate<TextTraits> mayMatch) {
+	private record Step(ValuePattern pattern, Detector detector) {
 
 		static Step of(ValuePattern pattern) {
 			for (Detector detector : Detector.values()) {
 				// The very instance, not an equal one: only then is its pre-check known to fit.
 				if (detector.pattern() == pattern) {
-					return new Step(pattern, detector::mayOccurIn);
+					return new Step(pattern, detector);
 				}
 			}
 			return new Step(pattern, null);
