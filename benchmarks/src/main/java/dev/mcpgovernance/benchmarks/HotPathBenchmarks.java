@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mcpgovernance.audit.ArgumentShape;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
@@ -55,6 +57,10 @@ public class HotPathBenchmarks {
 
 	private Map<String, Object> typicalResult;
 
+	private String typicalResultJson;
+
+	private JsonNode typicalResultTree;
+
 	@Setup
 	public void setUp() {
 		this.grants = ScopeSet.parse(List.of("billing:*:read", "inventory:item:*", "orders:*:read", "orders:order:cancel"));
@@ -70,6 +76,15 @@ public class HotPathBenchmarks {
 		this.rateLimiter = new LocalRateLimiter(100_000);
 		this.redactor = Redactor.withDefaults();
 		this.typicalResult = typicalResult();
+		// What a tool's text content usually is: its return value written as JSON.
+		ObjectMapper mapper = new ObjectMapper();
+		this.typicalResultTree = mapper.valueToTree(this.typicalResult);
+		try {
+			this.typicalResultJson = mapper.writeValueAsString(this.typicalResultTree);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	// The shape of a typical tool result: a record with a few nested fields, one of them sensitive.
@@ -104,6 +119,16 @@ public class HotPathBenchmarks {
 	@Benchmark
 	public JsonNode redactTypicalResult() {
 		return this.redactor.redact(this.typicalResult);
+	}
+
+	@Benchmark
+	public String redactTypicalResultJsonText() {
+		return this.redactor.redactText(this.typicalResultJson);
+	}
+
+	@Benchmark
+	public JsonNode redactTypicalResultJsonTree() {
+		return this.redactor.redact(this.typicalResultTree);
 	}
 
 	@Benchmark

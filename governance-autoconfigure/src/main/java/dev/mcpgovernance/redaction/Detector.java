@@ -5,6 +5,10 @@ import java.util.regex.Pattern;
 /**
  * The built-in value patterns. They are tuned to leave ordinary results alone, so each one asks for
  * the shape people actually write, not anything that could conceivably be such a value.
+ * <p>
+ * Each also has a pre-check on the string's {@link TextTraits}, so that most strings skip its regular
+ * expression (see {@link ValueScanner}). A pre-check may let through strings without a match, never
+ * the other way round: it only asks for characters that every accepted match contains.
  */
 public enum Detector {
 
@@ -44,6 +48,20 @@ public enum Detector {
 
 	public ValuePattern pattern() {
 		return this.pattern;
+	}
+
+	/** {@code false} only when this detector finds nothing in a string with these traits. */
+	boolean mayOccurIn(TextTraits traits) {
+		return switch (this) {
+			// The '@' and the '.' before the top-level domain.
+			case EMAIL -> traits.at() && traits.dot();
+			// The check accepts 13 to 19 digits only.
+			case CARD -> traits.digits() >= 13;
+			// The nine digits and two dashes of 123-45-6789.
+			case SSN -> traits.digits() >= 9 && traits.hyphens() >= 2;
+			// The check accepts 8 to 15 digits after a '+', otherwise exactly 10.
+			case PHONE -> traits.digits() >= 10 || (traits.plus() && traits.digits() >= 8);
+		};
 	}
 
 	private static boolean isCardNumber(String match) {

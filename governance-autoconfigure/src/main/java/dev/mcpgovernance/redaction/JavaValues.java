@@ -113,9 +113,11 @@ final class JavaValues {
 	}
 
 	private void putField(ObjectNode object, String key, Object value, Path path) {
+		// The key first: the redactor then knows whether it is sensitive without matching it again.
+		String redactedKey = this.redactor.redactKey(key, path);
 		JsonNode redacted = (value != null && this.redactor.isSensitiveKey(key))
 				? path.replaced(TextNode.valueOf(Redactor.REDACTED)) : toRedactedTree(value, path);
-		object.set(Redactor.uniqueKey(object, this.redactor.redactKey(key, path)), redacted);
+		object.set(Redactor.uniqueKey(object, redactedKey), redacted);
 	}
 
 	private static Object readProperty(AnnotatedMember accessor, Object bean, Path path) {

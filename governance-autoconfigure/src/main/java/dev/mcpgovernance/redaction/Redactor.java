@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,9 +37,22 @@ public class Redactor {
 	/** What replaces the value under a sensitive key. */
 	public static final String REDACTED = "[REDACTED]";
 
+	private static final int MAX_KNOWN_KEYS = 1024;
+
+	private static final int MAX_KNOWN_KEY_LENGTH = 64;
+
 	private final SensitiveKeys keys;
 
 	private final List<ValuePattern> patterns;
+
+	private final ValueScanner scanner;
+
+	/**
+	 * Whether each key met before is a sensitive key: results repeat the same few keys, and matching a
+	 * key against every glob costs more than the rest of its field. Only keys with no sensitive value in
+	 * them are kept (so no personal data is held here), and only so many: further keys are matched every time.
+	 */
+	private final Map<String, Boolean> knownKeys = new ConcurrentHashMap<>();
 
 	private final ObjectMapper objectMapper;
 
@@ -54,6 +68,7 @@ public class Redactor {
 	public Redactor(SensitiveKeys keys, List<ValuePattern> patterns, ObjectMapper objectMapper) {
 		this.keys = keys;
 		this.patterns = List.copyOf(patterns);
+		this.scanner = new ValueScanner(this.patterns);
 		this.objectMapper = objectMapper;
 		this.strictReader = objectMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.javaValues = new JavaValues(this, objectMapper);
@@ -185,20 +200,28 @@ public class Redactor {
 
 	/** The value under a key: {@value #REDACTED} for a sensitive key (unless null), else redacted on its own. */
 	JsonNode redactField(String key, JsonNode value, Path path) {
-		if (value != null && !value.isNull() && this.keys.matches(key)) {
+		if (value != null && !value.isNull() && isSensitiveKey(key)) {
 			return (REDACTED.equals(value.textValue())) ? value : path.replaced(TextNode.valueOf(REDACTED));
 		}
 		return redactNode(value, path);
 	}
 
 	boolean isSensitiveKey(String key) {
-		return this.keys.matches(key);
+		Boolean known = this.knownKeys.get(key);
+		return (known != null) ? known : this.keys.matches(key);
 	}
 
 	/** A map key with any sensitive value in it redacted (an e-mail address used as a key, say). */
 	String redactKey(String key, Path path) {
 		String redacted = applyPatterns(key);
-		return (redacted == key) ? key : path.replaced(redacted);
+		if (redacted != key) {
+			return path.replaced(redacted);
+		}
+		if (key.length() <= MAX_KNOWN_KEY_LENGTH && this.knownKeys.size() < MAX_KNOWN_KEYS
+				&& !this.knownKeys.containsKey(key)) {
+			this.knownKeys.put(key, this.keys.matches(key));
+		}
+		return key;
 	}
 
 	String redactText(String text, Path path) {
@@ -229,11 +252,7 @@ public class Redactor {
 	}
 
 	private String applyPatterns(String text) {
-		String result = text;
-		for (ValuePattern pattern : this.patterns) {
-			result = pattern.redact(result);
-		}
-		return result;
+		return this.scanner.redact(text);
 	}
 
 	private static boolean looksLikeJson(String text) {
