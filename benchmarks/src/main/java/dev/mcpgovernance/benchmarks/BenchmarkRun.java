@@ -70,7 +70,15 @@ public final class BenchmarkRun {
 	private static Configuration sideBySide(String name, String description, ServerStart governedStart)
 			throws Exception {
 		BenchmarkServer bare = BenchmarkServer.bare();
-		BenchmarkServer governed = governedStart.start();
+		BenchmarkServer governed;
+		try {
+			governed = governedStart.start();
+		}
+		catch (Exception | Error ex) {
+			// Stop the bare server too, or its non-daemon threads keep this JVM running after the failure.
+			bare.stop();
+			throw ex;
+		}
 		List<LoadDriver.Result[]> pairs = new ArrayList<>();
 		long answered = 0;
 		long auditRows;

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpgovernance.identity.ApiKeyGenerator;
@@ -150,9 +152,14 @@ public final class BenchmarkServer {
 	}
 
 	private static ConfigurableApplicationContext start(List<String> properties) {
-		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.SERVLET)
-			.properties(properties.toArray(String[]::new))
-			.run();
+		// Split at the first '=' ourselves: SpringApplicationBuilder.properties(String...) also splits at
+		// ':', which scope keys such as tools[orders:order:read] contain.
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			map.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.SERVLET).properties(map).run();
 	}
 
 	public int port() {
