@@ -24,7 +24,7 @@ import org.springframework.boot.SpringBootVersion;
 /**
  * Runs everything and writes docs/benchmarks.md: the bare and the governed server side by side in
  * one JVM at 1, 8 and 64 callers, once per governed configuration, then JMH for the hot paths.
- * Bounded: about eight minutes on two cores.
+ * Bounded: 8 to 15 minutes on two cores (14 min on 4 Dec 2026, see docs/benchmarks.md).
  *
  * <pre>java -cp … dev.mcpgovernance.benchmarks.BenchmarkRun docs/benchmarks.md</pre>
  */
@@ -33,9 +33,19 @@ public final class BenchmarkRun {
 	private static final int[] CALLERS = { 1, 8, 64 };
 
 	// Shorter runs (-Dbench.warm-up-seconds=1 -Dbench.measured-seconds=2) are for checking the harness only.
-	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 8));
+	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 3));
 
-	private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("bench.measured-seconds", 15));
+	private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("bench.measured-seconds", 12));
+
+	/**
+	 * Load on each server before anything is measured, for the JIT: a JFR recording showed C2 compiling
+	 * for the whole of a 20-second run, spending more CPU than the request threads, so short warm-ups
+	 * measured the compiler.
+	 */
+	private static final Duration FIRST_WARM_UP = Duration.ofSeconds(Long.getLong("bench.first-warm-up-seconds", 25));
+
+	/** Measured slices per server, alternating bare and governed. */
+	private static final int ROUNDS = 3;
 
 	private BenchmarkRun() {
 	}
@@ -83,10 +93,14 @@ public final class BenchmarkRun {
 		long answered = 0;
 		long auditRows;
 		try {
+			LoadDriver.run(bare, 8, FIRST_WARM_UP, Duration.ZERO);
+			// Every answered call must have its audit row, these included.
+			answered += LoadDriver.run(governed, 8, FIRST_WARM_UP, Duration.ZERO).answeredCalls();
 			for (int callers : CALLERS) {
-				LoadDriver.Result bareResult = LoadDriver.run(bare, callers, WARM_UP, MEASURED);
-				LoadDriver.Result governedResult = LoadDriver.run(governed, callers, WARM_UP, MEASURED);
-				pairs.add(new LoadDriver.Result[] { bareResult, governedResult });
+				LoadDriver.Result[] pair = LoadDriver.interleaved(bare, governed, callers, WARM_UP, MEASURED, ROUNDS);
+				LoadDriver.Result bareResult = pair[0];
+				LoadDriver.Result governedResult = pair[1];
+				pairs.add(pair);
 				answered += governedResult.answeredCalls();
 				System.out.printf(Locale.ROOT, "%s, %d callers: bare %.0f calls/s, governed %.0f calls/s%n", name,
 						callers, bareResult.callsPerSecond(), governedResult.callsPerSecond());
@@ -154,22 +168,28 @@ public final class BenchmarkRun {
 			.append("and a daily call budget (all set out of reach, so none refuses; on Redis the tool's three go in ")
 			.append("one script run), scope check, redaction of the result, an audit record per call, metrics. Callers are MCP ")
 			.append("Java SDK streamable-HTTP clients, one session each, calling in a closed loop: ")
-			.append(WARM_UP.toSeconds()).append(" s warm-up, ").append(MEASURED.toSeconds())
-			.append(" s measured, the load driver on the same cores as the servers. ")
-			.append("Latency in microseconds. With few cores the load driver competes with the servers for CPU, ")
-			.append("so repeated runs differ by 10-20 %: read one run's ratio as an estimate, not a verdict.\n\n");
+			.append(FIRST_WARM_UP.toSeconds()).append(" s of load on each server first (for the JIT), then per caller count ")
+			.append(WARM_UP.toSeconds()).append(" s warm-up per server and ").append(MEASURED.toSeconds())
+			.append(" s measured per server in ").append(ROUNDS)
+			.append(" alternating slices (bare, governed, bare, ...), so that a machine whose speed drifts slows ")
+			.append("both alike; the load driver runs on the same cores as the servers. Latency in microseconds. ")
+			.append("CPU per call is the whole JVM's CPU time (server under load and load driver) during that ")
+			.append("server's measured slices, divided by its calls: unlike calls/s it does not depend on how much ")
+			.append("CPU the machine gave the run. With few cores the load driver competes with the servers for CPU, ")
+			.append("so repeated runs differ: read one run's ratio as an estimate, not a verdict.\n\n");
 		for (Configuration configuration : configurations) {
 			md.append("### ").append(configuration.name()).append("\n\n");
 			md.append("Governed server: ").append(configuration.description()).append(".\n\n");
-			md.append("| callers | bare calls/s | governed calls/s | governed/bare | bare p50 | governed p50 | bare p99 | governed p99 | bare p99.9 | governed p99.9 | added p99 | errors |\n");
-			md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+			md.append("| callers | bare calls/s | governed calls/s | governed/bare | bare CPU µs/call | governed CPU µs/call | bare p50 | governed p50 | bare p99 | governed p99 | bare p99.9 | governed p99.9 | added p99 | errors |\n");
+			md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (LoadDriver.Result[] pair : configuration.pairs()) {
 				LoadDriver.Result bare = pair[0];
 				LoadDriver.Result governed = pair[1];
 				md.append(String.format(Locale.ROOT,
-						"| %d | %.0f | %.0f | %.0f%% | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d |\n",
+						"| %d | %.0f | %.0f | %.0f%% | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d |\n",
 						bare.callers(), bare.callsPerSecond(), governed.callsPerSecond(),
-						100 * governed.callsPerSecond() / bare.callsPerSecond(), bare.p50Micros(),
+						100 * governed.callsPerSecond() / bare.callsPerSecond(), bare.cpuMicrosPerCall(),
+						governed.cpuMicrosPerCall(), bare.p50Micros(),
 						governed.p50Micros(), bare.p99Micros(), governed.p99Micros(), bare.p999Micros(),
 						governed.p999Micros(), governed.p99Micros() - bare.p99Micros(),
 						bare.errors() + governed.errors()));

@@ -1,5 +1,6 @@
 package dev.mcpgovernance.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,31 +31,95 @@ public final class LoadDriver {
 	 * call that got an answer, warm-up included (each one should have left one audit record).
 	 */
 	public record Result(int callers, double callsPerSecond, double p50Micros, double p99Micros, double p999Micros,
-			long errors, long answeredCalls) {
-
-		Result withWarmUp(Result warmUp) {
-			return new Result(this.callers, this.callsPerSecond, this.p50Micros, this.p99Micros, this.p999Micros,
-					this.errors, this.answeredCalls + warmUp.answeredCalls);
-		}
-
+			long errors, long answeredCalls, double cpuMicrosPerCall) {
 	}
 
 	public static Result run(BenchmarkServer server, int callers, Duration warmUp, Duration measured)
 			throws InterruptedException {
-		List<McpSyncClient> clients = new ArrayList<>();
-		for (int i = 0; i < callers; i++) {
-			clients.add(client(server));
-		}
-		try {
-			Result warmUpResult = loop(clients, warmUp);
-			return loop(clients, measured).withWarmUp(warmUpResult);
-		}
-		finally {
-			clients.forEach(McpSyncClient::closeGracefully);
+		try (Callers load = new Callers(server, callers)) {
+			load.slice(warmUp, false);
+			load.slice(measured, true);
+			return load.result();
 		}
 	}
 
-	private static Result loop(List<McpSyncClient> clients, Duration period) throws InterruptedException {
+	/**
+	 * Both servers under the same load in turns: each warmed up, then {@code rounds} alternating slices
+	 * of {@code measured / rounds} each. A machine whose speed drifts (a shared VM) then slows both
+	 * sides alike, which one long run per server does not.
+	 */
+	public static Result[] interleaved(BenchmarkServer first, BenchmarkServer second, int callers, Duration warmUp,
+			Duration measured, int rounds) throws InterruptedException {
+		try (Callers a = new Callers(first, callers); Callers b = new Callers(second, callers)) {
+			a.slice(warmUp, false);
+			b.slice(warmUp, false);
+			Duration slice = measured.dividedBy(rounds);
+			for (int round = 0; round < rounds; round++) {
+				a.slice(slice, true);
+				b.slice(slice, true);
+			}
+			return new Result[] { a.result(), b.result() };
+		}
+	}
+
+	/** One server's callers, each with its own session, kept open across slices; measured slices add up. */
+	private static final class Callers implements AutoCloseable {
+
+		private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+
+		private final List<McpSyncClient> clients = new ArrayList<>();
+
+		private final Histogram latencies = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
+
+		private long measuredCalls;
+
+		private long answeredCalls;
+
+		private long errors;
+
+		private double measuredSeconds;
+
+		private long cpuNanos;
+
+		Callers(BenchmarkServer server, int callers) {
+			for (int i = 0; i < callers; i++) {
+				this.clients.add(client(server));
+			}
+		}
+
+		void slice(Duration period, boolean measured) throws InterruptedException {
+			long cpuBefore = OS.getProcessCpuTime();
+			Slice slice = loop(this.clients, period);
+			long cpu = OS.getProcessCpuTime() - cpuBefore;
+			this.answeredCalls += slice.calls();
+			if (measured) {
+				this.latencies.add(slice.latencies());
+				this.measuredCalls += slice.calls();
+				this.errors += slice.errors();
+				this.measuredSeconds += slice.seconds();
+				this.cpuNanos += cpu;
+			}
+		}
+
+		Result result() {
+			return new Result(this.clients.size(), this.measuredCalls / this.measuredSeconds,
+					this.latencies.getValueAtPercentile(50) / 1e3, this.latencies.getValueAtPercentile(99) / 1e3,
+					this.latencies.getValueAtPercentile(99.9) / 1e3, this.errors, this.answeredCalls,
+					this.cpuNanos / 1e3 / Math.max(1, this.measuredCalls));
+		}
+
+		@Override
+		public void close() {
+			this.clients.forEach(McpSyncClient::closeGracefully);
+		}
+
+	}
+
+	private record Slice(Histogram latencies, long calls, long errors, double seconds) {
+	}
+
+	private static Slice loop(List<McpSyncClient> clients, Duration period) throws InterruptedException {
 		Histogram latencies = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
 		AtomicLong calls = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
@@ -89,10 +154,7 @@ public final class LoadDriver {
 		Thread.sleep(period.toMillis());
 		running.set(false);
 		done.await();
-		double seconds = (System.nanoTime() - started) / 1e9;
-		return new Result(clients.size(), calls.get() / seconds, latencies.getValueAtPercentile(50) / 1e3,
-				latencies.getValueAtPercentile(99) / 1e3, latencies.getValueAtPercentile(99.9) / 1e3, errors.get(),
-				calls.get());
+		return new Slice(latencies, calls.get(), errors.get(), (System.nanoTime() - started) / 1e9);
 	}
 
 	private static McpSyncClient client(BenchmarkServer server) {

@@ -1,6 +1,5 @@
 package dev.mcpgovernance.benchmarks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +26,11 @@ public final class ProfileRun {
 			default -> throw new IllegalArgumentException("configuration is bare, memory or redis");
 		};
 		try {
-			// CPU time of the whole process (servers and load driver) per call: unlike calls/s, it does not
-			// depend on what else the machine is doing.
-			com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-				.getOperatingSystemMXBean();
-			long cpuBefore = os.getProcessCpuTime();
 			LoadDriver.Result result = LoadDriver.run(server, callers, Duration.ofSeconds(5), measured);
-			double cpuMicrosPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e3 / result.answeredCalls();
 			System.out.printf(Locale.ROOT,
 					"%s, %d callers: %.0f calls/s, p50 %.0f µs, p99 %.0f µs, %d errors, %.0f µs CPU per call%n",
 					configuration, callers, result.callsPerSecond(), result.p50Micros(), result.p99Micros(),
-					result.errors(), cpuMicrosPerCall);
+					result.errors(), result.cpuMicrosPerCall());
 		}
 		finally {
 			server.stopAndCountAuditRows();

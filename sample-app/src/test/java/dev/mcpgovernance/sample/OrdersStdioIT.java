@@ -39,8 +39,22 @@ class OrdersStdioIT {
 			.requestTimeout(Duration.ofSeconds(60))
 			.initializationTimeout(Duration.ofSeconds(60))
 			.build();
-		client.initialize();
+		try {
+			client.initialize();
+		}
+		catch (RuntimeException ex) {
+			stop(client);
+			throw ex;
+		}
 		return client;
+	}
+
+	/**
+	 * Ends the server process and waits for it (up to 10 s). {@code close()} only starts that
+	 * asynchronously, so the last test's server outlived the test JVM and kept running.
+	 */
+	static void stop(McpSyncClient client) {
+		client.closeGracefully();
 	}
 
 	@SuppressWarnings("unchecked")
@@ -52,7 +66,8 @@ class OrdersStdioIT {
 	@Test
 	void theKeyInTheEnvironmentIsTheCaller() {
 		List<String> stderr = new ArrayList<>();
-		try (McpSyncClient client = launch(OrdersApplicationIntegrationTests.READER_KEY, stderr)) {
+		McpSyncClient client = launch(OrdersApplicationIntegrationTests.READER_KEY, stderr);
+		try {
 			// The process's caller (an orders reader) is shown only the tools it may call.
 			assertThat(client.listTools().tools()).extracting(Tool::name)
 				.containsExactlyInAnyOrder("get_order", "list_orders");
@@ -62,23 +77,34 @@ class OrdersStdioIT {
 				.containsEntry("error_code", "forbidden")
 				.containsEntry("details", Map.of("required_scope", "orders:order:cancel"));
 		}
+		finally {
+			stop(client);
+		}
 	}
 
 	@Test
 	void withoutAKeyEveryGovernedToolIsRefused() {
 		List<String> stderr = new ArrayList<>();
-		try (McpSyncClient client = launch(null, stderr)) {
+		McpSyncClient client = launch(null, stderr);
+		try {
 			assertThat(error(client.callTool(new CallToolRequest("get_order", Map.of("orderId", "ord_1001")))))
 				.containsEntry("error_code", "unauthenticated");
+		}
+		finally {
+			stop(client);
 		}
 	}
 
 	@Test
 	void anUnknownKeyIsNoCaller() {
 		List<String> stderr = new ArrayList<>();
-		try (McpSyncClient client = launch("sk_" + "B".repeat(43), stderr)) {
+		McpSyncClient client = launch("sk_" + "B".repeat(43), stderr);
+		try {
 			assertThat(error(client.callTool(new CallToolRequest("list_orders", Map.of()))))
 				.containsEntry("error_code", "unauthenticated");
+		}
+		finally {
+			stop(client);
 		}
 	}
 
