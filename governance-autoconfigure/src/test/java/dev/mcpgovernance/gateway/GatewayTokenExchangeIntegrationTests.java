@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,13 +84,7 @@ class GatewayTokenExchangeIntegrationTests {
 
 	@DynamicPropertySource
 	static void gateway(DynamicPropertyRegistry registry) {
-		registry.add("mcp.governance.resource", () -> TestAuthorizationServer.RESOURCE);
-		registry.add("mcp.governance.oauth.issuers.primary.issuer-uri", AUTHORIZATION_SERVER::issuer);
-		registry.add("mcp.governance.oauth.issuers.primary.algorithms", () -> "RS256,ES256");
-		registry.add("mcp.governance.token-exchange.token-uri", () -> AUTHORIZATION_SERVER.issuer() + "/oauth2/token");
-		registry.add("mcp.governance.token-exchange.client-id", () -> TestAuthorizationServer.EXCHANGE_CLIENT);
-		registry.add("mcp.governance.token-exchange.client-secret",
-				() -> TestAuthorizationServer.secretOf(TestAuthorizationServer.EXCHANGE_CLIENT));
+		ConnectorTestServers.trustAuthorizationServerAndExchangeTokens(registry);
 		registry.add("mcp.governance.upstreams.tickets.url", UPSTREAM::url);
 		// The gateway's own token for the upstream: opens the session and lists the tools.
 		registry.add("test.tickets.service-token", GatewayTokenExchangeIntegrationTests::serviceToken);
@@ -100,6 +96,25 @@ class GatewayTokenExchangeIntegrationTests {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The requests the upstream recorded after the first {@code seenBefore}, from one copy of its list. */
+	private static List<ProtectedUpstreamServer.Received> receivedSince(int seenBefore) {
+		List<ProtectedUpstreamServer.Received> received = UPSTREAM.received();
+		return received.subList(seenBefore, received.size());
+	}
+
+	private static ProtectedUpstreamServer.Received awaitTaggedRequestAfter(int seenBefore) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			Optional<ProtectedUpstreamServer.Received> tagged = receivedSince(seenBefore).stream()
+				.filter((request) -> request.requestTag() != null)
+				.reduce((first, second) -> second);
+			if (tagged.isPresent() || System.nanoTime() > deadline) {
+				return tagged.orElseThrow(() -> new AssertionError("the upstream recorded no tagged request"));
+			}
+			Thread.sleep(20);
 		}
 	}
 
@@ -120,13 +135,10 @@ class GatewayTokenExchangeIntegrationTests {
 			assertThat(((TextContent) result.content().get(0)).text()).contains("opened:printer");
 		}
 		assertThat(UPSTREAM.toolRuns()).isEqualTo(runsBefore + 1);
-		List<ProtectedUpstreamServer.Received> seen = UPSTREAM.received().subList(seenBefore, UPSTREAM.received().size());
-		assertThat(seen).extracting(ProtectedUpstreamServer.Received::bearer).doesNotContain(inbound);
-		// The tool call is the request the hook tagged; it carried the exchanged token.
-		ProtectedUpstreamServer.Received toolCall = seen.stream()
-			.filter((request) -> request.requestTag() != null)
-			.reduce((first, second) -> second)
-			.orElseThrow();
+		// The tool call is the request the hook tagged; it carried the exchanged token. The upstream
+		// records a request after answering it, so the record may come a moment after the answer.
+		ProtectedUpstreamServer.Received toolCall = awaitTaggedRequestAfter(seenBefore);
+		assertThat(receivedSince(seenBefore)).extracting(ProtectedUpstreamServer.Received::bearer).doesNotContain(inbound);
 		assertThat(toolCall.status()).isEqualTo(200);
 		JsonNode claims = claims(toolCall.bearer());
 		assertThat(audiences(claims)).containsExactly(TestAuthorizationServer.UPSTREAM_RESOURCE);
@@ -190,7 +202,7 @@ class GatewayTokenExchangeIntegrationTests {
 			assertThat(result.toString()).doesNotContain(unknown, "invalid_grant", "Exception");
 		}
 		assertThat(UPSTREAM.toolRuns()).isEqualTo(runsBefore);
-		assertThat(UPSTREAM.received().subList(seenBefore, UPSTREAM.received().size()))
+		assertThat(receivedSince(seenBefore))
 			.extracting(ProtectedUpstreamServer.Received::bearer)
 			.doesNotContain(unknown);
 	}

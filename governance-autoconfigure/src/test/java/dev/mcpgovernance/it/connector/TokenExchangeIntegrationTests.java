@@ -56,13 +56,7 @@ class TokenExchangeIntegrationTests {
 
 	@DynamicPropertySource
 	static void connector(DynamicPropertyRegistry registry) {
-		registry.add("mcp.governance.resource", () -> TestAuthorizationServer.RESOURCE);
-		registry.add("mcp.governance.oauth.issuers.primary.issuer-uri", AUTHORIZATION_SERVER::issuer);
-		registry.add("mcp.governance.oauth.issuers.primary.algorithms", () -> "RS256,ES256");
-		registry.add("mcp.governance.token-exchange.token-uri", () -> AUTHORIZATION_SERVER.issuer() + "/oauth2/token");
-		registry.add("mcp.governance.token-exchange.client-id", () -> TestAuthorizationServer.EXCHANGE_CLIENT);
-		registry.add("mcp.governance.token-exchange.client-secret",
-				() -> TestAuthorizationServer.secretOf(TestAuthorizationServer.EXCHANGE_CLIENT));
+		ConnectorTestServers.trustAuthorizationServerAndExchangeTokens(registry);
 		registry.add("mcp.governance.connectors.petstore.spec", () -> "classpath:openapi/petstore3.json");
 		registry.add("mcp.governance.connectors.petstore.domain", () -> "petstore");
 		registry.add("mcp.governance.connectors.petstore.base-url", UPSTREAM::baseUrl);
