@@ -17,19 +17,26 @@ final class Globs {
 	}
 
 	private static Pattern compile(String glob) {
+		return Pattern.compile(regex(glob, ".*", "."));
+	}
+
+	/**
+	 * The regular expression of a glob, with {@code star} and {@code one} as what {@code *} and
+	 * {@code ?} stand for (URL globs keep them inside one host), everything else quoted.
+	 */
+	static String regex(String glob, String star, String one) {
 		StringBuilder regex = new StringBuilder();
 		StringBuilder literal = new StringBuilder();
 		for (char c : glob.toCharArray()) {
 			if (c == '*' || c == '?') {
-				regex.append(Pattern.quote(literal.toString())).append((c == '*') ? ".*" : ".");
+				regex.append(Pattern.quote(literal.toString())).append((c == '*') ? star : one);
 				literal.setLength(0);
 			}
 			else {
 				literal.append(c);
 			}
 		}
-		regex.append(Pattern.quote(literal.toString()));
-		return Pattern.compile(regex.toString());
+		return regex.append(Pattern.quote(literal.toString())).toString();
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * URL globs such as {@code https://*.mcp.example.com/*}: {@code *} and {@code ?} as in tool-name
- * globs, except that in the scheme-and-host part ({@code https://host:port}) they never match a
+ * globs ({@link Globs}), except that in the scheme-and-host part ({@code https://host:port}) they never match a
  * {@code /}, so {@code https://*.example.com/*} cannot match {@code https://evil.test/x.example.com/}.
  * A glob without a path ({@code https://*.example.com}) allows every path. The URL is compared as
  * {@code scheme://host[:port]path}, scheme and host in lower case.
@@ -34,22 +34,8 @@ final class UrlGlobs {
 		String authority = (pathStart >= 0) ? glob.substring(0, pathStart) : glob;
 		// Without a path the glob names hosts, and every path on them.
 		String path = (pathStart >= 0) ? glob.substring(pathStart) : "*";
-		return Pattern.compile(regex(authority.toLowerCase(Locale.ROOT), "[^/]*", "[^/]") + regex(path, ".*", "."));
-	}
-
-	private static String regex(String glob, String star, String one) {
-		StringBuilder regex = new StringBuilder();
-		StringBuilder literal = new StringBuilder();
-		for (char c : glob.toCharArray()) {
-			if (c == '*' || c == '?') {
-				regex.append(Pattern.quote(literal.toString())).append((c == '*') ? star : one);
-				literal.setLength(0);
-			}
-			else {
-				literal.append(c);
-			}
-		}
-		return regex.append(Pattern.quote(literal.toString())).toString();
+		return Pattern.compile(Globs.regex(authority.toLowerCase(Locale.ROOT), "[^/]*", "[^/]")
+				+ Globs.regex(path, ".*", "."));
 	}
 
 }
