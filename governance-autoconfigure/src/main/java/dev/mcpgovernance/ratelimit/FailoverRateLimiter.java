@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,20 +45,7 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public RateLimitDecision tryConsume(String key, RateLimit limit) {
-		if (!this.unavailable || System.nanoTime() - this.retryAtNanos >= 0) {
-			try {
-				RateLimitDecision decision = this.shared.tryConsume(key, limit);
-				recovered();
-				return decision;
-			}
-			catch (RateLimitStoreException ex) {
-				failed(ex);
-			}
-		}
-		if (this.policy == OnStoreFailure.DENY) {
-			return RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0));
-		}
-		return this.local.tryConsume(key, limit);
+		return check((limiter) -> limiter.tryConsume(key, limit), (denied) -> denied);
 	}
 
 	@Override
@@ -65,9 +53,17 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 		if (buckets.isEmpty()) {
 			return MultiDecision.ALLOWED;
 		}
+		return check((limiter) -> limiter.tryConsumeAll(buckets), (denied) -> new MultiDecision(0, denied));
+	}
+
+	/**
+	 * One check on the shared store while it answers (or its retry interval is over), else by the
+	 * policy: this replica's own buckets, or refused until the store is tried again.
+	 */
+	private <T> T check(Function<RateLimiter, T> check, Function<RateLimitDecision, T> denied) {
 		if (!this.unavailable || System.nanoTime() - this.retryAtNanos >= 0) {
 			try {
-				MultiDecision decision = this.shared.tryConsumeAll(buckets);
+				T decision = check.apply(this.shared);
 				recovered();
 				return decision;
 			}
@@ -76,9 +72,9 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 			}
 		}
 		if (this.policy == OnStoreFailure.DENY) {
-			return new MultiDecision(0, RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0)));
+			return denied.apply(RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0)));
 		}
-		return this.local.tryConsumeAll(buckets);
+		return check.apply(this.local);
 	}
 
 	@Override
