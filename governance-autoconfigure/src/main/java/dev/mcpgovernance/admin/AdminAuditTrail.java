@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.mcpgovernance.audit.ArgumentShape;
 import dev.mcpgovernance.audit.AuditPipeline;
 import dev.mcpgovernance.audit.AuditRecord;
+import dev.mcpgovernance.audit.AuditText;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.Scope;
@@ -25,8 +26,6 @@ import org.apache.commons.logging.LogFactory;
 public class AdminAuditTrail {
 
 	private static final Log logger = LogFactory.getLog(AdminAuditTrail.class);
-
-	private static final int MAX_TEXT = 200;
 
 	private final AuditPipeline pipeline;
 
@@ -69,19 +68,17 @@ public class AdminAuditTrail {
 	}
 
 	private String text(String value) {
-		if (value == null) {
-			return null;
-		}
-		return bounded((this.redactor != null) ? this.redactor.redactText(value) : value);
+		return withoutControls(AuditText.redacted(this.redactor, value));
 	}
 
-	// Control characters would let a caller's text forge log lines.
 	private static String bounded(String value) {
-		if (value == null) {
-			return null;
-		}
-		String clean = value.replaceAll("\\p{Cntrl}", "?");
-		return (clean.length() > MAX_TEXT) ? clean.substring(0, MAX_TEXT) : clean;
+		return withoutControls(AuditText.bounded(value));
+	}
+
+	// Control characters would let a caller's text forge log lines; each becomes one '?', so the
+	// bound on the length holds.
+	private static String withoutControls(String value) {
+		return (value != null) ? value.replaceAll("\\p{Cntrl}", "?") : null;
 	}
 
 }

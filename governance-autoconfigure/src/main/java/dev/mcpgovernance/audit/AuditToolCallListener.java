@@ -19,8 +19,6 @@ import dev.mcpgovernance.tool.ToolPolicy;
  */
 public class AuditToolCallListener implements ToolCallListener {
 
-	private static final int MAX_TEXT = 200;
-
 	private final AuditPipeline pipeline;
 
 	private final Redactor redactor;
@@ -58,14 +56,11 @@ public class AuditToolCallListener implements ToolCallListener {
 	}
 
 	private String text(String value) {
-		if (value == null) {
-			return null;
-		}
-		return bounded((this.redactor != null) ? this.redactor.redactText(value) : value);
+		return AuditText.redacted(this.redactor, value);
 	}
 
 	private static String bounded(String value) {
-		return (value != null && value.length() > MAX_TEXT) ? value.substring(0, MAX_TEXT) : value;
+		return AuditText.bounded(value);
 	}
 
 }
