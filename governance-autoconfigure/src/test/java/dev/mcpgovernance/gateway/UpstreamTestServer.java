@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * A plain, ungoverned Spring AI MCP server (streamable HTTP) on a random port: the upstream a
+ * A plain, ungoverned Spring AI MCP server (streamable HTTP; {@link #crmOverSse()} on SSE) on a random port: the upstream a
  * gateway test puts the starter in front of. {@link #crm()} and {@link #tickets()} serve different
  * tools, two of them with the same name.
  */
@@ -36,6 +36,12 @@ class UpstreamTestServer {
 
 	static ConfigurableApplicationContext crm() {
 		return start(new Crm(), "crm");
+	}
+
+	/** The CRM server on Spring AI's legacy HTTP+SSE transport (endpoint {@code /sse}). */
+	static ConfigurableApplicationContext crmOverSse() {
+		return start(new Crm(), "crm-sse", "SSE", (context) -> {
+		});
 	}
 
 	static ConfigurableApplicationContext tickets() {
@@ -64,13 +70,18 @@ class UpstreamTestServer {
 
 	private static ConfigurableApplicationContext start(Object tools, String name,
 			Consumer<GenericApplicationContext> more) {
+		return start(tools, name, "STREAMABLE", more);
+	}
+
+	private static ConfigurableApplicationContext start(Object tools, String name, String protocol,
+			Consumer<GenericApplicationContext> more) {
 		return new SpringApplicationBuilder(UpstreamTestServer.class)
 			.initializers((GenericApplicationContext context) -> {
 				context.registerBean(ToolCallbackProvider.class,
 						() -> MethodToolCallbackProvider.builder().toolObjects(tools).build());
 				more.accept(context);
 			})
-			.properties("server.port=0", "spring.main.banner-mode=off", "spring.ai.mcp.server.protocol=STREAMABLE",
+			.properties("server.port=0", "spring.main.banner-mode=off", "spring.ai.mcp.server.protocol=" + protocol,
 					"spring.ai.mcp.server.name=" + name, "mcp.governance.enabled=false",
 					"spring.autoconfigure.exclude=" + EXCLUDED, "management.endpoints.access.default=none")
 			.run();
