@@ -17,10 +17,15 @@ import dev.mcpgovernance.identity.ApiKeyHasher;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * One MCP server (STREAMABLE, 127.0.0.1, random port) with {@link BenchmarkTools}: either bare
@@ -74,6 +79,20 @@ public final class BenchmarkServer {
 				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
+				+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+				+ "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
+		return new BenchmarkServer(start(properties), null, null);
+	}
+
+	/**
+	 * The bare server with Spring Security in front and a chain that permits everything: what an app
+	 * that already uses Spring Security pays before any governance (for profiles, not in the report).
+	 */
+	public static BenchmarkServer bareWithSecurity() {
+		List<String> properties = common();
+		properties.add("mcp.governance.enabled=false");
+		properties.add("bench.permit-all-security=true");
+		properties.add("spring.autoconfigure.exclude="
 				+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
 		return new BenchmarkServer(start(properties), null, null);
@@ -193,8 +212,21 @@ public final class BenchmarkServer {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(BenchmarkTools.class)
+	@Import({ BenchmarkTools.class, PermitAllSecurity.class })
 	static class Application {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty("bench.permit-all-security")
+	static class PermitAllSecurity {
+
+		@Bean
+		SecurityFilterChain permitAll(HttpSecurity http) throws Exception {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+				.csrf((csrf) -> csrf.disable())
+				.build();
+		}
 
 	}
 
