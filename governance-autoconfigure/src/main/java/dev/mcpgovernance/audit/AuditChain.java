@@ -22,6 +22,8 @@ public final class AuditChain {
 
 	private String prevHash = GENESIS;
 
+	private final MessageDigest digest = sha256();
+
 	public AuditChain() {
 		this(UUID.randomUUID().toString());
 	}
@@ -38,7 +40,7 @@ public final class AuditChain {
 	public AuditRecord append(AuditRecord record) {
 		this.seq++;
 		AuditRecord placed = record.chained(this.streamId, this.seq, this.prevHash, null);
-		String hash = hash(placed);
+		String hash = hash(placed, this.digest);
 		this.prevHash = hash;
 		return placed.chained(this.streamId, this.seq, placed.prevHash(), hash);
 	}
@@ -49,6 +51,10 @@ public final class AuditChain {
 	 * keep two different rows from encoding to the same text.
 	 */
 	public static String hash(AuditRecord record) {
+		return hash(record, sha256());
+	}
+
+	private static String hash(AuditRecord record, MessageDigest digest) {
 		StringBuilder text = new StringBuilder(512);
 		field(text, record.id());
 		field(text, Long.toString(epochMicros(record)));
@@ -73,9 +79,12 @@ public final class AuditChain {
 		field(text, record.streamId());
 		field(text, Long.toString(record.streamSeq()));
 		field(text, record.prevHash());
+		return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is a required JDK algorithm", ex);

@@ -19,8 +19,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Takes audit records off the calling thread and hands them to the {@link AuditWriter} in batches,
- * from one background thread. The caller never waits on the store: a record is chained and put in a
- * bounded queue; only when the queue is full does the caller append it to the local journal instead.
+ * from one background thread. The caller never waits on the store: a record is put in a bounded queue
+ * and the background thread places it in the hash chain (SHA-256 and a lock, kept off the request
+ * threads); only when the queue is full does the caller chain it and append it to the local journal.
  * When a write fails, the batch goes to the journal, and from then on newer records follow it there
  * until the journal has been written back in full, oldest first. Journals left by an earlier process
  * are written back first of all. Stopping writes everything still queued, or journals it.
@@ -96,15 +97,30 @@ public class AuditPipeline implements SmartLifecycle {
 	}
 
 	/**
-	 * Places the record in this pipeline's chain and queues it; never waits on the store. When the
-	 * queue is full the record goes to the journal on this thread (a local file append).
+	 * Queues the record; never waits on the store. When the queue is full the record is chained and
+	 * goes to the journal on this thread (a local file append).
 	 */
 	public void submit(AuditRecord record) {
+		if (!this.queue.offer(record)) {
+			spillUnchained(List.of(record));
+		}
+	}
+
+	/** The records as the next links of this pipeline's chain, in their order. */
+	private List<AuditRecord> chained(List<AuditRecord> records) {
+		List<AuditRecord> chained = new ArrayList<>(records.size());
 		synchronized (this.chain) {
-			AuditRecord chained = this.chain.append(record);
-			if (!this.queue.offer(chained)) {
-				spill(List.of(chained));
+			for (AuditRecord record : records) {
+				chained.add(this.chain.append(record));
 			}
+		}
+		return chained;
+	}
+
+	/** Chains and journals in one step, so that the journal holds the links in chain order. */
+	private void spillUnchained(List<AuditRecord> records) {
+		synchronized (this.chain) {
+			spill(chained(records));
 		}
 	}
 
@@ -184,7 +200,7 @@ public class AuditPipeline implements SmartLifecycle {
 			// write fails, follows it there.
 			List<AuditRecord> rest = new ArrayList<>();
 			this.queue.drainTo(rest);
-			spill(rest);
+			spillUnchained(rest);
 			logger.warn("The audit store did not answer within " + this.shutdownTimeout
 					+ "; queued records were journaled in " + this.journalDirectory);
 		}
@@ -206,11 +222,12 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private void run() {
 		while (true) {
-			List<AuditRecord> batch = take();
+			List<AuditRecord> taken = take();
 			boolean last = this.stopping;
 			if (last) {
-				this.queue.drainTo(batch);
+				this.queue.drainTo(taken);
 			}
+			List<AuditRecord> batch = chained(taken);
 			if (hasBacklog()) {
 				spill(batch);
 				if (last || this.clock.millis() >= this.nextAttempt) {

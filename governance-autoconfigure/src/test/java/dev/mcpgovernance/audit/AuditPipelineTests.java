@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -96,6 +100,28 @@ class AuditPipelineTests {
 		try (Stream<Path> files = Files.list(this.journal)) {
 			assertThat(files.toList()).isEmpty();
 		}
+	}
+
+	@Test
+	void callersSpillingPastAFullQueueWhileTheWriterChainsLeaveOneUnbrokenChain() throws Exception {
+		// The writer thread chains what it takes from the queue while callers that find the queue
+		// full chain and journal on their own threads: both draw from the one chain.
+		AuditPipeline pipeline = pipeline(3);
+		pipeline.start();
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		for (int i = 0; i < 8; i++) {
+			callers.submit(() -> submit(pipeline, 200));
+		}
+		callers.shutdown();
+		assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(20)).until(() -> rows() == 1600 && pipeline.journalBacklogBytes() == 0);
+		pipeline.stop();
+		assertThat(pipeline.spilled()).as("some callers found the queue full").isPositive();
+		assertThat(this.jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
+			.query(Long.class)
+			.list()).isEqualTo(LongStream.rangeClosed(1, 1600).boxed().toList());
+		assertThat(new AuditChainVerifier(this.dataSource).verify().intact()).isTrue();
+		assertThat(pipeline.lost()).isZero();
 	}
 
 	@Test
