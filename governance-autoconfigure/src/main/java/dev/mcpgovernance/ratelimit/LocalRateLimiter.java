@@ -16,7 +16,7 @@ import io.github.bucket4j.ConsumptionProbe;
  */
 public class LocalRateLimiter implements RateLimiter {
 
-	private final Cache<String, Entry> buckets;
+	private final Cache<BucketKey, Entry> buckets;
 
 	private final long maxBuckets;
 
@@ -24,7 +24,7 @@ public class LocalRateLimiter implements RateLimiter {
 		this.maxBuckets = maxBuckets;
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(maxBuckets)
-			.expireAfter(Expiry.accessing((String key, Entry entry) -> entry.idleLifetime()))
+			.expireAfter(Expiry.accessing((BucketKey key, Entry entry) -> entry.idleLifetime()))
 			.build();
 	}
 
@@ -36,7 +36,7 @@ public class LocalRateLimiter implements RateLimiter {
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		Entry entry = this.buckets.getIfPresent(key + "|" + limit.key());
+		Entry entry = this.buckets.getIfPresent(new BucketKey(key, limit));
 		if (entry != null) {
 			entry.bucket().addTokens(1);
 		}
@@ -60,9 +60,13 @@ public class LocalRateLimiter implements RateLimiter {
 
 	private Bucket bucket(String key, RateLimit limit) {
 		return this.buckets
-			.get(key + "|" + limit.key(),
+			.get(new BucketKey(key, limit),
 					(ignored) -> new Entry(Bucket.builder().addLimit(Bandwidths.bandwidth(limit)).build(), limit.period()))
 			.bucket();
+	}
+
+	/** A key and its limit: a changed limit gets a bucket of its own. A record, so no text is built per check. */
+	private record BucketKey(String key, RateLimit limit) {
 	}
 
 	private record Entry(Bucket bucket, Duration idleLifetime) {

@@ -70,30 +70,32 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 			// A tool registered after start-up with a malformed limit: refuse rather than run unlimited.
 			return ToolError.of(ToolErrorCode.INTERNAL_ERROR, "Tool '" + toolName + "' is misconfigured.");
 		}
-		List<Check> checks = new ArrayList<>(3);
+		List<BucketLimit> buckets = new ArrayList<>(3);
+		List<Refusal> refusals = new ArrayList<>(3);
 		if (limits.perCaller() != null) {
-			checks.add(new Check(new BucketLimit("tool:" + toolName + ":caller:" + caller.keyId(), limits.perCaller()),
-					"tool_per_caller", "Rate limit of tool '" + toolName + "' for this caller reached"));
+			buckets.add(new BucketLimit(limits.perCallerKeyPrefix() + caller.keyId(), limits.perCaller()));
+			refusals.add(Refusal.TOOL_PER_CALLER);
 		}
 		if (limits.global() != null) {
-			checks.add(new Check(new BucketLimit("tool:" + toolName + ":global", limits.global()), "tool_global",
-					"Rate limit of tool '" + toolName + "' for all callers reached"));
+			buckets.add(new BucketLimit(limits.globalKey(), limits.global()));
+			refusals.add(Refusal.TOOL_GLOBAL);
 		}
 		if (this.budget != null) {
-			checks.add(new Check(new BucketLimit("budget:" + caller.keyId(), this.budget), "budget",
-					"Call budget of this caller spent"));
+			buckets.add(new BucketLimit("budget:" + caller.keyId(), this.budget));
+			refusals.add(Refusal.BUDGET);
 		}
-		if (checks.isEmpty()) {
+		if (buckets.isEmpty()) {
 			return null;
 		}
 		// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
-		MultiDecision decision = this.limiter.tryConsumeAll(checks.stream().map(Check::bucket).toList());
+		MultiDecision decision = this.limiter.tryConsumeAll(buckets);
 		if (decision.allowed()) {
 			return null;
 		}
-		Check refused = checks.get(decision.refused());
+		Refusal refused = refusals.get(decision.refused());
 		long retryAfter = decision.decision().retryAfterSeconds();
-		return new ToolError(ToolErrorCode.RATE_LIMITED, refused.message() + "; retry after " + retryAfter + " s.",
+		return new ToolError(ToolErrorCode.RATE_LIMITED,
+				refused.message(toolName) + "; retry after " + retryAfter + " s.",
 				Map.of("retry_after_s", retryAfter, "limit", refused.which()));
 	}
 
@@ -103,7 +105,8 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 			RateLimit perCaller = this.perCallerByScope.get(scope);
 			RateLimit global = this.globalByScope.get(scope);
 			return new ToolLimits((perCaller != null) ? perCaller : parse(policy.rateLimit(), "rateLimit", policy),
-					(global != null) ? global : parse(policy.globalRateLimit(), "globalRateLimit", policy));
+					(global != null) ? global : parse(policy.globalRateLimit(), "globalRateLimit", policy),
+					"tool:" + name + ":caller:", "tool:" + name + ":global");
 		});
 	}
 
@@ -121,14 +124,39 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 		}
 	}
 
-	private record ToolLimits(RateLimit perCaller, RateLimit global) {
+	/** A tool's limits and its bucket keys, built once per tool rather than on every call. */
+	private record ToolLimits(RateLimit perCaller, RateLimit global, String perCallerKeyPrefix, String globalKey) {
 
-		static final ToolLimits NONE = new ToolLimits(null, null);
+		static final ToolLimits NONE = new ToolLimits(null, null, null, null);
 
 	}
 
-	/** One bucket a call takes from, with what a refusal by it says. */
-	private record Check(BucketLimit bucket, String which, String message) {
+	/** Which bucket refused a call, and what the refusal says (built only when a call is refused). */
+	private enum Refusal {
+
+		TOOL_PER_CALLER("tool_per_caller", "Rate limit of tool '%s' for this caller reached"),
+
+		TOOL_GLOBAL("tool_global", "Rate limit of tool '%s' for all callers reached"),
+
+		BUDGET("budget", "Call budget of this caller spent");
+
+		private final String which;
+
+		private final String message;
+
+		Refusal(String which, String message) {
+			this.which = which;
+			this.message = message;
+		}
+
+		String which() {
+			return this.which;
+		}
+
+		String message(String toolName) {
+			return this.message.formatted(toolName);
+		}
+
 	}
 
 }
