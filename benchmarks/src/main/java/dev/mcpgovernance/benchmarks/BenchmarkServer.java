@@ -123,6 +123,11 @@ public final class BenchmarkServer {
 	 * audit trail in the local PostgreSQL (a schema of its own, dropped after the run).
 	 */
 	public static BenchmarkServer governedOnRedisAndPostgres() throws SQLException {
+		return governedOnRedisAndPostgres(List.of());
+	}
+
+	/** {@link #governedOnRedisAndPostgres()} with more properties, as {@link #governed(List)}. */
+	public static BenchmarkServer governedOnRedisAndPostgres(List<String> extraProperties) throws SQLException {
 		String secret = ApiKeyGenerator.newSecret();
 		String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		execute(POSTGRES, "CREATE SCHEMA " + schema);
@@ -134,6 +139,7 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.rate-limit.redis.key-prefix=mcpg-bench:" + UUID.randomUUID() + ":");
 		properties.add("spring.data.redis.host=127.0.0.1");
 		properties.add("spring.data.redis.port=6379");
+		properties.addAll(extraProperties);
 		return new BenchmarkServer(start(properties), secret, audit);
 	}
 

@@ -21,6 +21,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadDriver {
 
+	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
+
 	private static final CallToolRequest CALL = new CallToolRequest("get_order", Map.of("orderId", "ord_1001"));
 
 	private LoadDriver() {
@@ -65,9 +68,6 @@ public final class LoadDriver {
 	/** One server's callers, each with its own session, kept open across slices; measured slices add up. */
 	private static final class Callers implements AutoCloseable {
 
-		private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-			.getOperatingSystemMXBean();
-
 		private final List<McpSyncClient> clients = new ArrayList<>();
 
 		private final Histogram latencies = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
@@ -89,16 +89,14 @@ public final class LoadDriver {
 		}
 
 		void slice(Duration period, boolean measured) throws InterruptedException {
-			long cpuBefore = OS.getProcessCpuTime();
 			Slice slice = loop(this.clients, period);
-			long cpu = OS.getProcessCpuTime() - cpuBefore;
 			this.answeredCalls += slice.calls();
 			if (measured) {
 				this.latencies.add(slice.latencies());
 				this.measuredCalls += slice.calls();
 				this.errors += slice.errors();
 				this.measuredSeconds += slice.seconds();
-				this.cpuNanos += cpu;
+				this.cpuNanos += slice.cpuNanos();
 			}
 		}
 
@@ -116,19 +114,28 @@ public final class LoadDriver {
 
 	}
 
-	private record Slice(Histogram latencies, long calls, long errors, double seconds) {
+	private record Slice(Histogram latencies, long calls, long errors, double seconds, long cpuNanos) {
 	}
 
+	/**
+	 * One slice of closed-loop calls. The callers' threads are all started before the clock and the CPU
+	 * count start, and begin calling together: on two busy cores starting 64 threads took tens of
+	 * seconds, and calls made meanwhile must not count against a shorter measured time.
+	 */
 	private static Slice loop(List<McpSyncClient> clients, Duration period) throws InterruptedException {
 		Histogram latencies = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
 		AtomicLong calls = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
+		CountDownLatch ready = new CountDownLatch(clients.size());
+		CountDownLatch go = new CountDownLatch(1);
 		CountDownLatch done = new CountDownLatch(clients.size());
 		for (McpSyncClient client : clients) {
 			new Thread(() -> {
 				Histogram own = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
 				try {
+					ready.countDown();
+					go.await();
 					while (running.get()) {
 						long start = System.nanoTime();
 						boolean failed = Boolean.TRUE.equals(client.callTool(CALL).isError());
@@ -142,6 +149,9 @@ public final class LoadDriver {
 				catch (RuntimeException ex) {
 					errors.incrementAndGet();
 				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 				finally {
 					synchronized (latencies) {
 						latencies.add(own);
@@ -150,11 +160,15 @@ public final class LoadDriver {
 				}
 			}, "bench-caller").start();
 		}
+		ready.await();
+		long cpuBefore = OS.getProcessCpuTime();
 		long started = System.nanoTime();
+		go.countDown();
 		Thread.sleep(period.toMillis());
 		running.set(false);
 		done.await();
-		return new Slice(latencies, calls.get(), errors.get(), (System.nanoTime() - started) / 1e9);
+		return new Slice(latencies, calls.get(), errors.get(), (System.nanoTime() - started) / 1e9,
+				OS.getProcessCpuTime() - cpuBefore);
 	}
 
 	private static McpSyncClient client(BenchmarkServer server) {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Load on one server only, for a profiler: {@code ProfileRun <bare|bare-security|memory|redis> <callers> <seconds> [property=value ...]}
- * (the properties apply to the memory configuration).
+ * (the properties apply to the governed configurations).
  * Run it under JFR ({@code -XX:StartFlightRecording=filename=run.jfr,settings=profile}) to see where a
  * governed call spends its CPU; docs/benchmarks.md says how the shares there were counted.
  */
@@ -24,11 +24,12 @@ public final class ProfileRun {
 		String configuration = (args.length > 0) ? args[0] : "memory";
 		int callers = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
 		Duration measured = Duration.ofSeconds((args.length > 2) ? Long.parseLong(args[2]) : 20);
+		List<String> extra = List.of(args).subList(Math.min(3, args.length), args.length);
 		BenchmarkServer server = switch (configuration) {
 			case "bare" -> BenchmarkServer.bare();
 			case "bare-security" -> BenchmarkServer.bareWithSecurity();
-			case "memory" -> BenchmarkServer.governed(List.of(args).subList(Math.min(3, args.length), args.length));
-			case "redis" -> BenchmarkServer.governedOnRedisAndPostgres();
+			case "memory" -> BenchmarkServer.governed(extra);
+			case "redis" -> BenchmarkServer.governedOnRedisAndPostgres(extra);
 			default -> throw new IllegalArgumentException("configuration is bare, memory or redis");
 		};
 		try {
