@@ -203,6 +203,17 @@ public final class BenchmarkRun {
 						governed.p999Micros(), governed.p99Micros() - bare.p99Micros(),
 						bare.errors() + governed.errors()));
 			}
+			for (LoadDriver.Result[] pair : configuration.pairs()) {
+				for (LoadDriver.Result result : pair) {
+					if (!plausible(result)) {
+						md.append(String.format(Locale.ROOT,
+								"%n**Inconsistent measurement** at %d callers: %.0f calls/s × %.0f µs of CPU per call is "
+										+ "more CPU than %d cores have; do not trust this row.%n",
+								result.callers(), result.callsPerSecond(), result.cpuMicrosPerCall(),
+								Runtime.getRuntime().availableProcessors()));
+					}
+				}
+			}
 			long lost = configuration.answeredCalls() - configuration.auditRows();
 			md.append(String.format(Locale.ROOT,
 					"%nAudit: %d tool calls answered by the governed server (warm-up included), %d rows in "
@@ -221,6 +232,16 @@ public final class BenchmarkRun {
 					result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
 		}
 		return md.toString();
+	}
+
+	/**
+	 * Whether a result's calls/s and CPU per call fit the machine: their product is the CPU the run
+	 * used per second, which cannot exceed the cores. A load driver that counts calls outside its
+	 * measured time (as this one once did at 64 callers) fails this check.
+	 */
+	static boolean plausible(LoadDriver.Result result) {
+		double coresUsed = result.callsPerSecond() * result.cpuMicrosPerCall() / 1e6;
+		return coresUsed <= Runtime.getRuntime().availableProcessors() * 1.05;
 	}
 
 	private static String cpuModel() {
