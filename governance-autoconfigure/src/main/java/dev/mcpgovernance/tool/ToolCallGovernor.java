@@ -118,10 +118,12 @@ public class ToolCallGovernor {
 		ToolCallEvent event = null;
 		try {
 			GovernedCall call = new GovernedCall(caller, toolName, requestId);
-			ToolInvocation invocation = new ToolInvocation(toolName, policy, caller, arguments, call.outboundHeaders());
+			// Only hooks read the invocation; without them its copy of the arguments is not made.
+			ToolInvocation invocation = this.hooks.isEmpty() ? null
+					: new ToolInvocation(toolName, policy, caller, arguments, call.outboundHeaders());
 			ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
-					: decide(tool, arguments, invocation, call, handler);
+					: decide(tool, arguments, caller, policy, invocation, call, handler);
 			if (error != null) {
 				notifyHooksOfError(invocation, error, requestId);
 			}
@@ -149,12 +151,13 @@ public class ToolCallGovernor {
 		return refusal(toolName, this.registry.find(toolName).orElse(null), caller) == null;
 	}
 
-	/** Runs the checks and, when they pass, the handler; returns the error the caller gets, if any. */
-	private ToolError decide(Tool tool, Map<String, Object> arguments, ToolInvocation invocation, GovernedCall call,
-			Supplier<CallToolResult> handler) {
+	/**
+	 * Runs the checks and, when they pass, the handler; returns the error the caller gets, if any.
+	 * @param invocation what the hooks see; {@code null} when there are none
+	 */
+	private ToolError decide(Tool tool, Map<String, Object> arguments, CallerIdentity caller, ToolPolicy policy,
+			ToolInvocation invocation, GovernedCall call, Supplier<CallToolResult> handler) {
 		String toolName = tool.name();
-		CallerIdentity caller = invocation.caller();
-		ToolPolicy policy = invocation.policy();
 		ToolError refusal = refusal(toolName, policy, caller);
 		if (refusal == null) {
 			// Counted before the argument check: a loop sending bad arguments still spends its budget.
