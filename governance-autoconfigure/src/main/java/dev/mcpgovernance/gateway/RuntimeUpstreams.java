@@ -55,10 +55,7 @@ public class RuntimeUpstreams implements UpstreamSource {
 	 * @throws UpstreamConflictException when its domain is declared in configuration or stored already
 	 */
 	public UpstreamDefinition add(RuntimeUpstream upstream) {
-		if (isConfigured(upstream.domain())) {
-			throw new UpstreamConflictException("Upstream '" + upstream.domain()
-					+ "' is declared in configuration; change or remove it there.");
-		}
+		refuseConfigured(upstream.domain());
 		UpstreamDefinition definition = definition(upstream);
 		if (!this.store.insert(upstream)) {
 			throw new UpstreamConflictException("An upstream with domain '" + upstream.domain() + "' exists already.");
@@ -72,11 +69,16 @@ public class RuntimeUpstreams implements UpstreamSource {
 	 * @throws UpstreamConflictException when the domain is declared in configuration
 	 */
 	public boolean remove(String domain) {
+		refuseConfigured(domain);
+		return this.store.delete(domain);
+	}
+
+	/** The admin API may neither add nor remove an upstream that configuration declares. */
+	private void refuseConfigured(String domain) {
 		if (isConfigured(domain)) {
 			throw new UpstreamConflictException(
 					"Upstream '" + domain + "' is declared in configuration; change or remove it there.");
 		}
-		return this.store.delete(domain);
 	}
 
 	/** Whether an upstream of this domain is declared in configuration. */
