@@ -7,79 +7,112 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy in front of a shared server (Redis, PostgreSQL) that a test can cut and restore, to
  * simulate an outage without touching the server other tests use.
+ * <p>
+ * The listening socket stays bound from construction to {@link #close()}: a cut resets every
+ * connection, open or new, rather than closing the port, because a freed port can be handed to
+ * another socket (an outgoing connection's ephemeral port) before {@link #restore()} binds it again.
  */
 public final class TcpProxy implements AutoCloseable {
 
 	private final int targetPort;
 
-	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+	private final ServerSocket server;
 
-	private volatile ServerSocket server;
+	/** Guards {@link #down} and {@link #sockets}, so a connection accepted during a cut is never kept. */
+	private final Object lock = new Object();
 
-	private final int port;
+	private final List<Socket> sockets = new ArrayList<>();
+
+	private boolean down;
 
 	public TcpProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
-		this.server = bind(0);
-		this.port = this.server.getLocalPort();
-		accept(this.server);
+		this.server = new ServerSocket();
+		this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		Thread acceptor = new Thread(this::acceptUntilClosed, "tcp-proxy-accept");
+		acceptor.setDaemon(true);
+		acceptor.start();
 	}
 
 	public int port() {
-		return this.port;
+		return this.server.getLocalPort();
 	}
 
-	/** Closes every connection and stops listening: clients see a dead server. */
-	public void cut() throws IOException {
-		this.server.close();
-		for (Socket socket : this.sockets) {
-			socket.close();
+	/** Resets every connection and every new one until {@link #restore()}: clients see a dead server. */
+	public void cut() {
+		synchronized (this.lock) {
+			this.down = true;
+			this.sockets.forEach(TcpProxy::reset);
+			this.sockets.clear();
 		}
-		this.sockets.clear();
 	}
 
-	/** Listens again on the same port. */
-	public void restore() throws IOException {
-		this.server = bind(this.port);
-		accept(this.server);
+	/** Forwards new connections again. */
+	public void restore() {
+		synchronized (this.lock) {
+			this.down = false;
+		}
 	}
 
 	@Override
 	public void close() throws IOException {
 		cut();
+		this.server.close();
 	}
 
-	private static ServerSocket bind(int port) throws IOException {
-		ServerSocket server = new ServerSocket();
-		server.setReuseAddress(true);
-		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-		return server;
-	}
-
-	private void accept(ServerSocket server) {
-		Thread acceptor = new Thread(() -> {
-			while (!server.isClosed()) {
-				try {
-					Socket client = server.accept();
-					Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+	private void acceptUntilClosed() {
+		while (!this.server.isClosed()) {
+			try {
+				Socket client = this.server.accept();
+				synchronized (this.lock) {
+					if (this.down) {
+						reset(client);
+						continue;
+					}
 					this.sockets.add(client);
-					this.sockets.add(target);
-					pump(client, target);
-					pump(target, client);
 				}
-				catch (IOException ex) {
-					// closed by cut()
-				}
+				connect(client);
 			}
-		}, "tcp-proxy-accept");
-		acceptor.setDaemon(true);
-		acceptor.start();
+			catch (IOException ex) {
+				// the proxy was closed
+			}
+		}
+	}
+
+	private void connect(Socket client) {
+		try {
+			Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+			synchronized (this.lock) {
+				if (this.down) {
+					reset(client);
+					reset(target);
+					return;
+				}
+				this.sockets.add(target);
+			}
+			pump(client, target);
+			pump(target, client);
+		}
+		catch (IOException ex) {
+			reset(client);
+		}
+	}
+
+	/** Closes with SO_LINGER 0, so the peer gets a reset at once rather than a graceful end. */
+	private static void reset(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+			socket.close();
+		}
+		catch (IOException ex) {
+			// already closed
+		}
 	}
 
 	private static void pump(Socket from, Socket to) {
@@ -96,13 +129,8 @@ public final class TcpProxy implements AutoCloseable {
 				// connection closed
 			}
 			finally {
-				try {
-					from.close();
-					to.close();
-				}
-				catch (IOException ex) {
-					// already closed
-				}
+				reset(from);
+				reset(to);
 			}
 		}, "tcp-proxy-pump");
 		pump.setDaemon(true);
