@@ -9,7 +9,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static dev.mcpgovernance.it.McpTestClient.call;
 import static dev.mcpgovernance.it.McpTestClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A gateway upstream that is a resource server of its own (it accepts only JWTs whose audience is
@@ -105,17 +105,11 @@ class GatewayTokenExchangeIntegrationTests {
 		return received.subList(seenBefore, received.size());
 	}
 
-	private static ProtectedUpstreamServer.Received awaitTaggedRequestAfter(int seenBefore) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (true) {
-			Optional<ProtectedUpstreamServer.Received> tagged = receivedSince(seenBefore).stream()
-				.filter((request) -> request.requestTag() != null)
-				.reduce((first, second) -> second);
-			if (tagged.isPresent() || System.nanoTime() > deadline) {
-				return tagged.orElseThrow(() -> new AssertionError("the upstream recorded no tagged request"));
-			}
-			Thread.sleep(20);
-		}
+	/** The last request the hook tagged among those recorded after the first {@code seenBefore}. */
+	private static Optional<ProtectedUpstreamServer.Received> lastTaggedRequestAfter(int seenBefore) {
+		return receivedSince(seenBefore).stream()
+			.filter((request) -> request.requestTag() != null)
+			.reduce((first, second) -> second);
 	}
 
 	@AfterAll
@@ -137,7 +131,10 @@ class GatewayTokenExchangeIntegrationTests {
 		assertThat(UPSTREAM.toolRuns()).isEqualTo(runsBefore + 1);
 		// The tool call is the request the hook tagged; it carried the exchanged token. The upstream
 		// records a request after answering it, so the record may come a moment after the answer.
-		ProtectedUpstreamServer.Received toolCall = awaitTaggedRequestAfter(seenBefore);
+		ProtectedUpstreamServer.Received toolCall = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> lastTaggedRequestAfter(seenBefore), Optional::isPresent)
+			.get();
 		assertThat(receivedSince(seenBefore)).extracting(ProtectedUpstreamServer.Received::bearer).doesNotContain(inbound);
 		assertThat(toolCall.status()).isEqualTo(200);
 		JsonNode claims = claims(toolCall.bearer());
