@@ -24,7 +24,7 @@ import org.springframework.boot.SpringBootVersion;
 /**
  * Runs everything and writes docs/benchmarks.md: the bare and the governed server side by side in
  * one JVM at 1, 8 and 64 callers, once per governed configuration, then JMH for the hot paths.
- * Bounded: 8 to 15 minutes on two cores (14 min on 4 Dec 2026, see docs/benchmarks.md).
+ * Bounded: about 5 minutes on two cores (4 min 51 s on 4 Dec 2026; the report states each run's length).
  *
  * <pre>java -cp … dev.mcpgovernance.benchmarks.BenchmarkRun docs/benchmarks.md</pre>
  */

@@ -30,14 +30,15 @@ public final class ProfileRun {
 			case "bare-security" -> BenchmarkServer.bareWithSecurity();
 			case "memory" -> BenchmarkServer.governed(extra);
 			case "redis" -> BenchmarkServer.governedOnRedisAndPostgres(extra);
-			default -> throw new IllegalArgumentException("configuration is bare, memory or redis");
+			default -> throw new IllegalArgumentException("configuration is bare, bare-security, memory or redis");
 		};
 		try {
 			LoadDriver.run(server, callers, Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 20)), Duration.ZERO);
 			Map<String, Long> cpuBefore = cpuByThreadGroup();
 			LoadDriver.Result result = LoadDriver.run(server, callers, Duration.ofSeconds(1), measured);
 			Map<String, Long> cpuAfter = cpuByThreadGroup();
-			double calls = result.callsPerSecond() * measured.toSeconds();
+			// Every call of the CPU window: its 1 s warm-up as well as the measured time.
+			double calls = result.answeredCalls();
 			cpuAfter.forEach((group, nanos) -> {
 				double perCall = (nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / calls;
 				if (perCall >= 1) {
