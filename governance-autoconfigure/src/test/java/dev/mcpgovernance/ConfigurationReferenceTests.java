@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +43,8 @@ class ConfigurationReferenceTests {
 
 	@Test
 	void everyPropertyIsDescribed() throws IOException {
-		assertThat(metadata().get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
-			.as("description of %s", property.get("name").asText())
+		assertThat(metadata().get("properties")).allSatisfy((property) -> assertThat(property.path("description").asString())
+			.as("description of %s", property.get("name").asString())
 			.isNotBlank());
 	}
 
@@ -57,13 +57,13 @@ class ConfigurationReferenceTests {
 
 	static String render(JsonNode metadata) {
 		Map<String, String> groups = new TreeMap<>();
-		metadata.get("groups").forEach((group) -> groups.put(group.get("name").asText(), group.path("sourceType").asText()));
+		metadata.get("groups").forEach((group) -> groups.put(group.get("name").asString(), group.path("sourceType").asString()));
 		Map<String, List<JsonNode>> byGroup = new LinkedHashMap<>();
 		List<JsonNode> properties = new ArrayList<>();
 		metadata.get("properties").forEach(properties::add);
-		properties.sort(Comparator.comparing((property) -> property.get("name").asText()));
+		properties.sort(Comparator.comparing((property) -> property.get("name").asString()));
 		for (JsonNode property : properties) {
-			byGroup.computeIfAbsent(groupOf(property.get("name").asText(), groups), (name) -> new ArrayList<>())
+			byGroup.computeIfAbsent(groupOf(property.get("name").asString(), groups), (name) -> new ArrayList<>())
 				.add(property);
 		}
 		StringBuilder text = new StringBuilder("""
@@ -80,13 +80,13 @@ class ConfigurationReferenceTests {
 			text.append("| Property | Type | Default | Description |\n|---|---|---|---|\n");
 			for (JsonNode property : group.getValue()) {
 				text.append("| `")
-					.append(property.get("name").asText())
+					.append(property.get("name").asString())
 					.append("` | ")
-					.append(cell(type(property.path("type").asText())))
+					.append(cell(type(property.path("type").asString())))
 					.append(" | ")
 					.append(defaultValue(property.get("defaultValue")))
 					.append(" | ")
-					.append(cell(property.path("description").asText()))
+					.append(cell(property.path("description").asString()))
 					.append(" |\n");
 			}
 		});
@@ -115,10 +115,10 @@ class ConfigurationReferenceTests {
 		}
 		if (value.isArray()) {
 			List<String> items = new ArrayList<>();
-			value.forEach((item) -> items.add("`" + item.asText() + "`"));
+			value.forEach((item) -> items.add("`" + item.asString() + "`"));
 			return String.join(", ", items);
 		}
-		return "`" + value.asText() + "`";
+		return "`" + value.asString() + "`";
 	}
 
 	private static String cell(String text) {

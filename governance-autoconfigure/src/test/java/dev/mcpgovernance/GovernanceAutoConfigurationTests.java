@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
@@ -81,7 +81,7 @@ import dev.mcpgovernance.tool.GovernedToolSpecifications;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
-import io.modelcontextprotocol.server.transport.WebMvcStreamableServerTransportProvider;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.flywaydb.core.Flyway;
@@ -91,22 +91,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.ai.mcp.server.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
-import org.springframework.ai.mcp.server.common.autoconfigure.McpServerObjectMapperAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerJsonMapperAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.ToolCallbackConverterAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -141,9 +141,9 @@ class GovernanceAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-				HttpMessageConvertersAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
+				HttpMessageConvertersAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
 				DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, SecurityAutoConfiguration.class,
-				AopAutoConfiguration.class, McpServerObjectMapperAutoConfiguration.class,
+				AopAutoConfiguration.class, McpServerJsonMapperAutoConfiguration.class,
 				ToolCallbackConverterAutoConfiguration.class, McpServerStreamableHttpWebMvcAutoConfiguration.class,
 				McpServerAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(OUR_AUTO_CONFIGURATIONS.toArray(Class<?>[]::new)))
@@ -889,7 +889,7 @@ class GovernanceAutoConfigurationTests {
 		void generatedMetadataDescribesOurProperties() throws IOException {
 			JsonNode metadata = new ObjectMapper().readTree(read("META-INF/spring-configuration-metadata.json"));
 			List<String> names = new ArrayList<>();
-			metadata.get("properties").forEach((property) -> names.add(property.get("name").asText()));
+			metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
 
 			assertThat(names).contains("mcp.governance.api-keys.pepper", "mcp.governance.api-keys.enabled",
 					"mcp.governance.oauth.enabled", "mcp.governance.oauth.clock-skew", "mcp.governance.oauth.issuers",
@@ -900,8 +900,8 @@ class GovernanceAutoConfigurationTests {
 					"mcp.governance.redaction.patterns", "mcp.governance.rate-limit.default-rpm",
 					"mcp.governance.rate-limit.budget", "mcp.governance.rate-limit.tools",
 					"mcp.governance.rate-limit.store", "mcp.governance.rate-limit.redis.key-prefix");
-			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asText())
-				.as("description of %s", property.get("name").asText())
+			assertThat(metadata.get("properties")).allSatisfy((property) -> assertThat(property.path("description").asString())
+				.as("description of %s", property.get("name").asString())
 				.isNotBlank());
 		}
 

@@ -19,7 +19,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,11 +76,11 @@ public final class BenchmarkServer {
 		List<String> properties = common();
 		properties.add("mcp.governance.enabled=false");
 		properties.add("spring.autoconfigure.exclude="
-				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
+				+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
 				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
-				+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-				+ "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
+				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 		return new BenchmarkServer(start(properties), null, null);
 	}
 
@@ -93,8 +93,8 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.enabled=false");
 		properties.add("bench.permit-all-security=true");
 		properties.add("spring.autoconfigure.exclude="
-				+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-				+ "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
+				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 		return new BenchmarkServer(start(properties), null, null);
 	}
 

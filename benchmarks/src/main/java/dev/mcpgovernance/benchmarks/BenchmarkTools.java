@@ -3,9 +3,9 @@ package dev.mcpgovernance.benchmarks;
 import java.util.Map;
 
 import dev.mcpgovernance.tool.GovernedTool;
-import org.springaicommunity.mcp.annotation.McpTool;
-import org.springaicommunity.mcp.annotation.McpTool.McpAnnotations;
-import org.springaicommunity.mcp.annotation.McpToolParam;
+import org.springframework.ai.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpTool.McpAnnotations;
+import org.springframework.ai.mcp.annotation.McpToolParam;
 
 /**
  * The tool both servers expose. Its handler does almost nothing, so the numbers show what the MCP

@@ -33,7 +33,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -196,7 +196,7 @@ public final class DiscoveryBenchmark {
 
 		long request(String method, Map<String, Object> params) throws Exception {
 			String body = "{\"jsonrpc\":\"2.0\",\"id\":" + this.nextId++ + ",\"method\":\"" + method + "\",\"params\":"
-					+ new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(params) + "}";
+					+ new tools.jackson.databind.ObjectMapper().writeValueAsString(params) + "}";
 			HttpResponse<String> response = post(this.port, this.secret, this.sessionId, body);
 			String answer = json(response.body());
 			if (response.statusCode() != 200 || answer.contains("\"isError\":true") || answer.contains("\"error\":{")) {
@@ -301,7 +301,7 @@ public final class DiscoveryBenchmark {
 						+ "rights, records the change in the " + domain + " history and answers with the " + noun + ".")
 				.inputSchema(new JsonSchema("object", properties, List.of("id"), false, null, null))
 				.build();
-			return new McpServerFeatures.SyncToolSpecification(tool, null,
+			return new McpServerFeatures.SyncToolSpecification(tool,
 					(exchange, request) -> CallToolResult.builder().addTextContent("{\"status\":\"done\"}").build());
 		}
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import dev.mcpgovernance.audit.ArgumentShape;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
@@ -82,7 +82,7 @@ public class HotPathBenchmarks {
 		try {
 			this.typicalResultJson = mapper.writeValueAsString(this.typicalResultTree);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -176,7 +176,7 @@ public final class LoadDriver {
 			.builder("http://127.0.0.1:" + server.port())
 			.endpoint("/mcp");
 		if (server.apiKey() != null) {
-			transport.customizeRequest((request) -> request.header("X-API-Key", server.apiKey()));
+			transport.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("X-API-Key", server.apiKey()));
 		}
 		McpSyncClient client = McpClient.sync(transport.build()).requestTimeout(Duration.ofSeconds(30)).build();
 		client.initialize();

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 
 /**
@@ -33,7 +33,7 @@ final class CacheKeys {
 		try {
 			return sha256(this.json.writeValueAsBytes(material));
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			// The message may quote a value; the type of the part is enough to fix the call.
 			throw new IllegalArgumentException("A cache key part of namespace '" + cached.namespace()
 					+ "' cannot be written as JSON (" + ex.getClass().getSimpleName() + ")");

@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.tool.GovernanceContext;

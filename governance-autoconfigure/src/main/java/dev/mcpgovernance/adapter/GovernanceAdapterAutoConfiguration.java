@@ -1,6 +1,6 @@
 package dev.mcpgovernance.adapter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -8,7 +8,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,11 +26,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * around each source (when it is on the classpath), the response cache (memory or Redis), and the
  * health indicator {@code mcpGovernanceAdapters} and metrics of the sources.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
-		"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
-		"io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
-		"io.github.resilience4j.springboot3.retry.autoconfigure.RetryAutoConfiguration",
-		"io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration" })
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+		"io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration",
+		"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration" })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceAdapterProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ GovernanceAdapterProperties.class, GovernanceCacheProperties.class })
@@ -115,7 +115,7 @@ public class GovernanceAdapterAutoConfiguration {
 			if (connections == null) {
 				throw new GovernanceConfigurationException(
 						CACHE_STORE + "=redis, but there is no Redis connection (Spring Boot's Redis auto-configuration did not run).",
-						"Set spring.data.redis.host/port (or url) and keep RedisAutoConfiguration enabled, or set "
+						"Set spring.data.redis.host/port (or url) and keep DataRedisAutoConfiguration enabled, or set "
 								+ CACHE_STORE + "=memory.");
 			}
 			return new RedisResponseCache(new StringRedisTemplate(connections),
@@ -143,7 +143,7 @@ public class GovernanceAdapterAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
 
 		// On the method: the condition's class comes with Actuator, so it is read only once Actuator is known to be there.

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -67,7 +67,7 @@ public class RedisResponseCache implements ResponseCache {
 			}
 			JsonNode entry = this.json.readTree(stored);
 			T value = this.json.convertValue(entry.get("value"), this.json.getTypeFactory().constructType(type));
-			return Optional.of(new CachedAnswer<>(entry.get("source").asText(), value));
+			return Optional.of(new CachedAnswer<>(entry.get("source").asString(""), value));
 		}
 		catch (DataAccessException ex) {
 			failed(ex);

@@ -1,7 +1,7 @@
 package dev.mcpgovernance.audit;
 
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The audit pipeline's backlog: queue depth, journaled records, failed writes and the last failure.

@@ -16,11 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -40,8 +39,7 @@ final class AuditJournal implements Closeable {
 	private static final Log logger = LogFactory.getLog(AuditJournal.class);
 
 	private static final ObjectMapper JSON = JsonMapper.builder()
-		.addModule(new JavaTimeModule())
-		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.build();
 
 	private static final int READ_CHUNK = 64 * 1024;
@@ -241,7 +239,7 @@ final class AuditJournal implements Closeable {
 		try {
 			records.add(JSON.readValue(line, AuditRecord.class));
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			// Only a line cut short by a crash gets here; its content is not logged.
 			this.skippedLines++;
 			logger.warn("Skipped an unreadable line in the audit journal " + this.file);
@@ -252,7 +250,7 @@ final class AuditJournal implements Closeable {
 		try {
 			return JSON.writeValueAsString(record);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("An audit record is always serializable", ex);
 		}
 	}

@@ -19,7 +19,6 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 
@@ -93,13 +92,13 @@ public class MetaTools implements SmartInitializingSingleton {
 	/** The meta-tools for a stateful server (streamable HTTP, SSE, STDIO). */
 	public List<McpServerFeatures.SyncToolSpecification> statefulSpecifications() {
 		return List.of(
-				new McpServerFeatures.SyncToolSpecification(discoverTools(), null,
+				new McpServerFeatures.SyncToolSpecification(discoverTools(),
 						(exchange, request) -> this.discovery.discover(caller(exchange.transportContext()),
 								request.arguments())),
-				new McpServerFeatures.SyncToolSpecification(getToolSchema(), null,
+				new McpServerFeatures.SyncToolSpecification(getToolSchema(),
 						(exchange, request) -> this.discovery.schema(caller(exchange.transportContext()),
 								request.arguments())),
-				new McpServerFeatures.SyncToolSpecification(executeTool(), null,
+				new McpServerFeatures.SyncToolSpecification(executeTool(),
 						(exchange, request) -> this.discovery.withVisibleTool(caller(exchange.transportContext()),
 								request.arguments(),
 								(tool) -> this.catalog.statefulSpecification(tool.name())
@@ -126,7 +125,7 @@ public class MetaTools implements SmartInitializingSingleton {
 	/** {@code refresh_registry} for a stateful server, when there is a source of run-time tools. */
 	public Optional<McpServerFeatures.SyncToolSpecification> statefulRefresh() {
 		return this.catalog.dynamicSource()
-			.map((source) -> new McpServerFeatures.SyncToolSpecification(refreshRegistry(), null,
+			.map((source) -> new McpServerFeatures.SyncToolSpecification(refreshRegistry(),
 					(exchange, request) -> refresh(source, caller(exchange.transportContext()))));
 	}
 
@@ -172,7 +171,7 @@ public class MetaTools implements SmartInitializingSingleton {
 			.name(DISCOVER_TOOLS)
 			.description("Find tools: without arguments the domains with their tool counts; with domain that "
 					+ "domain's tools; with query the best matches.")
-			.inputSchema(new JsonSchema("object", properties, List.of(), false, null, null))
+			.inputSchema(objectSchema(properties, List.of()))
 			.annotations(readOnly())
 			.build();
 	}
@@ -181,8 +180,7 @@ public class MetaTools implements SmartInitializingSingleton {
 		return Tool.builder()
 			.name(GET_TOOL_SCHEMA)
 			.description("The full input schema of one tool, by name.")
-			.inputSchema(new JsonSchema("object", Map.of("name", Map.of("type", "string", "description", "Tool name")),
-					List.of("name"), false, null, null))
+			.inputSchema(objectSchema(Map.of("name", Map.of("type", "string", "description", "Tool name")), List.of("name")))
 			.annotations(readOnly())
 			.build();
 	}
@@ -194,8 +192,17 @@ public class MetaTools implements SmartInitializingSingleton {
 		return Tool.builder()
 			.name(EXECUTE_TOOL)
 			.description("Run one tool by name with its arguments.")
-			.inputSchema(new JsonSchema("object", properties, List.of("name"), false, null, null))
+			.inputSchema(objectSchema(properties, List.of("name")))
 			.build();
+	}
+
+	private static Map<String, Object> objectSchema(Map<String, Object> properties, List<String> required) {
+		Map<String, Object> schema = new LinkedHashMap<>();
+		schema.put("type", "object");
+		schema.put("properties", properties);
+		schema.put("required", required);
+		schema.put("additionalProperties", false);
+		return schema;
 	}
 
 	static Tool refreshRegistry() {
@@ -203,7 +210,7 @@ public class MetaTools implements SmartInitializingSingleton {
 			.name(REFRESH_REGISTRY)
 			.description("Read the upstream MCP servers' tools again now, instead of at the next scheduled refresh. "
 					+ "Needs scope " + REFRESH_SCOPE + ".")
-			.inputSchema(new JsonSchema("object", Map.of(), List.of(), false, null, null))
+			.inputSchema(objectSchema(Map.of(), List.of()))
 			.annotations(new ToolAnnotations(null, false, false, true, true, null))
 			.build();
 	}

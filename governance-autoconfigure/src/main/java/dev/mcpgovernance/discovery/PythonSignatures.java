@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
@@ -19,9 +18,9 @@ final class PythonSignatures {
 	static String of(CatalogTool catalogTool) {
 		Tool tool = catalogTool.tool();
 		List<String> parameters = new ArrayList<>();
-		JsonSchema schema = tool.inputSchema();
-		Map<String, Object> properties = (schema != null && schema.properties() != null) ? schema.properties() : Map.of();
-		List<String> required = (schema != null && schema.required() != null) ? schema.required() : List.of();
+		Map<String, Object> schema = tool.inputSchema();
+		Map<?, ?> properties = (schema.get("properties") instanceof Map<?, ?> map) ? map : Map.of();
+		List<?> required = (schema.get("required") instanceof List<?> list) ? list : List.of();
 		// Python wants parameters without a default first.
 		properties.forEach((name, property) -> {
 			if (required.contains(name)) {

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolError;
@@ -178,7 +178,7 @@ public class ToolDiscovery {
 		try {
 			return text(MAPPER.writeValueAsString(body));
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("Unserializable discovery answer", ex);
 		}
 	}

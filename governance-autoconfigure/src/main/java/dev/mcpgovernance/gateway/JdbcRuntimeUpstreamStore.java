@@ -7,9 +7,9 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,7 +79,7 @@ public class JdbcRuntimeUpstreamStore implements RuntimeUpstreamStore {
 		try {
 			return JSON.writeValueAsString(value);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("Could not write an upstream's globs as JSON", ex);
 		}
 	}
@@ -88,7 +88,7 @@ public class JdbcRuntimeUpstreamStore implements RuntimeUpstreamStore {
 		try {
 			return JSON.readValue(json, type);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new SQLException("A stored upstream's column is not the JSON this starter writes", ex);
 		}
 	}

@@ -549,7 +549,7 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				HttpHeaders headers = new HttpHeaders();
 				// The hooks' headers never stand in for a credential: the service's are skipped, the call's set after.
 				GovernanceContext.outboundHeaders().forEach((name, value) -> {
-					if (!upstream.serviceHeaders.containsKey(name)) {
+					if (!upstream.serviceHeaders.containsHeader(name)) {
 						headers.set(name, value);
 					}
 				});

@@ -20,8 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +38,7 @@ import javax.sql.DataSource;
  * configuration, and the authenticator, which exists only once a pepper is configured (and
  * {@code mcp.governance.api-keys.enabled} is not false).
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, RedisAutoConfiguration.class,
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataRedisAutoConfiguration.class,
 		GovernanceStorageAutoConfiguration.class })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ApiKeyProperties.class)

@@ -84,7 +84,7 @@ public class GovernanceObservabilityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor")
+	@ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor")
 	@ConditionalOnBooleanProperty(prefix = GovernanceObservabilityProperties.PREFIX, name = "health-group",
 			matchIfMissing = true)
 	static class HealthGroupConfiguration {

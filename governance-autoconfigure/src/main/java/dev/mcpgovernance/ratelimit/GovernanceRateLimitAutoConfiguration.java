@@ -19,8 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
-import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
-import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -35,7 +35,7 @@ import org.springframework.context.annotation.ConfigurationCondition;
  * {@link GovernanceRateLimitObservabilityAutoConfiguration}.
  */
 @AutoConfiguration(after = GovernanceToolAutoConfiguration.class,
-		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceRateLimitProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GovernanceRateLimitProperties.class)
@@ -111,8 +111,8 @@ public class GovernanceRateLimitAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(RateLimiter.class)
 			public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
-					ObjectProvider<RedisConnectionDetails> connectionDetails,
-					ObjectProvider<RedisProperties> redisProperties) {
+					ObjectProvider<DataRedisConnectionDetails> connectionDetails,
+					ObjectProvider<DataRedisProperties> redisProperties) {
 				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
 				return failover(new RedisRateLimiter(redisUri(connectionDetails, redisProperties), redis.getKeyPrefix(),
 						redis.getTimeout()), properties);
@@ -128,8 +128,8 @@ public class GovernanceRateLimitAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(RateLimiter.class)
 			public FailoverRateLimiter governanceRateLimiter(GovernanceRateLimitProperties properties,
-					ObjectProvider<RedisConnectionDetails> connectionDetails,
-					ObjectProvider<RedisProperties> redisProperties) {
+					ObjectProvider<DataRedisConnectionDetails> connectionDetails,
+					ObjectProvider<DataRedisProperties> redisProperties) {
 				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
 				return failover(new Bucket4jRedisRateLimiter(redisUri(connectionDetails, redisProperties),
 						redis.getKeyPrefix(), redis.getTimeout()), properties);
@@ -159,13 +159,13 @@ public class GovernanceRateLimitAutoConfiguration {
 					properties.getOnStoreFailure(), properties.getRedis().getRetryInterval());
 		}
 
-		private static RedisURI redisUri(ObjectProvider<RedisConnectionDetails> connectionDetails,
-				ObjectProvider<RedisProperties> redisProperties) {
-			RedisConnectionDetails details = connectionDetails.getIfAvailable();
+		private static RedisURI redisUri(ObjectProvider<DataRedisConnectionDetails> connectionDetails,
+				ObjectProvider<DataRedisProperties> redisProperties) {
+			DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
 			if (details == null) {
 				throw new GovernanceConfigurationException(
 						STORE + "=redis, but there is no Redis connection (Spring Boot's Redis auto-configuration did not run).",
-						"Set spring.data.redis.host/port (or url) and keep RedisAutoConfiguration enabled, or set " + STORE
+						"Set spring.data.redis.host/port (or url) and keep DataRedisAutoConfiguration enabled, or set " + STORE
 								+ "=memory.");
 			}
 			if (details.getSentinel() != null || details.getCluster() != null || details.getStandalone() == null) {
@@ -173,7 +173,7 @@ public class GovernanceRateLimitAutoConfiguration {
 						STORE + "=redis supports a standalone Redis only; Sentinel and Cluster are not supported yet.",
 						"Point spring.data.redis.host/port at a standalone Redis, or set " + STORE + "=memory.");
 			}
-			RedisConnectionDetails.Standalone standalone = details.getStandalone();
+			DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
 			RedisURI.Builder uri = RedisURI.builder()
 				.withHost(standalone.getHost())
 				.withPort(standalone.getPort())
@@ -186,7 +186,7 @@ public class GovernanceRateLimitAutoConfiguration {
 					uri.withPassword(details.getPassword().toCharArray());
 				}
 			}
-			RedisProperties properties = redisProperties.getIfAvailable();
+			DataRedisProperties properties = redisProperties.getIfAvailable();
 			if (properties != null && properties.getSsl().isEnabled()) {
 				uri.withSsl(true);
 			}

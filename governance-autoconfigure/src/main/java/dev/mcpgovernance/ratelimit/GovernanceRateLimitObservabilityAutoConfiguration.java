@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 public class GovernanceRateLimitObservabilityAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
 
 		@Bean

@@ -2,8 +2,8 @@ package dev.mcpgovernance.ratelimit;
 
 import java.util.Locale;
 
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The state of the shared rate-limit store. While Redis is unreachable under the {@code local}

@@ -4,19 +4,18 @@ import java.lang.reflect.Array;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.databind.ser.BeanSerializer;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.introspect.AnnotatedMember;
+import tools.jackson.databind.introspect.BeanPropertyDefinition;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+import tools.jackson.databind.ser.BeanSerializer;
 
 /**
  * Turns Java values into redacted JSON trees. Containers (maps, iterables, arrays) and beans
@@ -27,7 +26,7 @@ import com.fasterxml.jackson.databind.ser.BeanSerializer;
  */
 final class JavaValues {
 
-	static final TextNode BINARY = TextNode.valueOf("[REDACTED:binary]");
+	static final StringNode BINARY = StringNode.valueOf("[REDACTED:binary]");
 
 	private final Redactor redactor;
 
@@ -46,14 +45,14 @@ final class JavaValues {
 			return this.redactor.redactNode(node, path);
 		}
 		if (value instanceof CharSequence text) {
-			return TextNode.valueOf(this.redactor.redactText(text.toString(), path));
+			return StringNode.valueOf(this.redactor.redactText(text.toString(), path));
 		}
 		if (value instanceof char[] chars) {
-			return TextNode.valueOf(this.redactor.redactText(new String(chars), path));
+			return StringNode.valueOf(this.redactor.redactText(new String(chars), path));
 		}
 		if (value instanceof byte[] bytes) {
 			String text = this.redactor.redactBytes(bytes, path);
-			return (text != null) ? TextNode.valueOf(text) : path.replaced(BINARY);
+			return (text != null) ? StringNode.valueOf(text) : path.replaced(BINARY);
 		}
 		if (value instanceof Optional<?> optional) {
 			return toRedactedTree(optional.orElse(null), path);
@@ -97,9 +96,8 @@ final class JavaValues {
 	}
 
 	private JsonNode beanToTree(Object bean, Path path) {
-		SerializationConfig config = this.objectMapper.getSerializationConfig();
-		JavaType type = config.constructType(bean.getClass());
-		BeanDescription description = config.introspect(type);
+		SerializationContext context = this.objectMapper._serializationContext();
+		BeanDescription description = context.introspectBeanDescription(context.constructType(bean.getClass()));
 		ObjectNode object = JsonNodeFactory.instance.objectNode();
 		for (BeanPropertyDefinition property : description.findProperties()) {
 			AnnotatedMember accessor = property.getAccessor();
@@ -116,7 +114,7 @@ final class JavaValues {
 		// The key first: the redactor then knows whether it is sensitive without matching it again.
 		String redactedKey = this.redactor.redactKey(key, path);
 		JsonNode redacted = (value != null && this.redactor.isSensitiveKey(key))
-				? path.replaced(TextNode.valueOf(Redactor.REDACTED)) : toRedactedTree(value, path);
+				? path.replaced(StringNode.valueOf(Redactor.REDACTED)) : toRedactedTree(value, path);
 		object.set(Redactor.uniqueKey(object, redactedKey), redacted);
 	}
 
@@ -136,13 +134,13 @@ final class JavaValues {
 		}
 		catch (IllegalArgumentException ex) {
 			// Jackson cannot write it, so we cannot look inside it: show nothing of it.
-			return path.replaced(TextNode.valueOf(Redactor.REDACTED));
+			return path.replaced(StringNode.valueOf(Redactor.REDACTED));
 		}
 	}
 
 	private boolean isBean(Object value) {
 		try {
-			return this.objectMapper.getSerializerProviderInstance()
+			return this.objectMapper._serializationContext()
 				.findValueSerializer(value.getClass()) instanceof BeanSerializer;
 		}
 		catch (Exception ex) {

@@ -4,8 +4,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The containers between the root and the value being redacted. A container met again on its own
@@ -18,9 +18,9 @@ final class Path {
 	/** Deepest nesting followed; a container below it is replaced. */
 	static final int MAX_DEPTH = 256;
 
-	static final TextNode CYCLE = TextNode.valueOf("[REDACTED:cycle]");
+	static final StringNode CYCLE = StringNode.valueOf("[REDACTED:cycle]");
 
-	static final TextNode TOO_DEEP = TextNode.valueOf("[REDACTED:too-deep]");
+	static final StringNode TOO_DEEP = StringNode.valueOf("[REDACTED:too-deep]");
 
 	private final Set<Object> containers = Collections.newSetFromMap(new IdentityHashMap<>());
 

@@ -6,20 +6,19 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Removes sensitive data from tool results and audit records. Two rules, applied at any depth:
@@ -139,7 +138,7 @@ public class Redactor {
 		if (node == null) {
 			return null;
 		}
-		if (node.isContainerNode()) {
+		if (node.isContainer()) {
 			JsonNode refused = path.enter(node);
 			if (refused != null) {
 				return refused;
@@ -151,15 +150,15 @@ public class Redactor {
 				path.leave(node);
 			}
 		}
-		if (node.isTextual()) {
-			String redacted = redactText(node.textValue(), path);
-			return (redacted == node.textValue()) ? node : TextNode.valueOf(redacted);
+		if (node.isString()) {
+			String redacted = redactText(node.stringValue(), path);
+			return (redacted == node.stringValue()) ? node : StringNode.valueOf(redacted);
 		}
 		if (node.isIntegralNumber()) {
 			// A card number stored as a JSON number is still a card number.
-			String digits = node.asText();
+			String digits = node.asString("");
 			String redacted = applyPatterns(digits);
-			return (redacted == digits) ? node : path.replaced(TextNode.valueOf(redacted));
+			return (redacted == digits) ? node : path.replaced(StringNode.valueOf(redacted));
 		}
 		return node;
 	}
@@ -167,8 +166,7 @@ public class Redactor {
 	private JsonNode redactObject(ObjectNode object, Path path) {
 		List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.size());
 		boolean changed = false;
-		for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
-			Map.Entry<String, JsonNode> field = it.next();
+		for (Map.Entry<String, JsonNode> field : object.properties()) {
 			String key = redactKey(field.getKey(), path);
 			JsonNode value = redactField(field.getKey(), field.getValue(), path);
 			changed |= (key != field.getKey()) || (value != field.getValue());
@@ -201,7 +199,7 @@ public class Redactor {
 	/** The value under a key: {@value #REDACTED} for a sensitive key (unless null), else redacted on its own. */
 	JsonNode redactField(String key, JsonNode value, Path path) {
 		if (value != null && !value.isNull() && isSensitiveKey(key)) {
-			return (REDACTED.equals(value.textValue())) ? value : path.replaced(TextNode.valueOf(REDACTED));
+			return (value.isString() && REDACTED.equals(value.stringValue())) ? value : path.replaced(StringNode.valueOf(REDACTED));
 		}
 		return redactNode(value, path);
 	}
@@ -268,7 +266,7 @@ public class Redactor {
 	private JsonNode parseJson(String text) {
 		try {
 			JsonNode parsed = this.strictReader.readTree(text);
-			return (parsed != null && parsed.isContainerNode()) ? parsed : null;
+			return (parsed != null && parsed.isContainer()) ? parsed : null;
 		}
 		catch (Exception ex) {
 			return null;

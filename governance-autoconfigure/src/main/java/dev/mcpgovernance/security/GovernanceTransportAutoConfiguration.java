@@ -1,18 +1,18 @@
 package dev.mcpgovernance.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import io.modelcontextprotocol.json.jackson.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.transport.WebMvcSseServerTransportProvider;
-import io.modelcontextprotocol.server.transport.WebMvcStatelessServerTransport;
-import io.modelcontextprotocol.server.transport.WebMvcStreamableServerTransportProvider;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 
-import org.springframework.ai.mcp.server.autoconfigure.McpServerSseWebMvcAutoConfiguration;
-import org.springframework.ai.mcp.server.autoconfigure.McpServerStatelessWebMvcAutoConfiguration;
-import org.springframework.ai.mcp.server.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
-import org.springframework.ai.mcp.server.common.autoconfigure.McpServerObjectMapperAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerJsonMapperAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
 import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerSseProperties;
@@ -36,7 +36,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * defines a transport bean must add {@link CallerIdentityContextExtractor} to it, or every governed
  * tool refuses the call (fail closed).
  */
-@AutoConfiguration(after = McpServerObjectMapperAutoConfiguration.class,
+@AutoConfiguration(after = McpServerJsonMapperAutoConfiguration.class,
 		before = { McpServerStreamableHttpWebMvcAutoConfiguration.class, McpServerStatelessWebMvcAutoConfiguration.class,
 				McpServerSseWebMvcAutoConfiguration.class })
 @ConditionalOnClass(WebMvcStreamableServerTransportProvider.class)
@@ -57,7 +57,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
-				@Qualifier("mcpServerObjectMapper") ObjectMapper objectMapper, McpServerStreamableHttpProperties properties,
+				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerStreamableHttpProperties properties,
 				CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcStreamableServerTransportProvider.builder()
 				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
@@ -85,7 +85,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		WebMvcStatelessServerTransport webMvcStatelessServerTransport(
-				@Qualifier("mcpServerObjectMapper") ObjectMapper objectMapper, McpServerStreamableHttpProperties properties,
+				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerStreamableHttpProperties properties,
 				CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcStatelessServerTransport.builder()
 				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
@@ -110,7 +110,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		WebMvcSseServerTransportProvider webMvcSseServerTransportProvider(
-				@Qualifier("mcpServerObjectMapper") ObjectMapper objectMapper, McpServerSseProperties properties,
+				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerSseProperties properties,
 				CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcSseServerTransportProvider.builder()
 				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))

@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -68,7 +68,7 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 		try {
 			message = JSON.readTree(body);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			message = null;
 		}
 		if (message == null || message.isMissingNode()) {
@@ -89,8 +89,8 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 	/** The request's id when it is a valid one, so the client can match the error to its request. */
 	private static Object idOf(JsonNode message) {
 		JsonNode id = message.path("id");
-		if (id.isTextual()) {
-			return id.asText();
+		if (id.isString()) {
+			return id.asString("");
 		}
 		return id.isIntegralNumber() ? id.numberValue() : null;
 	}
@@ -111,11 +111,11 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 		if (!message.isObject()) {
 			return new Problem(INVALID_REQUEST, "Invalid request: a JSON-RPC message must be a JSON object");
 		}
-		if (!"2.0".equals(message.path("jsonrpc").asText(null))) {
+		if (!"2.0".equals(message.path("jsonrpc").asString(null))) {
 			return new Problem(INVALID_REQUEST, "Invalid request: jsonrpc must be \"2.0\"");
 		}
 		JsonNode id = message.get("id");
-		if (id != null && !(id.isTextual() || id.isIntegralNumber() || id.isNull())) {
+		if (id != null && !(id.isString() || id.isIntegralNumber() || id.isNull())) {
 			return new Problem(INVALID_REQUEST, "Invalid request: id must be a string or an integer");
 		}
 		JsonNode method = message.get("method");
@@ -123,14 +123,14 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 			boolean isResponse = message.has("result") || message.has("error");
 			return isResponse ? null : new Problem(INVALID_REQUEST, "Invalid request: method is missing");
 		}
-		if (!method.isTextual()) {
+		if (!method.isString()) {
 			return new Problem(INVALID_REQUEST, "Invalid request: method must be a string");
 		}
 		JsonNode params = message.get("params");
 		if (params != null && !params.isObject()) {
 			return new Problem(INVALID_PARAMS, "Invalid params: params must be an object");
 		}
-		return switch (method.asText()) {
+		return switch (method.asString("")) {
 			case "initialize" -> checkInitialize(params);
 			case "tools/call" -> checkToolCall(params);
 			default -> null;
@@ -138,8 +138,8 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 	}
 
 	private static Problem checkInitialize(JsonNode params) {
-		if (params == null || !params.path("protocolVersion").isTextual() || !params.path("capabilities").isObject()
-				|| !params.path("clientInfo").path("name").isTextual()) {
+		if (params == null || !params.path("protocolVersion").isString() || !params.path("capabilities").isObject()
+				|| !params.path("clientInfo").path("name").isString()) {
 			return new Problem(INVALID_PARAMS,
 					"Invalid params: initialize needs protocolVersion, capabilities and clientInfo.name");
 		}
@@ -147,7 +147,7 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 	}
 
 	private static Problem checkToolCall(JsonNode params) {
-		if (params == null || !params.path("name").isTextual()) {
+		if (params == null || !params.path("name").isString()) {
 			return new Problem(INVALID_PARAMS, "Invalid params: tools/call needs the tool name");
 		}
 		JsonNode arguments = params.get("arguments");

@@ -44,7 +44,7 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 	}
 
 	@Override
-	public void init(HttpSecurity http) throws Exception {
+	public void init(HttpSecurity http) {
 		McpEndpoints endpoints = bean(http, McpEndpoints.class);
 		// MCP clients are not browsers with a session: CSRF tokens do not apply; the Origin check does.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints.allRequestMatcher()));

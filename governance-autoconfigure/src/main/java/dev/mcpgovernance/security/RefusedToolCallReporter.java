@@ -8,9 +8,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -71,11 +72,11 @@ public class RefusedToolCallReporter {
 				return;
 			}
 			JsonNode message = message(request);
-			if (message == null || !"tools/call".equals(message.path("method").asText())
-					|| !message.path("params").path("name").isTextual()) {
+			if (message == null || !"tools/call".equals(message.path("method").asString(""))
+					|| !message.path("params").path("name").isString()) {
 				return;
 			}
-			String toolName = message.path("params").path("name").asText();
+			String toolName = message.path("params").path("name").asString("");
 			if (toolName.length() > MAX_TOOL_NAME) {
 				toolName = toolName.substring(0, MAX_TOOL_NAME);
 			}
@@ -120,7 +121,7 @@ public class RefusedToolCallReporter {
 			JsonNode node = JSON.readTree(body);
 			return (node != null && JsonRpcRequestFilter.check(node) == null) ? node : null;
 		}
-		catch (IOException ex) {
+		catch (IOException | JacksonException ex) {
 			return null;
 		}
 	}

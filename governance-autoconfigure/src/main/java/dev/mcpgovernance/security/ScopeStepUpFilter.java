@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -57,11 +57,11 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 		// Read by JsonRpcRequestFilter; absent for anything that is not a checked JSON-RPC POST.
 		Object message = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
 		if (!(authentication instanceof AccessTokenAuthentication oauth) || !(message instanceof JsonNode rpc)
-				|| !"tools/call".equals(rpc.path("method").asText()) || !this.mcpEndpoints.matches(request)) {
+				|| !"tools/call".equals(rpc.path("method").asString("")) || !this.mcpEndpoints.matches(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
-		String toolName = rpc.path("params").path("name").asText();
+		String toolName = rpc.path("params").path("name").asString("");
 		ToolPolicy policy = this.registry.find(toolName).orElse(null);
 		CallerIdentity caller = oauth.getPrincipal();
 		if (policy == null || caller.holds(policy.requiredScope())) {

@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
-import io.modelcontextprotocol.spec.McpSchema;
-
 /**
  * Checks a call's arguments against the top level of the tool's input schema before the handler
  * runs: every required argument present, every given argument of its declared JSON type. Without
@@ -18,18 +16,18 @@ final class ArgumentCheck {
 	}
 
 	/** The first problem with the arguments, or {@code null}. */
-	static ToolError check(McpSchema.JsonSchema schema, Map<String, Object> arguments) {
+	static ToolError check(Map<String, Object> schema, Map<String, Object> arguments) {
 		if (schema == null) {
 			return null;
 		}
 		Map<String, Object> given = (arguments != null) ? arguments : Map.of();
-		List<String> required = (schema.required() != null) ? schema.required() : List.of();
-		for (String field : required) {
-			if (given.get(field) == null) {
+		List<?> required = (schema.get("required") instanceof List<?> list) ? list : List.of();
+		for (Object entry : required) {
+			if (entry instanceof String field && given.get(field) == null) {
 				return invalid(field, "Argument '" + field + "' is required.");
 			}
 		}
-		Map<String, Object> properties = (schema.properties() != null) ? schema.properties() : Map.of();
+		Map<?, ?> properties = (schema.get("properties") instanceof Map<?, ?> map) ? map : Map.of();
 		for (Map.Entry<String, Object> argument : given.entrySet()) {
 			if (!(properties.get(argument.getKey()) instanceof Map<?, ?> property)
 					|| !(property.get("type") instanceof String type) || argument.getValue() == null) {

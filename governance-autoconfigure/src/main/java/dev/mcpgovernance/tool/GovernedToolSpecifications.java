@@ -87,7 +87,7 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	/** Wraps one specification; also usable for tools added to a running server. */
 	public McpServerFeatures.SyncToolSpecification governed(McpServerFeatures.SyncToolSpecification spec) {
-		return new McpServerFeatures.SyncToolSpecification(spec.tool(), null, (exchange, request) -> {
+		return new McpServerFeatures.SyncToolSpecification(spec.tool(), (exchange, request) -> {
 			AuthenticationOutcome caller = callerOf(exchange.transportContext(), request);
 			return this.governor.get()
 				.govern(spec.tool(), request.arguments(), caller,

@@ -2,8 +2,8 @@ package dev.mcpgovernance.tool;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 /** Writes a {@link ToolError} as an MCP result: {@code isError}, structured content and the same JSON as text. */
@@ -27,7 +27,7 @@ public final class ToolErrorResults {
 		try {
 			return JSON.writeValueAsString(envelope);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			// Details are plain strings and numbers; this cannot happen with the envelopes built here.
 			throw new IllegalStateException("Unserializable tool error envelope", ex);
 		}

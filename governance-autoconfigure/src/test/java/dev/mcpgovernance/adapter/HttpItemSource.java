@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.tool.InvalidInput;
 
 /** An {@link ItemSource} over HTTP, as an application would write one: 5xx is transient, 400 the caller's. */

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.ItemSource.Item;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;

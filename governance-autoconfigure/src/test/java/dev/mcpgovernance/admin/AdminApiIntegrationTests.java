@@ -6,8 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyGenerator;
 import dev.mcpgovernance.identity.ApiKeyHasher;
 import dev.mcpgovernance.it.McpTestClient;
@@ -83,7 +83,7 @@ class AdminApiIntegrationTests {
 		HttpResponse<String> write = send("POST", "/api-keys", READER_ADMIN_KEY,
 				"{\"ownerId\":\"x\",\"scopes\":[\"orders:order:read\"]}");
 		assertThat(write.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(write.body()).at("/details/required_scope").asText()).isEqualTo("governance:admin:write");
+		assertThat(JSON.readTree(write.body()).at("/details/required_scope").asString()).isEqualTo("governance:admin:write");
 	}
 
 	@Test
@@ -92,8 +92,8 @@ class AdminApiIntegrationTests {
 				"{\"ownerId\":\"agent-7\",\"ownerLabel\":\"Agent 7\",\"scopes\":[\"orders:order:read\"],\"rateLimitRpm\":30}");
 		assertThat(created.statusCode()).isEqualTo(201);
 		JsonNode body = JSON.readTree(created.body());
-		String secret = body.get("secret").asText();
-		String id = body.at("/key/id").asText();
+		String secret = body.get("secret").asString();
+		String id = body.at("/key/id").asString();
 		assertThat(secret).startsWith("sk_");
 		try (McpSyncClient client = McpTestClient.streamable(this.port, "X-API-Key", secret)) {
 			assertThat(call(client, "get_order", Map.of("orderId", "o-1")).isError()).isFalse();
@@ -106,20 +106,20 @@ class AdminApiIntegrationTests {
 	void rotationAndRevocationTakeEffectAtOnce() throws Exception {
 		JsonNode created = JSON.readTree(send("POST", "/api-keys", ADMIN_KEY,
 				"{\"ownerId\":\"agent-8\",\"scopes\":[\"orders:order:read\"]}").body());
-		String oldSecret = created.get("secret").asText();
+		String oldSecret = created.get("secret").asString();
 		assertThat(McpTestClient.post(this.port, "/mcp", McpTestClient.initializeBody(), "X-API-Key", oldSecret)
 			.statusCode()).isEqualTo(200);
 
-		HttpResponse<String> rotated = send("POST", "/api-keys/" + created.at("/key/id").asText() + "/rotate", ADMIN_KEY,
+		HttpResponse<String> rotated = send("POST", "/api-keys/" + created.at("/key/id").asString() + "/rotate", ADMIN_KEY,
 				null);
 		assertThat(rotated.statusCode()).isEqualTo(201);
-		String newSecret = JSON.readTree(rotated.body()).get("secret").asText();
+		String newSecret = JSON.readTree(rotated.body()).get("secret").asString();
 		assertThat(McpTestClient.post(this.port, "/mcp", McpTestClient.initializeBody(), "X-API-Key", oldSecret)
 			.statusCode()).isEqualTo(401);
 		assertThat(McpTestClient.post(this.port, "/mcp", McpTestClient.initializeBody(), "X-API-Key", newSecret)
 			.statusCode()).isEqualTo(200);
 
-		String newId = JSON.readTree(rotated.body()).at("/key/id").asText();
+		String newId = JSON.readTree(rotated.body()).at("/key/id").asString();
 		assertThat(send("DELETE", "/api-keys/" + newId, ADMIN_KEY, null).statusCode()).isEqualTo(204);
 		assertThat(McpTestClient.post(this.port, "/mcp", McpTestClient.initializeBody(), "X-API-Key", newSecret)
 			.statusCode()).isEqualTo(401);
@@ -131,7 +131,7 @@ class AdminApiIntegrationTests {
 		HttpResponse<String> wider = send("POST", "/api-keys", ADMIN_KEY,
 				"{\"ownerId\":\"x\",\"scopes\":[\"orders:order:cancel\"]}");
 		assertThat(wider.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(wider.body()).get("error_code").asText()).isEqualTo("forbidden");
+		assertThat(JSON.readTree(wider.body()).get("error_code").asString()).isEqualTo("forbidden");
 		HttpResponse<String> wildcard = send("POST", "/api-keys", ADMIN_KEY,
 				"{\"ownerId\":\"x\",\"scopes\":[\"orders:*:*\"]}");
 		assertThat(wildcard.statusCode()).isEqualTo(403);
@@ -142,10 +142,10 @@ class AdminApiIntegrationTests {
 		HttpResponse<String> malformed = send("POST", "/api-keys", ADMIN_KEY,
 				"{\"ownerId\":\"x\",\"scopes\":[\"Orders:order:read\"]}");
 		assertThat(malformed.statusCode()).isEqualTo(400);
-		assertThat(JSON.readTree(malformed.body()).at("/details/field").asText()).isEqualTo("scopes");
+		assertThat(JSON.readTree(malformed.body()).at("/details/field").asString()).isEqualTo("scopes");
 		HttpResponse<String> noOwner = send("POST", "/api-keys", ADMIN_KEY, "{\"scopes\":[\"orders:order:read\"]}");
 		assertThat(noOwner.statusCode()).isEqualTo(400);
-		assertThat(JSON.readTree(noOwner.body()).at("/details/field").asText()).isEqualTo("ownerId");
+		assertThat(JSON.readTree(noOwner.body()).at("/details/field").asString()).isEqualTo("ownerId");
 		assertThat(send("DELETE", "/api-keys/key_admin", ADMIN_KEY, null).statusCode()).isEqualTo(409);
 	}
 

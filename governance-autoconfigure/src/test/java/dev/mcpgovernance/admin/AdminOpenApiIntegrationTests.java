@@ -2,8 +2,8 @@ package dev.mcpgovernance.admin;
 
 import java.net.http.HttpResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import org.junit.jupiter.api.Nested;
@@ -60,7 +60,7 @@ class AdminOpenApiIntegrationTests {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			JsonNode api = JSON.readTree(response.body());
 			JsonNode paths = api.get("paths");
-			assertThat(paths.get("/mcp-governance/admin/api-keys").fieldNames()).toIterable()
+			assertThat(paths.get("/mcp-governance/admin/api-keys").propertyNames())
 				.containsExactlyInAnyOrder("get", "post");
 			assertThat(paths.get("/mcp-governance/admin/api-keys/{id}/rotate").has("post")).isTrue();
 			assertThat(paths.get("/mcp-governance/admin/api-keys/{id}").has("delete")).isTrue();
@@ -70,10 +70,10 @@ class AdminOpenApiIntegrationTests {
 					paths.at("/~1mcp-governance~1admin~1api-keys~1{id}/delete") }) {
 				assertThat(operation.get("security").toString()).contains("mcpGovernanceApiKey", "mcpGovernanceBearer");
 				assertThat(operation.get("responses").has("401")).isTrue();
-				assertThat(operation.get("description").asText()).contains("governance:admin:");
+				assertThat(operation.get("description").asString()).contains("governance:admin:");
 			}
-			assertThat(api.at("/components/securitySchemes/mcpGovernanceApiKey/name").asText()).isEqualTo("X-API-Key");
-			assertThat(api.at("/components/securitySchemes/mcpGovernanceBearer/scheme").asText()).isEqualTo("bearer");
+			assertThat(api.at("/components/securitySchemes/mcpGovernanceApiKey/name").asString()).isEqualTo("X-API-Key");
+			assertThat(api.at("/components/securitySchemes/mcpGovernanceBearer/scheme").asString()).isEqualTo("bearer");
 			assertThat(paths.at("/~1mcp-governance~1admin~1api-keys/post/responses/201").toString()).contains("sk_",
 					"orders:order:read");
 			// The caller identity is injected, never a request parameter.

@@ -21,8 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -214,14 +214,14 @@ class StdioCapabilityTests {
 
 	private static String errorCode(JsonNode result) {
 		assertThat(result.get("isError").asBoolean()).isTrue();
-		return result.get("structuredContent").get("error_code").asText();
+		return result.get("structuredContent").get("error_code").asString();
 	}
 
 	@Test
 	void capabilityInMetaIsTheCallerAndNeverReachesTheHandler() throws Exception {
 		JsonNode result = callTool("get_order", mint());
 		assertThat(result.path("isError").asBoolean(false)).isFalse();
-		assertThat(result.get("content").get(0).get("text").asText()).isEqualTo("get_order done");
+		assertThat(result.get("content").get(0).get("text").asString()).isEqualTo("get_order done");
 		assertThat(this.seenCaller.get().ownerId()).isEqualTo("worker-7");
 		assertThat(this.seenCaller.get().transport().wireName()).isEqualTo("capability");
 		assertThat(this.seenMeta.get()).containsEntry("progressToken", "p-1").doesNotContainKey("capability");
@@ -240,7 +240,7 @@ class StdioCapabilityTests {
 		assertThat(callTool("get_order", token).path("isError").asBoolean(false)).isFalse();
 		JsonNode refused = callTool("cancel_order", token);
 		assertThat(errorCode(refused)).isEqualTo("forbidden");
-		assertThat(refused.get("structuredContent").get("details").get("tool").asText()).isEqualTo("cancel_order");
+		assertThat(refused.get("structuredContent").get("details").get("tool").asString()).isEqualTo("cancel_order");
 	}
 
 	@Test
@@ -251,7 +251,7 @@ class StdioCapabilityTests {
 			.token();
 		JsonNode result = callTool("get_order", expired);
 		assertThat(errorCode(result)).isEqualTo("unauthenticated");
-		assertThat(result.get("structuredContent").get("message").asText()).isEqualTo("The capability token has expired.");
+		assertThat(result.get("structuredContent").get("message").asString()).isEqualTo("The capability token has expired.");
 		assertThat(errorCode(callTool("get_order", "garbage"))).isEqualTo("unauthenticated");
 		assertThat(errorCode(callTool("get_order", 42))).isEqualTo("unauthenticated");
 		assertThat(this.seenCaller.get()).isNull();

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -84,14 +84,14 @@ class GatewayAdminIntegrationTests {
 				+ "/mcp\",\"deniedTools\":[\"open_*\"]}";
 		HttpResponse<String> added = send("POST", "", admin, body);
 		assertThat(added.statusCode()).isEqualTo(201);
-		assertThat(JSON.readTree(added.body()).get("state").asText()).isEqualTo("up");
+		assertThat(JSON.readTree(added.body()).get("state").asString()).isEqualTo("up");
 
 		HttpResponse<String> list = send("GET", "", key("governance:upstream:read"), null);
 		assertThat(list.statusCode()).isEqualTo(200);
 		JsonNode upstream = JSON.readTree(list.body()).get(0);
-		assertThat(upstream.get("domain").asText()).isEqualTo("helpdesk");
+		assertThat(upstream.get("domain").asString()).isEqualTo("helpdesk");
 		assertThat(upstream.get("tools").asInt()).isEqualTo(2);
-		assertThat(upstream.get("origin").asText()).isEqualTo("admin");
+		assertThat(upstream.get("origin").asString()).isEqualTo("admin");
 
 		try (McpSyncClient client = McpTestClient.streamable(this.port, "X-API-Key", key("helpdesk:*:*"))) {
 			CallToolResult result = execute(client, "lookup", Map.of("query", "x"));
@@ -114,12 +114,12 @@ class GatewayAdminIntegrationTests {
 		String keyAdmin = key("governance:admin:*");
 		HttpResponse<String> read = send("GET", "", keyAdmin, null);
 		assertThat(read.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(read.body()).at("/details/required_scope").asText())
+		assertThat(JSON.readTree(read.body()).at("/details/required_scope").asString())
 			.isEqualTo("governance:upstream:read");
 		HttpResponse<String> write = send("POST", "", key("governance:admin:*", "governance:upstream:read"),
 				"{\"domain\":\"evil\",\"url\":\"http://127.0.0.1:1/mcp\"}");
 		assertThat(write.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(write.body()).at("/details/required_scope").asText())
+		assertThat(JSON.readTree(write.body()).at("/details/required_scope").asString())
 			.isEqualTo("governance:upstream:write");
 		assertThat(send("POST", "/refresh", keyAdmin, null).statusCode()).isEqualTo(403);
 		assertThat(JSON.readTree(send("GET", "", key("governance:upstream:read"), null).body())).isEmpty();
@@ -136,7 +136,7 @@ class GatewayAdminIntegrationTests {
 				"not json")) {
 			HttpResponse<String> response = send("POST", "", admin, body);
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
-			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("invalid_input");
+			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("invalid_input");
 			assertThat(response.body()).doesNotContain("Exception", "jackson", "CARRIER_PIGEON");
 		}
 	}

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -262,7 +262,7 @@ class GatewayIntegrationTests {
 		McpSyncClient watcher = McpClient
 			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + this.port)
 				.endpoint("/mcp")
-				.customizeRequest((request) -> request.header("X-API-Key", key))
+				.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("X-API-Key", key))
 				.build())
 			.requestTimeout(Duration.ofSeconds(10))
 			.toolsChangeConsumer((tools) -> changes.incrementAndGet())

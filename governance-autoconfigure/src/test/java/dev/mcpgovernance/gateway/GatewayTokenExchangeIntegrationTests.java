@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -139,9 +139,9 @@ class GatewayTokenExchangeIntegrationTests {
 		assertThat(toolCall.status()).isEqualTo(200);
 		JsonNode claims = claims(toolCall.bearer());
 		assertThat(audiences(claims)).containsExactly(TestAuthorizationServer.UPSTREAM_RESOURCE);
-		assertThat(claims.get("sub").asText()).isEqualTo(claims(inbound).get("sub").asText())
+		assertThat(claims.get("sub").asString()).isEqualTo(claims(inbound).get("sub").asString())
 			.isEqualTo(TestAuthorizationServer.ORDERS_CLIENT);
-		assertThat(claims.get("iss").asText()).isEqualTo(AUTHORIZATION_SERVER.issuer());
+		assertThat(claims.get("iss").asString()).isEqualTo(AUTHORIZATION_SERVER.issuer());
 		// The hook's header arrived; its attempt to set Authorization did not replace the credential.
 		assertThat(toolCall.requestTag()).isEqualTo("tag-" + TestAuthorizationServer.ORDERS_CLIENT);
 		assertThat(toolCall.authorization()).isNotEqualTo(TagHook.FORGED_AUTHORIZATION);
@@ -226,7 +226,7 @@ class GatewayTokenExchangeIntegrationTests {
 	private static List<String> audiences(JsonNode claims) {
 		JsonNode aud = claims.get("aud");
 		return aud.isArray() ? StreamSupport.stream(aud.spliterator(), false).map(JsonNode::asText).toList()
-				: List.of(aud.asText());
+				: List.of(aud.asString());
 	}
 
 	/** Tags every upstream request of a tool call with the caller, and tries (in vain) to set its credential. */

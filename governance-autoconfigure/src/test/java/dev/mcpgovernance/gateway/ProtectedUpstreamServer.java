@@ -70,7 +70,7 @@ final class ProtectedUpstreamServer implements AutoCloseable {
 					"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
 					"spring.security.oauth2.resourceserver.jwt.audiences=" + audience,
 					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 							+ "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
 					"management.endpoints.access.default=none")
 			.run();

@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -109,19 +109,19 @@ abstract class RuntimeUpstreamReplicasContract {
 	void anUpstreamAddedOnOneReplicaIsCallableOnTheOtherAfterItsRefreshAndGoneAfterRemoval() throws Exception {
 		HttpResponse<String> added = send(this.first, "POST", "", addBody("helpdesk", null));
 		assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-		assertThat(JSON.readTree(added.body()).get("state").asText()).isEqualTo("up");
+		assertThat(JSON.readTree(added.body()).get("state").asString()).isEqualTo("up");
 
 		String caller = key(this.second, "helpdesk:*:*");
 		try (McpSyncClient client = McpTestClient.streamable(port(this.second), "X-API-Key", caller)) {
 			// Stored, but not yet run by the second replica.
-			assertThat(upstream(this.second, "helpdesk").get("state").asText()).isEqualTo("pending");
+			assertThat(upstream(this.second, "helpdesk").get("state").asString()).isEqualTo("pending");
 			assertThat(toolNames(client)).doesNotContain("helpdesk_lookup");
 
 			assertThat(send(this.second, "POST", "/refresh", null).statusCode()).isEqualTo(200);
 
 			JsonNode listed = upstream(this.second, "helpdesk");
-			assertThat(listed.get("state").asText()).isEqualTo("up");
-			assertThat(listed.get("origin").asText()).isEqualTo("admin");
+			assertThat(listed.get("state").asString()).isEqualTo("up");
+			assertThat(listed.get("origin").asString()).isEqualTo("admin");
 			assertThat(listed.get("tools").asInt()).isEqualTo(2);
 			// Both names collide (with the configured upstream's lookup, the local get_order): prefixed.
 			assertThat(toolNames(client)).contains("helpdesk_lookup", "helpdesk_get_order")
@@ -153,9 +153,9 @@ abstract class RuntimeUpstreamReplicasContract {
 		try {
 			// Read at start-up: no refresh asked for.
 			JsonNode listed = upstream(restarted, "desk");
-			assertThat(listed.get("state").asText()).isEqualTo("up");
-			assertThat(listed.get("origin").asText()).isEqualTo("admin");
-			assertThat(listed.get("createdBy").asText()).startsWith("key_");
+			assertThat(listed.get("state").asString()).isEqualTo("up");
+			assertThat(listed.get("origin").asString()).isEqualTo("admin");
+			assertThat(listed.get("createdBy").asString()).startsWith("key_");
 
 			assertThat(send(this.second, "POST", "", addBody("desk2", null)).statusCode()).isEqualTo(201);
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(state(restarted, "desk2")).isEqualTo("up"));
@@ -172,16 +172,16 @@ abstract class RuntimeUpstreamReplicasContract {
 	@Test
 	void aConfiguredUpstreamCanBeNeitherRemovedNorShadowed() throws Exception {
 		JsonNode listed = upstream(this.first, "accounts");
-		assertThat(listed.get("origin").asText()).isEqualTo("config");
-		assertThat(listed.get("state").asText()).isEqualTo("up");
+		assertThat(listed.get("origin").asString()).isEqualTo("config");
+		assertThat(listed.get("state").asString()).isEqualTo("up");
 
 		HttpResponse<String> removal = send(this.first, "DELETE", "/accounts", null);
 		assertThat(removal.statusCode()).isEqualTo(409);
-		assertThat(JSON.readTree(removal.body()).get("error_code").asText()).isEqualTo("conflict");
-		assertThat(JSON.readTree(removal.body()).get("message").asText()).contains("declared in configuration");
+		assertThat(JSON.readTree(removal.body()).get("error_code").asString()).isEqualTo("conflict");
+		assertThat(JSON.readTree(removal.body()).get("message").asString()).contains("declared in configuration");
 		HttpResponse<String> shadow = send(this.second, "POST", "", addBody("accounts", null));
 		assertThat(shadow.statusCode()).isEqualTo(409);
-		assertThat(upstream(this.first, "accounts").get("state").asText()).isEqualTo("up");
+		assertThat(upstream(this.first, "accounts").get("state").asString()).isEqualTo("up");
 	}
 
 	@Test
@@ -200,7 +200,7 @@ abstract class RuntimeUpstreamReplicasContract {
 			assertThat(this.authorizations).contains("Bearer " + TOKEN);
 			HttpResponse<String> list = send(this.second, "GET", "", null);
 			assertThat(list.body()).doesNotContain(TOKEN).doesNotContain("TICKETS_TOKEN");
-			assertThat(upstream(this.second, "secured").get("credential").asText()).isEqualTo("tickets-token");
+			assertThat(upstream(this.second, "secured").get("credential").asString()).isEqualTo("tickets-token");
 		}
 		finally {
 			send(this.first, "DELETE", "/secured", null);
@@ -224,12 +224,12 @@ abstract class RuntimeUpstreamReplicasContract {
 				"{\"domain\":\"leak\",\"url\":\"" + url + "\",\"scopes\":{\"*\":\"orders:order:read\"}}")) {
 			HttpResponse<String> response = send(this.first, "POST", "", body);
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
-			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("invalid_input");
+			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("invalid_input");
 			assertThat(response.body()).as(body).doesNotContain("sk_live", "DB_PASSWORD", "Exception");
 		}
 		HttpResponse<String> unknownField = send(this.first, "POST", "",
 				"{\"domain\":\"leak\",\"url\":\"" + url + "\",\"bearerToken\":\"sk_live_pasted_secret\"}");
-		assertThat(JSON.readTree(unknownField.body()).at("/details/field").asText()).isEqualTo("bearerToken");
+		assertThat(JSON.readTree(unknownField.body()).at("/details/field").asString()).isEqualTo("bearerToken");
 		assertThat(upstream(this.first, "leak")).isNull();
 		assertThat(send(this.first, "POST", "/refresh", null).statusCode()).isEqualTo(200);
 		assertThat(upstream(this.first, "leak")).isNull();
@@ -263,10 +263,10 @@ abstract class RuntimeUpstreamReplicasContract {
 					JsonNode list = JSON.readTree(send(replica, "GET", "", null).body());
 					long listed = 0;
 					for (JsonNode node : list) {
-						listed += node.get("domain").asText().equals(domain) ? 1 : 0;
+						listed += node.get("domain").asString().equals(domain) ? 1 : 0;
 					}
 					assertThat(listed).isEqualTo(1);
-					assertThat(upstream(replica, domain).get("state").asText()).isEqualTo("up");
+					assertThat(upstream(replica, domain).get("state").asString()).isEqualTo("up");
 				}
 				assertThat(send(this.second, "DELETE", "/" + domain, null).statusCode()).isEqualTo(204);
 			}
@@ -360,14 +360,14 @@ abstract class RuntimeUpstreamReplicasContract {
 
 	private String state(ConfigurableApplicationContext replica, String domain) throws Exception {
 		JsonNode upstream = upstream(replica, domain);
-		return (upstream != null) ? upstream.get("state").asText() : null;
+		return (upstream != null) ? upstream.get("state").asString() : null;
 	}
 
 	private JsonNode upstream(ConfigurableApplicationContext replica, String domain) throws Exception {
 		HttpResponse<String> list = send(replica, "GET", "", null);
 		assertThat(list.statusCode()).isEqualTo(200);
 		for (JsonNode node : JSON.readTree(list.body())) {
-			if (node.get("domain").asText().equals(domain)) {
+			if (node.get("domain").asString().equals(domain)) {
 				return node;
 			}
 		}

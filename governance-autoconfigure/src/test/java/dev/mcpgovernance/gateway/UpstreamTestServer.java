@@ -27,12 +27,12 @@ import org.springframework.context.support.GenericApplicationContext;
 class UpstreamTestServer {
 
 	private static final String EXCLUDED = String.join(",",
-			"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 			"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
 			"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
 			"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
 			"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
-			"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration");
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
 
 	static ConfigurableApplicationContext crm() {
 		return start(new Crm(), "crm");

@@ -10,8 +10,8 @@ import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,7 +30,7 @@ class RevocationBroadcastTests {
 
 	private ApplicationContextRunner replica(boolean broadcast) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RedisAutoConfiguration.class,
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					GovernanceStorageAutoConfiguration.class, GovernanceIdentityAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=" + this.database, "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=6379", "mcp.governance.api-keys.pepper=a-test-pepper-of-at-least-32-characters",

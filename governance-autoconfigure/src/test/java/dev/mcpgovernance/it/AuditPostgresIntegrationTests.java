@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.TcpProxy;
 import dev.mcpgovernance.audit.AuditChainVerifier;
 import dev.mcpgovernance.audit.AuditPipeline;
@@ -294,10 +294,10 @@ class AuditPostgresIntegrationTests {
 		JsonNode json = JSON.readTree(page.body());
 		assertThat(json.path("records")).hasSize(2);
 		assertThat(json.path("hasNext").asBoolean()).isTrue();
-		assertThat(json.at("/records/0/ownerId").asText()).isEqualTo(owner);
+		assertThat(json.at("/records/0/ownerId").asString()).isEqualTo(owner);
 		JsonNode denied = JSON.readTree(adminGet("/audit?owner=" + owner + "&outcome=denied", admin).body());
 		assertThat(denied.path("records")).hasSize(1);
-		assertThat(denied.at("/records/0/tool").asText()).isEqualTo("cancel_order");
+		assertThat(denied.at("/records/0/tool").asString()).isEqualTo("cancel_order");
 
 		JsonNode verification = JSON.readTree(adminGet("/audit/verify", admin).body());
 		assertThat(verification.path("breaks")).isEmpty();

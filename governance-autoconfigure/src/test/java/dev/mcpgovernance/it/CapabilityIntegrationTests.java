@@ -11,8 +11,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.capability.Attenuation;
 import dev.mcpgovernance.capability.CapabilityGrant;
 import dev.mcpgovernance.capability.CapabilityIssuer;
@@ -31,7 +31,7 @@ import org.biscuitsec.biscuit.crypto.KeyPair;
 import org.biscuitsec.biscuit.token.Biscuit;
 import org.biscuitsec.biscuit.token.builder.Block;
 import org.junit.jupiter.api.Test;
-import org.springaicommunity.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpTool;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -135,8 +135,8 @@ class CapabilityIntegrationTests {
 			.startsWith("Bearer error=\"invalid_token\"")
 			.contains("resource_metadata=\"http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource"));
 		JsonNode body = JSON.readTree(response.body());
-		assertThat(body.get("error_code").asText()).isEqualTo("unauthenticated");
-		assertThat(body.get("message").asText()).isEqualTo(reason);
+		assertThat(body.get("error_code").asString()).isEqualTo("unauthenticated");
+		assertThat(body.get("message").asString()).isEqualTo(reason);
 		assertThat(response.body()).doesNotContain(token).doesNotContain("biscuitsec").doesNotContain("Exception");
 	}
 
@@ -254,7 +254,7 @@ class CapabilityIntegrationTests {
 		HttpResponse<String> response = McpTestClient.post(this.port, "/mcp", McpTestClient.initializeBody(),
 				"X-MCP-Capability", mint("orders:order:read").token(), "X-API-Key", ORDERS_KEY);
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(JSON.readTree(response.body()).get("message").asText())
+		assertThat(JSON.readTree(response.body()).get("message").asString())
 			.isEqualTo("Send either a capability token or another credential, not both.");
 	}
 
@@ -265,8 +265,8 @@ class CapabilityIntegrationTests {
 				 "ttl":"PT10M","limits":{"max_rows":5}}""");
 		assertThat(minted.statusCode()).isEqualTo(201);
 		JsonNode body = JSON.readTree(minted.body());
-		assertThat(body.get("keyId").asText()).matches("cap:1#[0-9a-f]{16}");
-		try (McpSyncClient client = client(body.get("token").asText())) {
+		assertThat(body.get("keyId").asString()).matches("cap:1#[0-9a-f]{16}");
+		try (McpSyncClient client = client(body.get("token").asString())) {
 			assertThat(text(call(client, "whoami", Map.of())).isEmpty()).isFalse();
 			assertThat(call(client, "get_order", Map.of("orderId", "o-1")).isError()).isFalse();
 			// The token's authority scope covers list_orders, its tool list does not.
@@ -276,12 +276,12 @@ class CapabilityIntegrationTests {
 		HttpResponse<String> widening = mintOverHttp(MINTER_KEY,
 				"{\"subject\":\"worker-9\",\"scopes\":[\"orders:*:*\"],\"ttl\":\"PT10M\"}");
 		assertThat(widening.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(widening.body()).get("error_code").asText()).isEqualTo("forbidden");
+		assertThat(JSON.readTree(widening.body()).get("error_code").asString()).isEqualTo("forbidden");
 
 		HttpResponse<String> withoutMintScope = mintOverHttp(ORDERS_KEY,
 				"{\"subject\":\"worker-9\",\"scopes\":[\"orders:order:read\"],\"ttl\":\"PT10M\"}");
 		assertThat(withoutMintScope.statusCode()).isEqualTo(403);
-		assertThat(JSON.readTree(withoutMintScope.body()).at("/details/required_scope").asText())
+		assertThat(JSON.readTree(withoutMintScope.body()).at("/details/required_scope").asString())
 			.isEqualTo("governance:capability:mint");
 
 		HttpResponse<String> tooLong = mintOverHttp(MINTER_KEY,

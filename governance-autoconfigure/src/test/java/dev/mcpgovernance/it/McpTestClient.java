@@ -29,7 +29,7 @@ public final class McpTestClient {
 			.builder("http://127.0.0.1:" + port)
 			.endpoint("/mcp");
 		if (header != null) {
-			transport.customizeRequest((request) -> request.header(header, value));
+			transport.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header(header, value));
 		}
 		return initialized(transport.build());
 	}
@@ -38,7 +38,7 @@ public final class McpTestClient {
 	public static McpSyncClient sse(int port, String header, String value) {
 		HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder("http://127.0.0.1:" + port)
 			.sseEndpoint("/sse")
-			.customizeRequest((request) -> request.header(header, value))
+			.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header(header, value))
 			.build();
 		return initialized(transport);
 	}

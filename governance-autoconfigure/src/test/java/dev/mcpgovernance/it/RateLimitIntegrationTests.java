@@ -4,8 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
@@ -71,7 +71,7 @@ class RateLimitIntegrationTests {
 		// 3 a minute, refilled greedily: the next request is due within 20 seconds.
 		assertThat(retryAfter).isBetween(1L, 20L);
 		JsonNode body = JSON.readTree(refused.body());
-		assertThat(body.get("error_code").asText()).isEqualTo("rate_limited");
+		assertThat(body.get("error_code").asString()).isEqualTo("rate_limited");
 		assertThat(body.at("/details/retry_after_s").asLong()).isEqualTo(retryAfter);
 		// Refused before the JSON-RPC checks: even a malformed body gets 429, not a parse error.
 		assertThat(McpTestClient.post(this.port, "/mcp", "{not json", "X-API-Key", key).statusCode()).isEqualTo(429);

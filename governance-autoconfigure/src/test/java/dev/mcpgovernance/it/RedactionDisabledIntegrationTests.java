@@ -3,7 +3,7 @@ package dev.mcpgovernance.it;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.CustomerTestTools;

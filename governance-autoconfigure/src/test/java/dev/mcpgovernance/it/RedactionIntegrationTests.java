@@ -3,8 +3,8 @@ package dev.mcpgovernance.it;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.CustomerTestTools;
@@ -59,15 +59,15 @@ class RedactionIntegrationTests {
 			JsonNode text = JSON.readTree(((TextContent) result.content().get(0)).text());
 			JsonNode structured = JSON.valueToTree(result.structuredContent());
 			for (JsonNode customer : List.of(text, structured)) {
-				assertThat(customer.get("id").asText()).isEqualTo("cus_7");
-				assertThat(customer.get("name").asText()).isEqualTo("Jane Doe");
-				assertThat(customer.get("status").asText()).isEqualTo("active");
-				assertThat(customer.at("/contact/note").asText()).isEqualTo("write to [REDACTED:email]");
-				assertThat(customer.at("/contact/password").asText()).isEqualTo("[REDACTED]");
-				assertThat(customer.at("/payments/0/method").asText()).isEqualTo("card [REDACTED:card]");
+				assertThat(customer.get("id").asString()).isEqualTo("cus_7");
+				assertThat(customer.get("name").asString()).isEqualTo("Jane Doe");
+				assertThat(customer.get("status").asString()).isEqualTo("active");
+				assertThat(customer.at("/contact/note").asString()).isEqualTo("write to [REDACTED:email]");
+				assertThat(customer.at("/contact/password").asString()).isEqualTo("[REDACTED]");
+				assertThat(customer.at("/payments/0/method").asString()).isEqualTo("card [REDACTED:card]");
 				assertThat(customer.at("/payments/0/amount").asDouble()).isEqualTo(12.5);
-				assertThat(customer.get("customer_note").asText()).isEqualTo("[REDACTED]");
-				assertThat(customer.get("Score_Internal").asText()).isEqualTo("[REDACTED]");
+				assertThat(customer.get("customer_note").asString()).isEqualTo("[REDACTED]");
+				assertThat(customer.get("Score_Internal").asString()).isEqualTo("[REDACTED]");
 			}
 			assertThat(((TextContent) result.content().get(1)).text())
 				.isEqualTo("Reach Jane at [REDACTED:email], card [REDACTED:card].");

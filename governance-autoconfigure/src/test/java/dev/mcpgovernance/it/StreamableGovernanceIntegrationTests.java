@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.identity.ApiKeyManager.CreatedApiKey;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -63,7 +63,7 @@ class StreamableGovernanceIntegrationTests {
 			CallToolResult result = call(client, "get_order", Map.of("orderId", "o-1"));
 			assertThat(result.isError()).isFalse();
 			JsonNode order = JSON.readTree(((TextContent) result.content().get(0)).text());
-			assertThat(order.get("id").asText()).isEqualTo("o-1");
+			assertThat(order.get("id").asString()).isEqualTo("o-1");
 			assertThat(order.get("total").asDouble()).isEqualTo(12.5);
 		}
 	}
@@ -154,7 +154,7 @@ class StreamableGovernanceIntegrationTests {
 		assertThat(challenge).isEqualTo("Bearer resource_metadata=\"http://127.0.0.1:" + this.port
 				+ "/.well-known/oauth-protected-resource\", scope=\"" + String.join(" ", this.tools.requiredScopes()) + "\"");
 		assertThat(this.tools.requiredScopes()).contains("orders:order:read", "orders:order:cancel", "inventory:item:read");
-		assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("unauthenticated");
+		assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("unauthenticated");
 		assertThatThrownBy(() -> McpTestClient.streamable(this.port, null, null)).isNotNull();
 	}
 
@@ -221,7 +221,7 @@ class StreamableGovernanceIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(400);
 		JsonNode body = JSON.readTree(response.body());
 		assertThat(body.at("/error/code").asInt()).isEqualTo(-32700);
-		assertThat(body.get("jsonrpc").asText()).isEqualTo("2.0");
+		assertThat(body.get("jsonrpc").asString()).isEqualTo("2.0");
 		assertThat(response.body()).doesNotContain("Exception", "jackson", "at ");
 	}
 
@@ -261,7 +261,7 @@ class StreamableGovernanceIntegrationTests {
 			HttpResponse<String> response = McpTestClient.get(this.port, path);
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 			JsonNode document = JSON.readTree(response.body());
-			assertThat(document.get("resource").asText()).isEqualTo("http://127.0.0.1:" + this.port + "/mcp");
+			assertThat(document.get("resource").asString()).isEqualTo("http://127.0.0.1:" + this.port + "/mcp");
 			assertThat(document.get("authorization_servers").isArray()).isTrue();
 			assertThat(document.get("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
 			assertThat(document.get("scopes_supported").toString()).contains("orders:order:read", "orders:order:cancel",

@@ -16,9 +16,9 @@ import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.health.HealthEndpointGroup;
-import org.springframework.boot.actuate.health.HealthEndpointGroups;
-import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -174,17 +174,17 @@ class GovernanceObservabilityAutoConfigurationTests {
 		}
 
 		@Override
-		public org.springframework.boot.actuate.health.StatusAggregator getStatusAggregator() {
-			return org.springframework.boot.actuate.health.StatusAggregator.getDefault();
+		public org.springframework.boot.health.actuate.endpoint.StatusAggregator getStatusAggregator() {
+			return org.springframework.boot.health.actuate.endpoint.StatusAggregator.getDefault();
 		}
 
 		@Override
-		public org.springframework.boot.actuate.health.HttpCodeStatusMapper getHttpCodeStatusMapper() {
-			return org.springframework.boot.actuate.health.HttpCodeStatusMapper.DEFAULT;
+		public org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper getHttpCodeStatusMapper() {
+			return org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper.DEFAULT;
 		}
 
 		@Override
-		public org.springframework.boot.actuate.health.AdditionalHealthEndpointPath getAdditionalPath() {
+		public org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath getAdditionalPath() {
 			return null;
 		}
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -154,10 +154,10 @@ class ObservabilityIntegrationTests {
 		var response = McpTestClient.get(this.port, "/actuator/health/mcp-governance");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode health = JSON.readTree(response.body());
-		assertThat(health.get("status").asText()).isEqualTo("UP");
-		assertThat(health.get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("rateLimitStore", "redis",
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").propertyNames()).containsExactlyInAnyOrder("rateLimitStore", "redis",
 				"mcpGovernanceAudit", "mcpGovernanceAdapters", "mcpGovernanceUpstreams");
-		assertThat(health.at("/components/rateLimitStore/details/store").asText()).isEqualTo("redis");
+		assertThat(health.at("/components/rateLimitStore/details/store").asString()).isEqualTo("redis");
 	}
 
 	@Test
@@ -165,19 +165,19 @@ class ObservabilityIntegrationTests {
 		var response = McpTestClient.get(this.port, "/actuator/info");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode info = JSON.readTree(response.body()).get("mcp-governance");
-		assertThat(info.get("transport").asText()).isEqualTo("streamable");
-		assertThat(info.at("/stores/rate-limit").asText()).isEqualTo("redis");
-		assertThat(info.at("/stores/api-keys").asText()).isEqualTo("jdbc");
-		assertThat(info.at("/stores/audit").asText()).isEqualTo("jdbc");
+		assertThat(info.get("transport").asString()).isEqualTo("streamable");
+		assertThat(info.at("/stores/rate-limit").asString()).isEqualTo("redis");
+		assertThat(info.at("/stores/api-keys").asString()).isEqualTo("jdbc");
+		assertThat(info.at("/stores/audit").asString()).isEqualTo("jdbc");
 		assertThat(info.get("authentication").toString()).contains("api-key");
 		JsonNode getOrder = null;
 		for (JsonNode tool : info.get("tools")) {
-			if (tool.get("name").asText().equals("get_order")) {
+			if (tool.get("name").asString().equals("get_order")) {
 				getOrder = tool;
 			}
 		}
 		assertThat(getOrder).isNotNull();
-		assertThat(getOrder.get("scope").asText()).isEqualTo("orders:order:read");
+		assertThat(getOrder.get("scope").asString()).isEqualTo("orders:order:read");
 		assertThat(getOrder.get("audit").asBoolean()).isTrue();
 		assertThat(info.get("scopes").toString()).contains("orders:order:cancel", "inventory:");
 		assertThat(response.body()).doesNotContain(PEPPER).doesNotContain("sk_");

@@ -16,9 +16,9 @@ import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GovernanceRateLimitAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
 				GovernanceRateLimitAutoConfiguration.class, GovernanceRateLimitObservabilityAutoConfiguration.class));
 
 	/** Properties whose names hold colons (scopes), which withPropertyValues would split at. */

@@ -15,7 +15,7 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -121,7 +121,7 @@ class GovernanceRedactionAutoConfigurationTests {
 
 		@Bean
 		Redactor userRedactor() {
-			return new Redactor(SensitiveKeys.of(List.of("pin")), List.of(), new com.fasterxml.jackson.databind.ObjectMapper());
+			return new Redactor(SensitiveKeys.of(List.of("pin")), List.of(), new tools.jackson.databind.ObjectMapper());
 		}
 
 	}

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,10 +58,10 @@ class RedactorTests {
 
 			assertNothingLeaks(redacted, PASSWORD, "k-42-secret");
 			JsonNode contact = redacted.at("/orders/0/customer/contact/0");
-			assertThat(contact.get("password").asText()).isEqualTo(Redactor.REDACTED);
-			assertThat(contact.get("api_key").asText()).isEqualTo(Redactor.REDACTED);
-			assertThat(redacted.at("/orders/0/id").asText()).isEqualTo("ord_1");
-			assertThat(redacted.at("/orders/0/customer/name").asText()).isEqualTo("Alice");
+			assertThat(contact.get("password").asString()).isEqualTo(Redactor.REDACTED);
+			assertThat(contact.get("api_key").asString()).isEqualTo(Redactor.REDACTED);
+			assertThat(redacted.at("/orders/0/id").asString()).isEqualTo("ord_1");
+			assertThat(redacted.at("/orders/0/customer/name").asString()).isEqualTo("Alice");
 		}
 
 		@ParameterizedTest
@@ -71,13 +72,13 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(Map.of(key, "v4lue-that-must-go", "status", "ok"));
 
 			assertNothingLeaks(redacted, "v4lue-that-must-go");
-			assertThat(redacted.get("status").asText()).isEqualTo("ok");
+			assertThat(redacted.get("status").asString()).isEqualTo("ok");
 		}
 
 		@ParameterizedTest
 		@ValueSource(strings = { "id", "name", "status", "tokenizer", "total", "description", "emailVerified" })
 		void ordinaryKeysStay(String key) {
-			assertThat(RedactorTests.this.redactor.redact(Map.of(key, "plain value")).get(key).asText())
+			assertThat(RedactorTests.this.redactor.redact(Map.of(key, "plain value")).get(key).asString())
 				.isEqualTo("plain value");
 		}
 
@@ -86,8 +87,8 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor
 				.redact(Map.of("credentials", Map.of("user", "bob", "pin", 1234), "ssn", 123456789));
 
-			assertThat(redacted.get("credentials").asText()).isEqualTo(Redactor.REDACTED);
-			assertThat(redacted.get("ssn").asText()).isEqualTo(Redactor.REDACTED);
+			assertThat(redacted.get("credentials").asString()).isEqualTo(Redactor.REDACTED);
+			assertThat(redacted.get("ssn").asString()).isEqualTo(Redactor.REDACTED);
 			assertNothingLeaks(redacted, "bob", "123456789");
 		}
 
@@ -101,7 +102,7 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(account);
 
 			assertNothingLeaks(redacted, EMAIL, "555-2671", "s3cr3t-pw", "tok-abcdef", "ignored-by-jackson");
-			assertThat(redacted.at("/owner/id").asText()).isEqualTo("c_1");
+			assertThat(redacted.at("/owner/id").asString()).isEqualTo("c_1");
 			assertThat(redacted.has("internalNote")).isFalse();
 		}
 
@@ -126,9 +127,9 @@ class RedactorTests {
 					new byte[] { (byte) 0xC3, (byte) 0x28, 0x00, (byte) 0xFF }));
 
 			assertNothingLeaks(redacted, PASSWORD, EMAIL, "7946", "4111-1111");
-			assertThat(redacted.get("body").asText()).contains("[REDACTED]").contains("[REDACTED:email]");
-			assertThat(redacted.get("text").asText()).isEqualTo("call [REDACTED:phone] or pay with [REDACTED:card]");
-			assertThat(redacted.get("binary").asText()).isEqualTo("[REDACTED:binary]");
+			assertThat(redacted.get("body").asString()).contains("[REDACTED]").contains("[REDACTED:email]");
+			assertThat(redacted.get("text").asString()).isEqualTo("call [REDACTED:phone] or pay with [REDACTED:card]");
+			assertThat(redacted.get("binary").asString()).isEqualTo("[REDACTED:binary]");
 		}
 
 		@Test
@@ -138,7 +139,7 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(Map.of("payload", payload));
 
 			assertNothingLeaks(redacted, "rt-99-secret");
-			assertThat(JSON.readTree(redacted.get("payload").asText()).get("ok").asBoolean()).isTrue();
+			assertThat(JSON.readTree(redacted.get("payload").asString()).get("ok").asBoolean()).isTrue();
 		}
 
 		@Test
@@ -175,7 +176,7 @@ class RedactorTests {
 		void cardNumberStoredAsANumber() throws Exception {
 			JsonNode redacted = RedactorTests.this.redactor.redact(JSON.readTree("{\"pay\":4111111111111111,\"n\":4111111111111112}"));
 
-			assertThat(redacted.get("pay").asText()).isEqualTo("[REDACTED:card]");
+			assertThat(redacted.get("pay").asString()).isEqualTo("[REDACTED:card]");
 			assertThat(redacted.get("n").asLong()).isEqualTo(4111111111111112L);
 		}
 
@@ -238,10 +239,10 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(map);
 
 			assertNothingLeaks(redacted, EMAIL, CARD);
-			assertThat(redacted.get("self").asText()).isEqualTo("[REDACTED:cycle]");
-			assertThat(redacted.at("/list/0").asText()).isEqualTo("[REDACTED:cycle]");
-			assertThat(redacted.at("/list/1").asText()).isEqualTo("[REDACTED:cycle]");
-			assertThat(redacted.at("/list/2").asText()).isEqualTo("pay [REDACTED:card]");
+			assertThat(redacted.get("self").asString()).isEqualTo("[REDACTED:cycle]");
+			assertThat(redacted.at("/list/0").asString()).isEqualTo("[REDACTED:cycle]");
+			assertThat(redacted.at("/list/1").asString()).isEqualTo("[REDACTED:cycle]");
+			assertThat(redacted.at("/list/2").asString()).isEqualTo("pay [REDACTED:card]");
 		}
 
 		@Test
@@ -255,7 +256,7 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(a);
 
 			assertNothingLeaks(redacted, "cycle-secret");
-			assertThat(redacted.at("/next/next").asText()).isEqualTo("[REDACTED:cycle]");
+			assertThat(redacted.at("/next/next").asString()).isEqualTo("[REDACTED:cycle]");
 		}
 
 		@Test
@@ -265,8 +266,8 @@ class RedactorTests {
 			JsonNode redacted = RedactorTests.this.redactor.redact(List.of(shared, shared));
 
 			assertNothingLeaks(redacted, PASSWORD);
-			assertThat(redacted.at("/0/kind").asText()).isEqualTo("shared");
-			assertThat(redacted.at("/1/kind").asText()).isEqualTo("shared");
+			assertThat(redacted.at("/0/kind").asString()).isEqualTo("shared");
+			assertThat(redacted.at("/1/kind").asString()).isEqualTo("shared");
 		}
 
 		@Test
@@ -316,18 +317,18 @@ class RedactorTests {
 			Redactor perTool = RedactorTests.this.redactor.withAdditionalKeys(List.of("customer_note", "*_internal"));
 			Map<String, Object> input = Map.of("customer_note", "likes cats", "Margin_INTERNAL", 0.3, "id", "o1");
 
-			assertThat(perTool.redact(input).get("customer_note").asText()).isEqualTo(Redactor.REDACTED);
-			assertThat(perTool.redact(input).get("Margin_INTERNAL").asText()).isEqualTo(Redactor.REDACTED);
-			assertThat(perTool.redact(input).get("id").asText()).isEqualTo("o1");
-			assertThat(RedactorTests.this.redactor.redact(input).get("customer_note").asText()).isEqualTo("likes cats");
+			assertThat(perTool.redact(input).get("customer_note").asString()).isEqualTo(Redactor.REDACTED);
+			assertThat(perTool.redact(input).get("Margin_INTERNAL").asString()).isEqualTo(Redactor.REDACTED);
+			assertThat(perTool.redact(input).get("id").asString()).isEqualTo("o1");
+			assertThat(RedactorTests.this.redactor.redact(input).get("customer_note").asString()).isEqualTo("likes cats");
 		}
 
 		@Test
 		void usesTheGivenObjectMapperForScalars() {
 			Redactor redactor = new Redactor(SensitiveKeys.of(SensitiveKeys.DEFAULTS), List.of(),
-					JsonMapper.builder().findAndAddModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build());
+					JsonMapper.builder().findAndAddModules().disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build());
 
-			assertThat(redactor.redact(Map.of("on", LocalDate.of(2024, 1, 15))).get("on").asText())
+			assertThat(redactor.redact(Map.of("on", LocalDate.of(2024, 1, 15))).get("on").asString())
 				.isEqualTo("2024-01-15");
 		}
 

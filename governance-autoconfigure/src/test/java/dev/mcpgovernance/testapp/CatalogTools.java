@@ -6,8 +6,8 @@ import dev.mcpgovernance.adapter.DataSourceManager;
 import dev.mcpgovernance.adapter.ItemSource;
 import dev.mcpgovernance.adapter.ItemSource.Item;
 import dev.mcpgovernance.tool.GovernedTool;
-import org.springaicommunity.mcp.annotation.McpTool;
-import org.springaicommunity.mcp.annotation.McpToolParam;
+import org.springframework.ai.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpToolParam;
 
 /** Tools that read through data adapters: a primary and a replica item source. */
 public class CatalogTools {

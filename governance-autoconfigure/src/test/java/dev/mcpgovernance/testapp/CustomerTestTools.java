@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.tool.GovernedTool;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import org.springaicommunity.mcp.annotation.McpTool;
-import org.springaicommunity.mcp.annotation.McpToolParam;
+import org.springframework.ai.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpToolParam;
 
 /** Tools whose results carry personal data and secrets, for the redaction tests. */
 public class CustomerTestTools {
@@ -28,7 +28,7 @@ public class CustomerTestTools {
 	@McpTool(name = "get_customer", description = "Get a customer")
 	@GovernedTool(domain = "crm", resource = "customer", action = "read", redact = { "customer_note", "*_internal" })
 	public CallToolResult getCustomer(@McpToolParam(description = "id") String customerId)
-			throws JsonProcessingException {
+			throws JacksonException {
 		Map<String, Object> customer = new LinkedHashMap<>();
 		customer.put("id", customerId);
 		customer.put("name", "Jane Doe");

@@ -4,8 +4,8 @@ import java.util.Map;
 
 import dev.mcpgovernance.tool.GovernedTool;
 import dev.mcpgovernance.tool.InvalidInput;
-import org.springaicommunity.mcp.annotation.McpTool;
-import org.springaicommunity.mcp.annotation.McpToolParam;
+import org.springframework.ai.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpToolParam;
 
 /** {@code @McpTool} methods, found by Spring AI's annotation scanner. */
 public class OrderTestTools {

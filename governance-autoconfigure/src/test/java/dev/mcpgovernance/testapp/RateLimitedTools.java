@@ -1,7 +1,7 @@
 package dev.mcpgovernance.testapp;
 
 import dev.mcpgovernance.tool.GovernedTool;
-import org.springaicommunity.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpTool;
 
 /** A tool with its own rate limits in the annotation. */
 public class RateLimitedTools {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.redaction.Redactor;

@@ -9,9 +9,9 @@ import dev.mcpgovernance.adapter.DataSourceGroup;
 import dev.mcpgovernance.adapter.DataSourceManager;
 import dev.mcpgovernance.tool.GovernedTool;
 import dev.mcpgovernance.tool.InvalidInput;
-import org.springaicommunity.mcp.annotation.McpTool;
-import org.springaicommunity.mcp.annotation.McpTool.McpAnnotations;
-import org.springaicommunity.mcp.annotation.McpToolParam;
+import org.springframework.ai.mcp.annotation.McpTool;
+import org.springframework.ai.mcp.annotation.McpTool.McpAnnotations;
+import org.springframework.ai.mcp.annotation.McpToolParam;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;

@@ -47,7 +47,7 @@ class OrdersApplicationIntegrationTests {
 		McpSyncClient client = McpClient
 			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
 				.endpoint("/mcp")
-				.customizeRequest((request) -> request.header("Authorization", "Bearer " + key))
+				.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("Authorization", "Bearer " + key))
 				.build())
 			.build();
 		client.initialize();

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.adapter.AdapterResilience;
@@ -31,7 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -46,7 +46,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * 8693 token exchange, with its token cache in memory or in Redis), each API called through the
  * adapters' {@link AdapterResilience} when there is one.
  */
-@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, RedisAutoConfiguration.class })
+@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, DataRedisAutoConfiguration.class })
 @ConditionalOnClass(name = "io.swagger.v3.parser.OpenAPIV3Parser")
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ OpenApiConnectorProperties.class, TokenExchangeProperties.class,
@@ -167,7 +167,7 @@ public class GovernanceConnectorAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
 
 		@Bean

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.DataAdapter;
@@ -207,7 +208,7 @@ public class OpenApiConnectors {
 						: Map.of(node.isArray() ? "items" : "value", this.objectMapper.convertValue(node, Object.class));
 				return structured(content);
 			}
-			catch (IOException ex) {
+			catch (JacksonException ex) {
 				// Not JSON after all: passed back as text.
 			}
 		}
@@ -223,7 +224,7 @@ public class OpenApiConnectors {
 				.addTextContent(this.objectMapper.writeValueAsString(content))
 				.build();
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("A JSON tree could not be written back as JSON", ex);
 		}
 	}
@@ -252,18 +253,13 @@ public class OpenApiConnectors {
 			RequestAuthorizer authorizer, ConnectorStatus status) {
 
 		McpSchema.Tool mcpTool(ObjectMapper objectMapper) {
-			Map<String, Object> schema = this.operation.inputSchema();
-			@SuppressWarnings("unchecked")
-			Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
-			@SuppressWarnings("unchecked")
-			List<String> required = (List<String>) schema.get("required");
 			boolean mutation = this.operation.mutation();
 			HttpMethod method = this.operation.method();
 			boolean idempotent = !mutation || method == HttpMethod.PUT || method == HttpMethod.DELETE;
 			return McpSchema.Tool.builder()
 				.name(this.operation.toolName())
 				.description(this.operation.description())
-				.inputSchema(new McpSchema.JsonSchema("object", properties, required, false, null, null))
+				.inputSchema(this.operation.inputSchema())
 				.annotations(new McpSchema.ToolAnnotations(null, !mutation, mutation, idempotent, true, null))
 				.build();
 		}

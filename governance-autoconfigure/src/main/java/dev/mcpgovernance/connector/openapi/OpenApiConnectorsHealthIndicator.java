@@ -3,8 +3,8 @@ package dev.mcpgovernance.connector.openapi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Each connector's API as its recent calls found it: its data adapter's circuit breaker state, the

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.TransientSourceException;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.InvalidInput;
@@ -205,7 +205,7 @@ public class OpenApiOperationClient {
 		try {
 			return this.objectMapper.writeValueAsBytes(body);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new InvalidInput(OperationTool.BODY, "Argument 'body' cannot be sent as JSON.");
 		}
 	}

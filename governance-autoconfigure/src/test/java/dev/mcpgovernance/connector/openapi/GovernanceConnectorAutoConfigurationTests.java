@@ -137,7 +137,7 @@ class GovernanceConnectorAutoConfigurationTests {
 		this.runner.withPropertyValues("mcp.governance.token-cache.store=redis",
 				"mcp.governance.token-cache.encryption-key=dG9vLXNob3J0")
 			.withConfiguration(AutoConfigurations
-				.of(org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration.class))
+				.of(org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()

@@ -93,12 +93,12 @@ class OpenApiConnectorIntegrationTests {
 			assertThat(tools).containsKeys("get_pet", "findPetsByStatus", "addPet", "getUserByName", "deletePet")
 				.doesNotContainKeys("getPetById", "updatePet", "getInventory");
 			Tool getPet = tools.get("get_pet");
-			assertThat(getPet.inputSchema().required()).containsExactly("petId");
-			assertThat((Map<String, Object>) getPet.inputSchema().properties().get("petId")).containsEntry("type", "integer");
+			assertThat((List<Object>) getPet.inputSchema().get("required")).containsExactly("petId");
+			assertThat((Map<String, Object>) ((Map<String, Object>) getPet.inputSchema().get("properties")).get("petId")).containsEntry("type", "integer");
 			assertThat(getPet.annotations().readOnlyHint()).isTrue();
 			assertThat(getPet.annotations().destructiveHint()).isFalse();
 			Tool addPet = tools.get("addPet");
-			assertThat(addPet.inputSchema().required()).containsExactly("body");
+			assertThat((List<Object>) addPet.inputSchema().get("required")).containsExactly("body");
 			assertThat(addPet.annotations().destructiveHint()).isTrue();
 			assertThat(addPet.annotations().readOnlyHint()).isFalse();
 		}

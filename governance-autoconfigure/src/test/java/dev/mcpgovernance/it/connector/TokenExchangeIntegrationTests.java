@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.it.oauth.TestAuthorizationServer;
@@ -88,9 +88,9 @@ class TokenExchangeIntegrationTests {
 		String downstream = authorization.substring("Bearer ".length());
 		assertThat(downstream).isNotEqualTo(inbound);
 		JsonNode claims = claims(downstream);
-		assertThat(claims.get("aud").isArray() ? claims.get("aud").get(0).asText() : claims.get("aud").asText())
+		assertThat(claims.get("aud").isArray() ? claims.get("aud").get(0).asString() : claims.get("aud").asString())
 			.isEqualTo(DOWNSTREAM);
-		assertThat(claims.get("sub").asText()).isEqualTo(claims(inbound).get("sub").asText());
+		assertThat(claims.get("sub").asString()).isEqualTo(claims(inbound).get("sub").asString());
 		assertThat(claims.get("scope").toString()).contains(TestAuthorizationServer.DOWNSTREAM_SCOPE)
 			.doesNotContain("petstore:pet:read");
 	}

@@ -7,8 +7,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
@@ -87,14 +87,14 @@ class OAuthGovernanceIntegrationTests {
 			try (McpSyncClient client = client(PRIMARY.token(ORDERS_CLIENT, "orders:order:read"))) {
 				CallToolResult result = call(client, "get_order", Map.of("orderId", "o-1"));
 				assertThat(result.isError()).isFalse();
-				assertThat(JSON.readTree(text(result)).get("id").asText()).isEqualTo("o-1");
+				assertThat(JSON.readTree(text(result)).get("id").asString()).isEqualTo("o-1");
 			}
 		}
 
 		@Test
 		void tokenSignedWithTheEcKeyIsAcceptedWhenEs256IsConfigured() throws Exception {
 			String token = PRIMARY.token(EC_CLIENT, "inventory:item:read");
-			assertThat(header(token).get("alg").asText()).isEqualTo("ES256");
+			assertThat(header(token).get("alg").asString()).isEqualTo("ES256");
 			try (McpSyncClient client = client(token)) {
 				assertThat(text(call(client, "whoami", Map.of()))).startsWith("\"" + EC_CLIENT + "|");
 			}
@@ -217,7 +217,7 @@ class OAuthGovernanceIntegrationTests {
 			assertThat(challenge).startsWith("Bearer error=\"invalid_token\", error_description=\"")
 				.contains(reason)
 				.endsWith("resource_metadata=\"" + METADATA_URL + "\"");
-			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("unauthenticated");
+			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("unauthenticated");
 			assertThat(response.body()).doesNotContain(token);
 			assertThatThrownBy(() -> client(token).close()).as("the MCP client cannot even initialize")
 				.isInstanceOf(RuntimeException.class);
@@ -240,7 +240,7 @@ class OAuthGovernanceIntegrationTests {
 			assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
 				.isEqualTo("Bearer error=\"insufficient_scope\", scope=\"orders:order:cancel orders:order:read\", "
 						+ "resource_metadata=\"" + METADATA_URL + "\"");
-			assertThat(JSON.readTree(response.body()).get("error_code").asText()).isEqualTo("forbidden");
+			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("forbidden");
 			// Refused before dispatch, and still in the audit trail.
 			await().atMost(Duration.ofSeconds(10)).until(() -> stepUpRefusalsAudited() == audited + 1);
 		}
@@ -303,7 +303,7 @@ class OAuthGovernanceIntegrationTests {
 					"/.well-known/oauth-protected-resource/mcp")) {
 				JsonNode document = JSON
 					.readTree(McpTestClient.get(OAuthGovernanceIntegrationTests.this.port, path).body());
-				assertThat(document.get("resource").asText()).isEqualTo(TestAuthorizationServer.RESOURCE);
+				assertThat(document.get("resource").asString()).isEqualTo(TestAuthorizationServer.RESOURCE);
 				assertThat(document.get("authorization_servers")).extracting(JsonNode::asText)
 					.containsExactly(PRIMARY.issuer(), SECOND.issuer());
 			}
