@@ -77,8 +77,9 @@ public final class BenchmarkServer {
 		properties.add("mcp.governance.enabled=false");
 		properties.add("spring.autoconfigure.exclude="
 				+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-				+ "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
-				+ "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
+				+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+				+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+				+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
 				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 		return new BenchmarkServer(start(properties), null, null);

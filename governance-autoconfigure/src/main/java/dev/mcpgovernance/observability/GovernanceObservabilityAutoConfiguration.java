@@ -30,7 +30,7 @@ import org.springframework.core.env.Environment;
  * own library (Micrometer, Micrometer Tracing, Actuator) and backs off without it.
  */
 @AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, GovernanceLintAutoConfiguration.class },
-		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GovernanceObservabilityProperties.class)
 public class GovernanceObservabilityAutoConfiguration {

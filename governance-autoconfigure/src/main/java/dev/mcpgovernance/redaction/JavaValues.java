@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.Map;
 import java.util.Optional;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
-import tools.jackson.databind.ser.BeanSerializer;
+import tools.jackson.databind.ser.bean.BeanSerializerBase;
 
 /**
  * Turns Java values into redacted JSON trees. Containers (maps, iterables, arrays) and beans
@@ -132,7 +133,7 @@ final class JavaValues {
 		try {
 			return this.objectMapper.valueToTree(value);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | JacksonException ex) {
 			// Jackson cannot write it, so we cannot look inside it: show nothing of it.
 			return path.replaced(StringNode.valueOf(Redactor.REDACTED));
 		}
@@ -141,7 +142,7 @@ final class JavaValues {
 	private boolean isBean(Object value) {
 		try {
 			return this.objectMapper._serializationContext()
-				.findValueSerializer(value.getClass()) instanceof BeanSerializer;
+				.findValueSerializer(value.getClass()) instanceof BeanSerializerBase;
 		}
 		catch (Exception ex) {
 			return false;

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * untouched. Runs after Spring Boot's security auto-configuration, so an application without a chain
  * of its own keeps Boot's default one for everything else.
  */
-@AutoConfiguration(after = { SecurityAutoConfiguration.class, GovernanceToolAutoConfiguration.class,
-		GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class })
+@AutoConfiguration(after = { SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
+		GovernanceToolAutoConfiguration.class, GovernanceIdentityAutoConfiguration.class,
+		GovernanceOAuthAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)

@@ -6,6 +6,7 @@ import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.redaction.Redactor;
 import io.modelcontextprotocol.server.McpServerFeatures;
 
+import org.springframework.ai.mcp.customizer.McpSyncServerCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Governs every MCP tool: finds {@link GovernedTool} methods, wraps the tool specifications the MCP
@@ -61,6 +63,17 @@ public class GovernanceToolAutoConfiguration {
 				limiter.getIfAvailable(() -> ToolCallLimiter.NONE), redactor.getIfAvailable(),
 				listeners.orderedStream().toList(), observer.getIfAvailable(() -> ToolCallObserver.NONE),
 				hooks.orderedStream().toList());
+	}
+
+	/**
+	 * Primary, so that Spring AI's server (which takes a single customizer) gets this one; it applies
+	 * the others itself.
+	 */
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean
+	public GovernedSyncServerCustomizer governedSyncServerCustomizer(ObjectProvider<McpSyncServerCustomizer> customizers) {
+		return new GovernedSyncServerCustomizer(() -> customizers.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

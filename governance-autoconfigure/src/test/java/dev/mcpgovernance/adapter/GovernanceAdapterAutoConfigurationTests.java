@@ -155,7 +155,8 @@ class GovernanceAdapterAutoConfigurationTests {
 	@Test
 	void withoutActuatorOrMicrometerThereIsNoHealthIndicatorOrMetrics() {
 		this.runner
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer.core.instrument"))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health",
+					"io.micrometer.core.instrument"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(DataSourceManager.class)
 				.doesNotHaveBean("mcpGovernanceAdaptersHealthIndicator")

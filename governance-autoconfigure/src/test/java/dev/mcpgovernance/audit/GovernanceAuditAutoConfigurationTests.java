@@ -110,7 +110,7 @@ class GovernanceAuditAutoConfigurationTests {
 	@Test
 	void withoutActuatorAndMicrometerThereIsNoHealthOrMetrics() {
 		withDataSource()
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.health",
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
 					"io.micrometer.core.instrument"))
 			.run((context) -> assertThat(context).hasSingleBean(AuditPipeline.class)
 				.doesNotHaveBean("mcpGovernanceAuditHealthIndicator")

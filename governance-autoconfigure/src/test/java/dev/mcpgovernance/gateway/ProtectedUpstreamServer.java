@@ -71,7 +71,7 @@ final class ProtectedUpstreamServer implements AutoCloseable {
 					"spring.security.oauth2.resourceserver.jwt.audiences=" + audience,
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-							+ "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+							+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 					"management.endpoints.access.default=none")
 			.run();
 		return new ProtectedUpstreamServer(context, received, toolRuns);

@@ -96,7 +96,8 @@ class GovernanceObservabilityAutoConfigurationTests {
 	@Test
 	void withoutMicrometerTracingOrActuatorTheRestStillWorks() {
 		this.runner
-			.withClassLoader(new FilteredClassLoader("io.micrometer.tracing", "org.springframework.boot.actuate"))
+			.withClassLoader(new FilteredClassLoader("io.micrometer.tracing", "org.springframework.boot.actuate",
+					"org.springframework.boot.health"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ObservationToolCallObserver.class)
 				.hasSingleBean(ToolCallMetrics.class)

@@ -16,6 +16,7 @@ import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.Nested;
@@ -256,8 +257,16 @@ class OAuthGovernanceIntegrationTests {
 		@Test
 		void theMcpClientSeesTheCallFailWhileCallsWithinItsScopesWork() throws Exception {
 			try (McpSyncClient client = client(PRIMARY.token(ORDERS_CLIENT, "orders:order:read"))) {
+				// SDK 2.x reports a 403 as an authorization error carrying the answer's headers: the
+				// step-up challenge a client re-authorizes with.
 				assertThatThrownBy(() -> call(client, "cancel_order", Map.of("orderId", "o-1")))
-					.hasMessageContaining("requires scope 'orders:order:cancel'");
+					.isInstanceOfSatisfying(McpHttpClientTransportAuthorizationException.class, (refusal) -> {
+						HttpResponse.ResponseInfo answer = refusal.getResponseInfo();
+						assertThat(answer.statusCode()).isEqualTo(403);
+						assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+								(challenge) -> assertThat(challenge).contains("error=\"insufficient_scope\"")
+									.contains("scope=\"orders:order:cancel"));
+					});
 				assertThat(call(client, "get_order", Map.of("orderId", "o-1")).isError()).isFalse();
 			}
 		}
