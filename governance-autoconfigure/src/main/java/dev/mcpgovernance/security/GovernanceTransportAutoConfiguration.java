@@ -32,9 +32,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Spring AI's WebMVC transports, built with a context extractor that carries the verified caller
  * into every MCP request, and their routes (Spring AI's SSE configuration backs off entirely once a
- * transport exists). Spring AI's own transport beans back off because these exist; a user who
- * defines a transport bean must add {@link CallerIdentityContextExtractor} to it, or every governed
- * tool refuses the call (fail closed).
+ * transport exists), whose refusals go out as JSON-RPC errors, not as serialized exceptions. Spring
+ * AI's own transport beans back off because these exist; a user who defines a transport bean must add
+ * {@link CallerIdentityContextExtractor} to it, or every governed tool refuses the call (fail closed).
  */
 @AutoConfiguration(after = McpServerJsonMapperAutoConfiguration.class,
 		before = { McpServerStreamableHttpWebMvcAutoConfiguration.class, McpServerStatelessWebMvcAutoConfiguration.class,
@@ -71,7 +71,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "webMvcStreamableServerRouterFunction")
 		RouterFunction<ServerResponse> webMvcStreamableServerRouterFunction(WebMvcStreamableServerTransportProvider transport) {
-			return transport.getRouterFunction();
+			return transport.getRouterFunction().filter(new McpErrorResponseFilter());
 		}
 
 	}
@@ -97,7 +97,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "webMvcStatelessServerRouterFunction")
 		RouterFunction<ServerResponse> webMvcStatelessServerRouterFunction(WebMvcStatelessServerTransport transport) {
-			return transport.getRouterFunction();
+			return transport.getRouterFunction().filter(new McpErrorResponseFilter());
 		}
 
 	}
@@ -125,7 +125,7 @@ public class GovernanceTransportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "webMvcSseServerRouterFunction")
 		RouterFunction<ServerResponse> webMvcSseServerRouterFunction(WebMvcSseServerTransportProvider transport) {
-			return transport.getRouterFunction();
+			return transport.getRouterFunction().filter(new McpErrorResponseFilter());
 		}
 
 	}
