@@ -21,9 +21,11 @@ import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +44,7 @@ import static org.assertj.core.api.Assertions.fail;
  * installed into {@code target/} from its lock file; skipped, with the reason, where Node.js 20+ or npm
  * is missing or the package cannot be installed.
  */
+@ExtendWith(TypeScriptClientIntegrationTests.InstalledClient.class)
 @SpringBootTest(classes = GovernedTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.mcp.server.protocol=STREAMABLE",
 				"spring.datasource.url=jdbc:h2:mem:ts-client-it;DB_CLOSE_DELAY=-1",
@@ -49,7 +52,7 @@ import static org.assertj.core.api.Assertions.fail;
 class TypeScriptClientIntegrationTests {
 
 	/** The client pinned in package.json and package-lock.json; named here for the skip messages. */
-	static final String PACKAGE = "@modelcontextprotocol/client@2.4.0";
+	private static final String PACKAGE = "@modelcontextprotocol/client@2.4.0";
 
 	/** The first revision of the era the client probes for; this server speaks the 2025 revisions only. */
 	private static final String MODERN_REVISION = "2026-07-28";
@@ -90,33 +93,67 @@ class TypeScriptClientIntegrationTests {
 	@Autowired
 	ApiKeyManager apiKeys;
 
-	@BeforeAll
-	static void install() throws Exception {
-		String nodeVersion = output("node", "--version");
-		Assumptions.assumeTrue(nodeVersion != null,
-				"node (Node.js) is not on the PATH: the TypeScript client test needs Node.js 20 or later");
-		Assumptions.assumeTrue(majorVersion(nodeVersion) >= 20,
-				"Node.js " + nodeVersion + " is too old for " + PACKAGE + ", which needs Node.js 20 or later");
-		Assumptions.assumeTrue(output("npm", "--version") != null,
-				"npm is not on the PATH: the TypeScript client test installs " + PACKAGE + " with it");
-		Files.createDirectories(INSTALLED);
-		for (String file : List.of("package.json", "package-lock.json", "client.mjs")) {
-			Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+	/**
+	 * Installs the client before the server starts, once; where it cannot, the whole class is skipped
+	 * with the reason. A condition rather than an assumption in {@code @BeforeAll}, because Surefire
+	 * reports a disabled class with its reason but drops an aborted class's message.
+	 */
+	static final class InstalledClient implements ExecutionCondition {
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			if (context.getTestMethod().isPresent()) {
+				return ConditionEvaluationResult.enabled("the client was installed for the class");
+			}
+			try {
+				String problem = install();
+				return (problem != null) ? ConditionEvaluationResult.disabled(problem)
+						: ConditionEvaluationResult.enabled(PACKAGE + " is installed in " + INSTALLED);
+			}
+			catch (IOException ex) {
+				return ConditionEvaluationResult.disabled("Could not install " + PACKAGE + ": " + ex.getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return ConditionEvaluationResult.disabled("Interrupted while installing " + PACKAGE);
+			}
 		}
-		Path log = INSTALLED.resolve("npm-ci.log");
-		Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
-			.directory(INSTALLED.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-			.start();
-		if (!npm.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-			end(npm);
-			Assumptions.abort("npm ci did not install " + PACKAGE + " within " + INSTALL_TIMEOUT.toSeconds()
-					+ " s (is the npm registry reachable?). Its output: " + tail(Files.readString(log)));
+
+		/** {@code null} once the client is installed, else why it is not. */
+		private static String install() throws IOException, InterruptedException {
+			String nodeVersion = output("node", "--version");
+			if (nodeVersion == null) {
+				return "node (Node.js) is not on the PATH: the TypeScript client test needs Node.js 20 or later";
+			}
+			if (majorVersion(nodeVersion) < 20) {
+				return "Node.js " + nodeVersion + " is too old for " + PACKAGE + ", which needs Node.js 20 or later";
+			}
+			if (output("npm", "--version") == null) {
+				return "npm is not on the PATH: the TypeScript client test installs " + PACKAGE + " with it";
+			}
+			Files.createDirectories(INSTALLED);
+			for (String file : List.of("package.json", "package-lock.json", "client.mjs")) {
+				Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+			}
+			Path log = INSTALLED.resolve("npm-ci.log");
+			Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
+				.directory(INSTALLED.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.start();
+			if (!npm.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				end(npm);
+				return "npm ci did not install " + PACKAGE + " within " + INSTALL_TIMEOUT.toSeconds()
+						+ " s (is the npm registry reachable?). Its output: " + tail(read(log));
+			}
+			if (npm.exitValue() != 0) {
+				return "npm ci could not install " + PACKAGE + " (exit " + npm.exitValue()
+						+ "; the registry may not be reachable here). Its output: " + tail(read(log));
+			}
+			return null;
 		}
-		Assumptions.assumeTrue(npm.exitValue() == 0, () -> "npm ci could not install " + PACKAGE + " (exit "
-				+ npm.exitValue() + "; the registry may not be reachable here). Its output: " + tail(read(log)));
+
 	}
 
 	@Test
