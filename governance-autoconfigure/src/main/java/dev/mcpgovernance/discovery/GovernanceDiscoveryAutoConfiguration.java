@@ -57,8 +57,10 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	public ToolCatalog toolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
 			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
-			GovernedToolRegistry registry, GovernanceProperties properties, ObjectProvider<DynamicToolSource> dynamic) {
-		return new ToolCatalog(statefulTools, statelessTools, registry, properties.getExposure(), dynamic);
+			GovernedToolRegistry registry, GovernanceProperties properties, ObjectProvider<DynamicToolSource> dynamic,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer) {
+		return new ToolCatalog(statefulTools, statelessTools, registry, properties.getExposure(), dynamic, server,
+				statelessServer);
 	}
 
 	@Bean

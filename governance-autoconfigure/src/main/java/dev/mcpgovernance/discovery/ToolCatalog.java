@@ -7,14 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.mcpgovernance.tool.Exposure;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolPolicy;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +27,8 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * The real tools the meta-tools search, describe and run: the same governed tool specifications the
  * MCP server received (Spring AI's {@code @Tool} callbacks, {@code @McpTool} methods, hand-made
- * specifications), by name. A tool nobody may call (ungoverned, on a server that refuses ungoverned
- * tools) is not in it.
+ * specifications), by name, as far as the running server still has them. A tool nobody may call
+ * (ungoverned, on a server that refuses ungoverned tools) is not in it.
  */
 public class ToolCatalog {
 
@@ -39,43 +43,62 @@ public class ToolCatalog {
 
 	private final Exposure exposure;
 
+	private final ObjectProvider<McpSyncServer> server;
+
+	private final ObjectProvider<McpStatelessSyncServer> statelessServer;
+
 	private volatile Versioned current;
 
+	/**
+	 * @param dynamic tools added at run time (the gateway's); may be {@code null}
+	 * @param server the running stateful server (streamable HTTP, SSE, STDIO), if that is the kind
+	 * @param statelessServer the running stateless server, if that is the kind
+	 */
 	public ToolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
 			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
-			GovernedToolRegistry registry, Exposure exposure) {
-		this(statefulTools, statelessTools, registry, exposure, null);
-	}
-
-	/** @param dynamic tools added at run time (the gateway's); may be {@code null} */
-	public ToolCatalog(ObjectProvider<List<McpServerFeatures.SyncToolSpecification>> statefulTools,
-			ObjectProvider<List<McpStatelessServerFeatures.SyncToolSpecification>> statelessTools,
-			GovernedToolRegistry registry, Exposure exposure, ObjectProvider<DynamicToolSource> dynamic) {
+			GovernedToolRegistry registry, Exposure exposure, ObjectProvider<DynamicToolSource> dynamic,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer) {
 		// Built on first use: the specification beans (and their policies) exist only once the context is refreshed.
 		this.beans = SingletonSupplier.of(() -> Entries.of(statefulTools.orderedStream().flatMap(List::stream).toList(),
 				statelessTools.orderedStream().flatMap(List::stream).toList(), registry, exposure));
 		this.dynamic = dynamic;
 		this.registry = registry;
 		this.exposure = exposure;
+		this.server = server;
+		this.statelessServer = statelessServer;
 	}
 
-	/** Every tool, by name. */
+	/** Every tool the running server has now, by name. */
 	public Collection<CatalogTool> tools() {
-		return entries().tools().values();
+		Set<String> served = served();
+		return entries().tools().values().stream().filter((tool) -> served.contains(tool.name())).toList();
 	}
 
 	public Optional<CatalogTool> find(String name) {
-		return Optional.ofNullable(entries().tools().get(name));
+		return Optional.ofNullable(entries().tools().get(name)).filter((tool) -> served().contains(name));
 	}
 
 	/** The governed handler of a tool on a stateful server (streamable HTTP, SSE, STDIO). */
 	Optional<McpServerFeatures.SyncToolSpecification> statefulSpecification(String name) {
-		return Optional.ofNullable(entries().stateful().get(name));
+		return Optional.ofNullable(entries().stateful().get(name)).filter((spec) -> served().contains(name));
 	}
 
 	/** The governed handler of a tool on a stateless server. */
 	Optional<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecification(String name) {
-		return Optional.ofNullable(entries().stateless().get(name));
+		return Optional.ofNullable(entries().stateless().get(name)).filter((spec) -> served().contains(name));
+	}
+
+	/**
+	 * The names of the tools the running server has now. A tool removed from it at run time
+	 * ({@code removeTool}) must leave the catalog too: {@code execute_tool} runs the catalog's
+	 * handler itself, past the server's dispatch, so a catalog entry that outlived the server's tool
+	 * would run a tool nobody is offered any more. Without a server there is nothing to run.
+	 */
+	private Set<String> served() {
+		McpSyncServer sync = this.server.getIfAvailable();
+		McpStatelessSyncServer stateless = (sync != null) ? null : this.statelessServer.getIfAvailable();
+		List<Tool> tools = (sync != null) ? sync.listTools() : (stateless != null) ? stateless.listTools() : List.of();
+		return tools.stream().map(Tool::name).collect(Collectors.toSet());
 	}
 
 	/** The source of run-time tools, when there is one. */
