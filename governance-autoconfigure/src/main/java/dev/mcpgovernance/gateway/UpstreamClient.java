@@ -108,11 +108,13 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 		return switch (upstream.transport()) {
 			case STREAMABLE -> HttpClientStreamableHttpTransport.builder(base)
 				.endpoint(path)
+				.clientBuilder(SseTolerantHttpClient.builder())
 				.connectTimeout(connectTimeout)
 				.httpRequestCustomizer(this::addHeaders)
 				.build();
 			case SSE -> HttpClientSseClientTransport.builder(base)
 				.sseEndpoint(path)
+				.clientBuilder(SseTolerantHttpClient.builder())
 				.connectTimeout(connectTimeout)
 				.httpRequestCustomizer(this::addHeaders)
 				.build();
