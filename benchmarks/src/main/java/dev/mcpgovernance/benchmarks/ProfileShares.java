@@ -30,7 +30,6 @@ public final class ProfileShares {
 		OWNERS.put("org.springframework.security.", "Spring Security");
 		OWNERS.put("io.modelcontextprotocol.", "MCP Java SDK");
 		OWNERS.put("org.springframework.ai.", "Spring AI");
-		OWNERS.put("org.springaicommunity.", "Spring AI");
 		OWNERS.put("org.springframework.web.", "Spring Web");
 		OWNERS.put("org.apache.catalina.", "Tomcat");
 		OWNERS.put("org.apache.coyote.", "Tomcat");

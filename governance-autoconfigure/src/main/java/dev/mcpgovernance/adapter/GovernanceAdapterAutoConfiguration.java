@@ -62,7 +62,7 @@ public class GovernanceAdapterAutoConfiguration {
 			"io.github.resilience4j.timelimiter.TimeLimiterRegistry" })
 	static class Resilience4jConfiguration {
 
-		// Registries of resilience4j-spring-boot3 when it runs (so resilience4j.* applies), else plain ones.
+		// Registries of resilience4j-spring-boot4 when it runs (so resilience4j.* applies), else plain ones.
 		@Bean
 		@ConditionalOnMissingBean(AdapterResilience.class)
 		public Resilience4jAdapterResilience adapterResilience(ObjectProvider<CircuitBreakerRegistry> breakers,

@@ -11,10 +11,7 @@ import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -91,27 +88,15 @@ class GatewayHiddenToolDispatchIntegrationTests {
 	}
 
 	static List<String> names(McpSyncClient client) {
-		return client.listTools().tools().stream().map(Tool::name).toList();
+		return McpTestClient.toolNames(client);
 	}
 
 	static String text(CallToolResult result) {
-		return ((TextContent) result.content().get(0)).text();
+		return McpTestClient.text(result);
 	}
 
-	/**
-	 * How a direct call was refused: the JSON-RPC error the SDK server answers for a tool it does not
-	 * have, or the governance error code. A call that succeeded fails the test here.
-	 */
 	static String refusal(McpSyncClient client, String tool) {
-		CallToolResult result;
-		try {
-			result = call(client, tool, ARGUMENTS);
-		}
-		catch (McpError ex) {
-			return "json-rpc " + ex.getJsonRpcError().code();
-		}
-		assertThat(result.isError()).as("direct tools/call of '%s' was refused", tool).isTrue();
-		return String.valueOf(error(result).get("error_code"));
+		return McpTestClient.refusal(client, tool, ARGUMENTS);
 	}
 
 	static CallToolResult execute(McpSyncClient client, String tool) {

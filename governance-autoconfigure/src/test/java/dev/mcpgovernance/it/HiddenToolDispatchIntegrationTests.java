@@ -12,10 +12,7 @@ import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.GovernedTool;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -77,27 +74,15 @@ class HiddenToolDispatchIntegrationTests {
 	}
 
 	static List<String> names(McpSyncClient client) {
-		return client.listTools().tools().stream().map(Tool::name).toList();
+		return McpTestClient.toolNames(client);
 	}
 
 	static String text(CallToolResult result) {
-		return ((TextContent) result.content().get(0)).text();
+		return McpTestClient.text(result);
 	}
 
-	/**
-	 * How a direct call was refused: the JSON-RPC error the SDK server answers for a tool it does not
-	 * have, or the governance error code. A call that succeeded fails the test here.
-	 */
 	static String refusal(McpSyncClient client, String tool) {
-		CallToolResult result;
-		try {
-			result = call(client, tool, ARGUMENTS);
-		}
-		catch (McpError ex) {
-			return "json-rpc " + ex.getJsonRpcError().code();
-		}
-		assertThat(result.isError()).as("direct tools/call of '%s' was refused", tool).isTrue();
-		return String.valueOf(error(result).get("error_code"));
+		return McpTestClient.refusal(client, tool, ARGUMENTS);
 	}
 
 	static List<String> concat(List<String> first, List<String> second) {

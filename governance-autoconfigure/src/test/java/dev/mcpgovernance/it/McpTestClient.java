@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.modelcontextprotocol.client.McpClient;
@@ -12,8 +13,13 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real MCP clients (the MCP Java SDK's) and raw HTTP, pointed at a running test server. */
 public final class McpTestClient {
@@ -60,6 +66,32 @@ public final class McpTestClient {
 	}
 
 	/** A raw POST to a path, with optional headers given as name, value, name, value… */
+	/** The names of the tools the client's caller is shown. */
+	public static List<String> toolNames(McpSyncClient client) {
+		return client.listTools().tools().stream().map(Tool::name).toList();
+	}
+
+	/** The text of a result's first content. */
+	public static String text(CallToolResult result) {
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+	/**
+	 * How a direct call was refused: the JSON-RPC error the SDK server answers for a tool it does not
+	 * have, or the governance error code. A call that succeeded fails the test here.
+	 */
+	public static String refusal(McpSyncClient client, String tool, Map<String, Object> arguments) {
+		CallToolResult result;
+		try {
+			result = call(client, tool, arguments);
+		}
+		catch (McpError ex) {
+			return "json-rpc " + ex.getJsonRpcError().code();
+		}
+		assertThat(result.isError()).as("direct tools/call of '%s' was refused", tool).isTrue();
+		return String.valueOf(error(result).get("error_code"));
+	}
+
 	public static HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
