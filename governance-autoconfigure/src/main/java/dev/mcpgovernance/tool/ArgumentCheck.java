@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a call's arguments against the top level of the tool's input schema before the handler
- * runs: every required argument present, every given argument of its declared JSON type. Without
- * it, a wrong type fails inside the tool library's conversion and could only be reported as an
- * internal error. Messages name the field, never the value.
+ * Checks a call's arguments against the tool's input schema before the handler runs, after the
+ * scope check. First the top level, with a message that names the field: every required argument
+ * present, every given argument of its declared JSON type (without it, a wrong type fails inside the
+ * tool library's conversion and could only be reported as an internal error). Then the whole schema
+ * ({@link SchemaCheck}). Messages never carry a value.
  */
 final class ArgumentCheck {
 
@@ -28,6 +29,11 @@ final class ArgumentCheck {
 			}
 		}
 		Map<?, ?> properties = (schema.get("properties") instanceof Map<?, ?> map) ? map : Map.of();
+		ToolError topLevel = checkTypes(properties, given);
+		return (topLevel != null || schema.isEmpty()) ? topLevel : SchemaCheck.check(schema, given);
+	}
+
+	private static ToolError checkTypes(Map<?, ?> properties, Map<String, Object> given) {
 		for (Map.Entry<String, Object> argument : given.entrySet()) {
 			if (!(properties.get(argument.getKey()) instanceof Map<?, ?> property)
 					|| !(property.get("type") instanceof String type) || argument.getValue() == null) {

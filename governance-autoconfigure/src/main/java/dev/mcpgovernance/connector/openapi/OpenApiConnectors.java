@@ -95,8 +95,7 @@ public class OpenApiConnectors {
 			for (OperationTool operation : OpenApiToolGenerator.generate(connector, api, domain)) {
 				registry.register(new ToolPolicy(operation.toolName(), operation.scope(), true,
 						"connector " + connector.name() + "#" + operation.operationId()));
-				this.tools.add(new ConnectorTool(operation, new ArgumentValidator(operation.inputSchema(), objectMapper),
-						client, authorizer, status));
+				this.tools.add(new ConnectorTool(operation, client, authorizer, status));
 			}
 			this.statuses.put(connector.name(), status);
 		}
@@ -146,7 +145,6 @@ public class OpenApiConnectors {
 	}
 
 	private CallToolResult call(ConnectorTool tool, Map<String, Object> arguments, McpTransportContext context) {
-		tool.validator().check(arguments);
 		CallerIdentity caller = GovernanceContext.caller().orElse(null);
 		InboundAccessToken inbound = InboundAccessToken.of(context);
 		GovernanceContext.recordDataSource("openapi:" + tool.operation().connector(), false);
@@ -249,7 +247,7 @@ public class OpenApiConnectors {
 	}
 
 	/** One generated tool with what its calls need. */
-	private record ConnectorTool(OperationTool operation, ArgumentValidator validator, OpenApiOperationClient client,
+	private record ConnectorTool(OperationTool operation, OpenApiOperationClient client,
 			RequestAuthorizer authorizer, ConnectorStatus status) {
 
 		McpSchema.Tool mcpTool(ObjectMapper objectMapper) {
