@@ -242,6 +242,9 @@ class OAuthGovernanceIntegrationTests {
 				.isEqualTo("Bearer error=\"insufficient_scope\", scope=\"orders:order:cancel orders:order:read\", "
 						+ "resource_metadata=\"" + METADATA_URL + "\"");
 			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("forbidden");
+			// What the SDK 0.18 client showed as its error message; the SDK 2.x client reports status and headers.
+			assertThat(JSON.readTree(response.body()).get("message").asString())
+				.contains("requires scope 'orders:order:cancel'");
 			// Refused before dispatch, and still in the audit trail.
 			await().atMost(Duration.ofSeconds(10)).until(() -> stepUpRefusalsAudited() == audited + 1);
 		}
