@@ -163,8 +163,14 @@ public final class BenchmarkRun {
 		md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.version")).append(" |\n");
 		Properties versions = versions();
-		md.append("| Spring Boot / Spring AI / MCP Governance | ").append(SpringBootVersion.getVersion()).append(" / ")
-			.append(versions.getProperty("spring-ai")).append(" / ").append(versions.getProperty("mcp-governance"))
+		md.append("| Spring Boot / Spring AI / MCP Java SDK / MCP Governance | ")
+			.append(SpringBootVersion.getVersion())
+			.append(" / ")
+			.append(versions.getProperty("spring-ai"))
+			.append(" / ")
+			.append(versions.getProperty("mcp-sdk"))
+			.append(" / ")
+			.append(versions.getProperty("mcp-governance"))
 			.append(" |\n");
 		md.append(String.format(Locale.ROOT, "| this run took | %d min %02d s (servers and JMH; not the build before) |%n%n",
 				took.toMinutes(), took.toSecondsPart()));

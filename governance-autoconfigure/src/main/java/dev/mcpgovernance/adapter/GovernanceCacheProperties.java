@@ -32,8 +32,7 @@ public class GovernanceCacheProperties {
 	private Duration defaultTtl = Duration.ofSeconds(60);
 
 	/** Settings per namespace, e.g. namespaces.order.ttl=5m. */
-	@Valid
-	private Map<String, Namespace> namespaces = new LinkedHashMap<>();
+	private Map<String, @Valid Namespace> namespaces = new LinkedHashMap<>();
 
 	@Valid
 	private final Memory memory = new Memory();

@@ -32,8 +32,7 @@ public class CapabilityProperties {
 	 * Public keys whose tokens are accepted, each under the root key id its tokens name. List the new
 	 * key next to the old one to rotate without a gap.
 	 */
-	@Valid
-	private List<PublicKeyEntry> publicKeys = new ArrayList<>();
+	private List<@Valid PublicKeyEntry> publicKeys = new ArrayList<>();
 
 	/**
 	 * The key this server mints tokens with; set it only where tokens are minted. Its public half is

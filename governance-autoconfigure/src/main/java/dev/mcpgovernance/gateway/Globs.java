@@ -9,6 +9,8 @@ final class Globs {
 
 	private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
+	private static final Map<String, Pattern> CASELESS_PATTERNS = new ConcurrentHashMap<>();
+
 	private Globs() {
 	}
 
@@ -16,8 +18,17 @@ final class Globs {
 		return name != null && PATTERNS.computeIfAbsent(glob, Globs::compile).matcher(name).matches();
 	}
 
+	/** For deny globs: a tool named {@code Delete_customer} must not slip past {@code delete_*}. */
+	static boolean matchesIgnoringCase(String glob, String name) {
+		return name != null && CASELESS_PATTERNS.computeIfAbsent(glob, Globs::compileIgnoringCase).matcher(name).matches();
+	}
+
 	private static Pattern compile(String glob) {
 		return Pattern.compile(regex(glob, ".*", "."));
+	}
+
+	private static Pattern compileIgnoringCase(String glob) {
+		return Pattern.compile(regex(glob, ".*", "."), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 	}
 
 	/**

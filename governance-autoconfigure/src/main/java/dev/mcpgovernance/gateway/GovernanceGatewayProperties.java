@@ -29,8 +29,7 @@ public class GovernanceGatewayProperties {
 	public static final String PREFIX = "mcp.governance";
 
 	/** Upstream MCP servers by scope domain; each server's tools become governed tools of that domain. */
-	@Valid
-	private Map<String, Upstream> upstreams = new LinkedHashMap<>();
+	private Map<String, @Valid Upstream> upstreams = new LinkedHashMap<>();
 
 	/** How the upstreams are read and called. */
 	@Valid
@@ -86,8 +85,7 @@ public class GovernanceGatewayProperties {
 		 * Credentials by name, for upstreams added through the admin API: a request names one and
 		 * never carries a secret or a variable name.
 		 */
-		@Valid
-		private Map<String, NamedCredential> credentials = new LinkedHashMap<>();
+		private Map<String, @Valid NamedCredential> credentials = new LinkedHashMap<>();
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -86,11 +86,12 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 
 	/**
 	 * Whether a tool may be exposed. Both names are matched, so renaming a tool on a collision cannot
-	 * slip it past a deny.
+	 * slip it past a deny, and denies ignore case, so neither can an upstream that capitalizes a name
+	 * (allows stay exact: ignoring case there would widen them).
 	 */
 	public boolean exposes(String originalName, String prefixedName) {
 		for (String glob : this.deniedTools) {
-			if (Globs.matches(glob, originalName) || Globs.matches(glob, prefixedName)) {
+			if (Globs.matchesIgnoringCase(glob, originalName) || Globs.matchesIgnoringCase(glob, prefixedName)) {
 				return false;
 			}
 		}

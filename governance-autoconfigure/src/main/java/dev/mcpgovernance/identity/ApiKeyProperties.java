@@ -52,8 +52,7 @@ public class ApiKeyProperties {
 	private String revocationChannel = "mcp-governance:api-key-revoked";
 
 	/** Keys declared in configuration, as hashes, for deployments without a key table. */
-	@Valid
-	private List<DeclaredKey> declared = new ArrayList<>();
+	private List<@Valid DeclaredKey> declared = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;

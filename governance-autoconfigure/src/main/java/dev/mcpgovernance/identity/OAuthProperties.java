@@ -35,8 +35,7 @@ public class OAuthProperties {
 	private Duration clockSkew = Duration.ofSeconds(60);
 
 	/** Trusted authorization servers by a name of your choice, e.g. one per tenant realm. */
-	@Valid
-	private Map<String, Issuer> issuers = new LinkedHashMap<>();
+	private Map<String, @Valid Issuer> issuers = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -39,9 +39,8 @@ public class GovernanceRedactionProperties {
 	private Set<Detector> detectors = EnumSet.allOf(Detector.class);
 
 	/** Patterns of your own, looked for inside every string after the built-in ones; a match becomes [REDACTED:name]. */
-	@Valid
 	@NotNull
-	private List<NamedPattern> patterns = new ArrayList<>();
+	private List<@Valid NamedPattern> patterns = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;

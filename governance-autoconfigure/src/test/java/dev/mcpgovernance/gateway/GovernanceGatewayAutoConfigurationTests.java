@@ -154,6 +154,16 @@ class GovernanceGatewayAutoConfigurationTests {
 	}
 
 	@Test
+	void anUpstreamCannotSlipPastADenyByCapitalizingButCannotWidenAnAllowEither() {
+		UpstreamDefinition upstream = UpstreamDefinition.of("crm", URI.create("http://crm/mcp"), null, null,
+				List.of("find_*"), List.of("find_secret*"), Map.of(), DownstreamAuth.none(), DownstreamAuth.none());
+		assertThat(upstream.exposes("Find_Secret_Notes", "crm_Find_Secret_Notes")).isFalse();
+		assertThat(upstream.exposes("FIND_SECRET", "crm_FIND_SECRET")).isFalse();
+		assertThat(upstream.exposes("find_customer", "crm_find_customer")).isTrue();
+		assertThat(upstream.exposes("Find_customer", "crm_Find_customer")).isFalse();
+	}
+
+	@Test
 	void theDefaultScopeIsTheToolNameInTheScopeGrammar() {
 		UpstreamDefinition upstream = UpstreamDefinition.of("crm", URI.create("http://crm/mcp"), null, null, List.of(),
 				List.of(), Map.of("delete_*", "customer:delete", "audit_*", "compliance:log:read"), DownstreamAuth.none(),

@@ -25,8 +25,7 @@ public class OpenApiConnectorProperties {
 	public static final String PREFIX = "mcp.governance";
 
 	/** OpenAPI connectors by name; each turns the operations it includes into governed tools. */
-	@Valid
-	private Map<String, Connector> connectors = new LinkedHashMap<>();
+	private Map<String, @Valid Connector> connectors = new LinkedHashMap<>();
 
 	public Map<String, Connector> getConnectors() {
 		return this.connectors;
