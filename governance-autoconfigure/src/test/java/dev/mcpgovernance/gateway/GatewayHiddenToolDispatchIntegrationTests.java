@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.mcpgovernance.it.McpTestClient.call;
 import static dev.mcpgovernance.it.McpTestClient.error;
+import static dev.mcpgovernance.it.McpTestClient.text;
+import static dev.mcpgovernance.it.McpTestClient.toolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,14 +89,6 @@ class GatewayHiddenToolDispatchIntegrationTests {
 		return apiKeys.create("billing-caller", null, ScopeSet.parse(List.of(scopes)), null, null).secret();
 	}
 
-	static List<String> names(McpSyncClient client) {
-		return McpTestClient.toolNames(client);
-	}
-
-	static String text(CallToolResult result) {
-		return McpTestClient.text(result);
-	}
-
 	static String refusal(McpSyncClient client, String tool) {
 		return McpTestClient.refusal(client, tool, ARGUMENTS);
 	}
@@ -130,7 +124,7 @@ class GatewayHiddenToolDispatchIntegrationTests {
 		void anUpstreamToolTheCallerLacksTheScopeForIsNotListedAndNotCalled() {
 			int before = billing.calls.size();
 			try (McpSyncClient reader = connect("billing:invoice:read")) {
-				assertThat(names(reader)).contains("get_invoice").doesNotContain("void_invoice");
+				assertThat(toolNames(reader)).contains("get_invoice").doesNotContain("void_invoice");
 				assertThat(refusal(reader, "void_invoice")).isEqualTo("forbidden");
 			}
 			assertThat(billing.calls).hasSize(before);
@@ -144,7 +138,7 @@ class GatewayHiddenToolDispatchIntegrationTests {
 		void aDeniedOrLookalikeNameIsNotListedAndNeverReachesTheUpstream() {
 			List<String> before = List.copyOf(billing.calls);
 			try (McpSyncClient admin = connect("billing:*:*")) {
-				assertThat(names(admin)).contains("get_invoice", "void_invoice")
+				assertThat(toolNames(admin)).contains("get_invoice", "void_invoice")
 					.doesNotContainAnyElementsOf(DENIED)
 					.doesNotContainAnyElementsOf(LOOKALIKES);
 				for (String name : DENIED) {
@@ -168,7 +162,7 @@ class GatewayHiddenToolDispatchIntegrationTests {
 				finally {
 					this.gateway.remove("archive");
 				}
-				assertThat(names(client)).doesNotContain("close_books", "archive_close_books");
+				assertThat(toolNames(client)).doesNotContain("close_books", "archive_close_books");
 				assertThat(refusal(client, "close_books")).isEqualTo("json-rpc -32602");
 				assertThat(refusal(client, "archive_close_books")).isEqualTo("json-rpc -32602");
 				assertThat(closed.calls).containsExactly("close_books");
@@ -181,10 +175,10 @@ class GatewayHiddenToolDispatchIntegrationTests {
 					McpSyncClient client = connect("archive:*:*")) {
 				this.gateway.add(archive(closed));
 				try {
-					assertThat(names(client)).contains("close_books", "export_books");
+					assertThat(toolNames(client)).contains("close_books", "export_books");
 					closed.withdraw("export_books");
 					this.gateway.refresh();
-					assertThat(names(client)).contains("close_books").doesNotContain("export_books");
+					assertThat(toolNames(client)).contains("close_books").doesNotContain("export_books");
 					assertThat(refusal(client, "export_books")).isEqualTo("json-rpc -32602");
 					assertThat(closed.calls).isEmpty();
 				}

@@ -25,6 +25,8 @@ import org.springframework.context.annotation.Import;
 
 import static dev.mcpgovernance.it.McpTestClient.call;
 import static dev.mcpgovernance.it.McpTestClient.error;
+import static dev.mcpgovernance.it.McpTestClient.text;
+import static dev.mcpgovernance.it.McpTestClient.toolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -71,14 +73,6 @@ class HiddenToolDispatchIntegrationTests {
 
 	static String ledgerAdmin(ApiKeyManager apiKeys) {
 		return apiKeys.create("ledger-admin", null, ScopeSet.parse(List.of("ledger:*:*")), null, null).secret();
-	}
-
-	static List<String> names(McpSyncClient client) {
-		return McpTestClient.toolNames(client);
-	}
-
-	static String text(CallToolResult result) {
-		return McpTestClient.text(result);
 	}
 
 	static String refusal(McpSyncClient client, String tool) {
@@ -159,7 +153,7 @@ class HiddenToolDispatchIntegrationTests {
 		@Test
 		void aToolTheCallerLacksTheScopeForIsNotListedAndDoesNotRun() {
 			try (McpSyncClient client = connect(reader(this.apiKeys))) {
-				assertThat(names(client)).contains(READ).doesNotContain(PURGE);
+				assertThat(toolNames(client)).contains(READ).doesNotContain(PURGE);
 				assertThat(refusal(client, PURGE)).isEqualTo("forbidden");
 			}
 			assertThat(this.tools.runs(PURGE)).isZero();
@@ -173,7 +167,7 @@ class HiddenToolDispatchIntegrationTests {
 		void aNameThatOnlyLooksLikeAToolIsNotListedAndRunsNothing() {
 			Map<String, Integer> before = this.tools.snapshot();
 			try (McpSyncClient client = connect(ledgerAdmin(this.apiKeys))) {
-				assertThat(names(client)).doesNotContainAnyElementsOf(LOOKALIKES);
+				assertThat(toolNames(client)).doesNotContainAnyElementsOf(LOOKALIKES);
 				for (String name : concat(LOOKALIKES, PADDED)) {
 					// The SDK server has no tool by that name: Invalid params, before any governance.
 					assertThat(refusal(client, name)).as(name).isEqualTo("json-rpc -32602");
@@ -185,9 +179,9 @@ class HiddenToolDispatchIntegrationTests {
 		@Test
 		void aToolRemovedFromTheRunningServerIsNotListedAndDoesNotRun() {
 			try (McpSyncClient client = connect(reader(this.apiKeys))) {
-				assertThat(names(client)).contains(RETIRED);
+				assertThat(toolNames(client)).contains(RETIRED);
 				this.server.removeTool(RETIRED);
-				assertThat(names(client)).doesNotContain(RETIRED);
+				assertThat(toolNames(client)).doesNotContain(RETIRED);
 				assertThat(refusal(client, RETIRED)).isEqualTo("json-rpc -32602");
 			}
 			assertThat(this.tools.runs(RETIRED)).isZero();
@@ -221,7 +215,7 @@ class HiddenToolDispatchIntegrationTests {
 		void aNameThatOnlyLooksLikeAToolIsNotListedAndRunsNothing() {
 			Map<String, Integer> before = this.tools.snapshot();
 			try (McpSyncClient client = McpTestClient.streamable(this.port, "X-API-Key", reader(this.apiKeys))) {
-				assertThat(names(client)).contains(READ, "ungoverned_echo").doesNotContainAnyElementsOf(LOOKALIKES);
+				assertThat(toolNames(client)).contains(READ, "ungoverned_echo").doesNotContainAnyElementsOf(LOOKALIKES);
 				for (String name : concat(LOOKALIKES, PADDED)) {
 					assertThat(refusal(client, name)).as(name).isEqualTo("json-rpc -32602");
 				}
