@@ -76,6 +76,13 @@ public class GovernanceToolAutoConfiguration {
 		return new GovernedSyncServerCustomizer(() -> customizers.orderedStream().toList());
 	}
 
+	/** Static: a post-processor of the stateless server, created before other beans. */
+	@Bean
+	@ConditionalOnMissingBean
+	static StatelessInputValidationSwitch statelessInputValidationSwitch() {
+		return new StatelessInputValidationSwitch();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
 	static class AspectConfiguration {

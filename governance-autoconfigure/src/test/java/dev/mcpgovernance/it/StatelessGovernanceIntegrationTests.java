@@ -53,4 +53,16 @@ class StatelessGovernanceIntegrationTests {
 		}
 	}
 
+	@Test
+	void invalidArgumentsAreRefusedByGovernanceAfterTheScopeCheckNotBeforeIt() {
+		var reader = this.apiKeys.create("erin", null, ScopeSet.parse(List.of("orders:*:read")), null, null);
+		try (McpSyncClient client = McpTestClient.streamable(this.port, "X-API-Key", reader.secret())) {
+			// Without the scope, the call is refused for the scope whatever its arguments.
+			assertThat(error(call(client, "cancel_order", Map.of()))).containsEntry("error_code", "forbidden");
+			// With it, the governor's envelope names the missing argument (the SDK's own check would answer first).
+			assertThat(error(call(client, "get_order", Map.of()))).containsEntry("error_code", "invalid_input")
+				.containsEntry("details", Map.of("field", "orderId"));
+		}
+	}
+
 }
