@@ -34,6 +34,9 @@ public class CapabilityAuthenticationFilter extends CredentialAuthenticationFilt
 
 	@Override
 	protected String refusalBeforeAuthentication(HttpServletRequest request) {
+		if (count(request, CapabilityAuthenticator.HEADER) > 1) {
+			return "Send one credential: this request has more than one capability token.";
+		}
 		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
 				|| request.getHeader(ApiKeyAuthenticationFilter.API_KEY_HEADER) != null) {
 			return "Send either a capability token or another credential, not both.";

@@ -64,11 +64,29 @@ abstract class CredentialAuthenticationFilter extends OncePerRequestFilter {
 	protected abstract GovernanceAuthentication toAuthentication(CallerIdentity caller, String credential);
 
 	/**
-	 * A reason to refuse the request before its credential is even checked (such as a second,
-	 * conflicting credential), or {@code null}.
+	 * A reason to refuse the request before its credential is even checked, or {@code null}: a request
+	 * with more than one credential (two {@code Authorization} or {@code X-API-Key} headers, or
+	 * different credentials in the two) is refused, because picking one of them silently would let a
+	 * caller choose whose scopes a request runs with.
 	 */
 	protected String refusalBeforeAuthentication(HttpServletRequest request) {
+		if (count(request, HttpHeaders.AUTHORIZATION) > 1 || count(request, ApiKeyAuthenticationFilter.API_KEY_HEADER) > 1) {
+			return "Send one credential: this request has more than one Authorization or X-API-Key header.";
+		}
+		String apiKey = request.getHeader(ApiKeyAuthenticationFilter.API_KEY_HEADER);
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (apiKey != null && authorization != null && !apiKey.trim().equals(bearerToken(request))) {
+			return "Send one credential: this request carries different ones in Authorization and X-API-Key.";
+		}
 		return null;
+	}
+
+	static int count(HttpServletRequest request, String header) {
+		int count = 0;
+		for (var values = request.getHeaders(header); values.hasMoreElements(); values.nextElement()) {
+			count++;
+		}
+		return count;
 	}
 
 	@Override
