@@ -75,17 +75,17 @@ public class ToolCatalog {
 	}
 
 	public Optional<CatalogTool> find(String name) {
-		return Optional.ofNullable(entries().tools().get(name)).filter((tool) -> served().contains(name));
+		return Optional.ofNullable(entries().tools().get(name)).filter((tool) -> isServed(name));
 	}
 
 	/** The governed handler of a tool on a stateful server (streamable HTTP, SSE, STDIO). */
 	Optional<McpServerFeatures.SyncToolSpecification> statefulSpecification(String name) {
-		return Optional.ofNullable(entries().stateful().get(name)).filter((spec) -> served().contains(name));
+		return Optional.ofNullable(entries().stateful().get(name)).filter((spec) -> isServed(name));
 	}
 
 	/** The governed handler of a tool on a stateless server. */
 	Optional<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecification(String name) {
-		return Optional.ofNullable(entries().stateless().get(name)).filter((spec) -> served().contains(name));
+		return Optional.ofNullable(entries().stateless().get(name)).filter((spec) -> isServed(name));
 	}
 
 	/**
@@ -95,10 +95,18 @@ public class ToolCatalog {
 	 * would run a tool nobody is offered any more. Without a server there is nothing to run.
 	 */
 	private Set<String> served() {
+		return servedTools().stream().map(Tool::name).collect(Collectors.toSet());
+	}
+
+	/** Whether the running server has this one tool now (see {@link #served()}), without collecting every name. */
+	private boolean isServed(String name) {
+		return servedTools().stream().anyMatch((tool) -> tool.name().equals(name));
+	}
+
+	private List<Tool> servedTools() {
 		McpSyncServer sync = this.server.getIfAvailable();
 		McpStatelessSyncServer stateless = (sync != null) ? null : this.statelessServer.getIfAvailable();
-		List<Tool> tools = (sync != null) ? sync.listTools() : (stateless != null) ? stateless.listTools() : List.of();
-		return tools.stream().map(Tool::name).collect(Collectors.toSet());
+		return (sync != null) ? sync.listTools() : (stateless != null) ? stateless.listTools() : List.of();
 	}
 
 	/** The source of run-time tools, when there is one. */

@@ -656,7 +656,6 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				this.up = false;
 				logger.warn("Upstream '" + this.definition.domain() + "' could not be listed (" + ex.getClass().getName()
 						+ "); retried at the next refresh");
-				logger.debug("Upstream '" + this.definition.domain() + "' listing failure", ex);
 				disconnect();
 			}
 		}
