@@ -275,4 +275,22 @@ class StreamableGovernanceIntegrationTests {
 		assertThat(McpTestClient.post(this.port, "/mcp/message?sessionId=x", "{}").statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void eachProtocolRevisionIsAnsweredInTheRevisionTheClientAsksFor() throws Exception {
+		String key = key("orders:order:read");
+		for (String revision : List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")) {
+			HttpResponse<String> response = McpTestClient.post(this.port, "/mcp", """
+					{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",
+					"capabilities":{},"clientInfo":{"name":"older-client","version":"1"}}}""".formatted(revision),
+					"X-API-Key", key);
+			assertThat(response.statusCode()).as(revision).isEqualTo(200);
+			String json = response.body().lines()
+				.filter((line) -> line.startsWith("data:"))
+				.map((line) -> line.substring("data:".length()))
+				.findFirst()
+				.orElse(response.body());
+			assertThat(JSON.readTree(json).at("/result/protocolVersion").asString()).as(revision).isEqualTo(revision);
+		}
+	}
+
 }
