@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.tool.SelfGovernedTools;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolErrorResults;
@@ -32,7 +33,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * {@code execute_tool} hands the call to the real tool's governed handler, so the scope check, rate
  * limits, audit event and redaction are those of the real tool.
  */
-public class MetaTools implements SmartInitializingSingleton {
+public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools {
 
 	public static final String DISCOVER_TOOLS = "discover_tools";
 
@@ -74,6 +75,16 @@ public class MetaTools implements SmartInitializingSingleton {
 		this.view = view;
 		this.server = server;
 		this.statelessServer = statelessServer;
+	}
+
+	@Override
+	public Optional<String> governance(String toolName) {
+		return switch (toolName) {
+			case DISCOVER_TOOLS, GET_TOOL_SCHEMA -> Optional.of("(meta-tool: any verified caller)");
+			case EXECUTE_TOOL -> Optional.of("(meta-tool: the called tool's scope)");
+			case REFRESH_REGISTRY -> Optional.of(REFRESH_SCOPE.toString());
+			default -> Optional.empty();
+		};
 	}
 
 	@Override

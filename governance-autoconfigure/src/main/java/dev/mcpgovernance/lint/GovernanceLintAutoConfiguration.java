@@ -12,6 +12,7 @@ import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.SelfGovernedTools;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 
@@ -43,10 +44,12 @@ public class GovernanceLintAutoConfiguration {
 			ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter) {
+			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<SelfGovernedTools> selfGoverned) {
 		return new GovernanceReporter(environment, registry, governance, lint,
 				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
-						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter));
+						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter,
+						selfGoverned));
 	}
 
 	@Bean

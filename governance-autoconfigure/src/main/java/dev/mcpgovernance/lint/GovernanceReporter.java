@@ -30,6 +30,7 @@ import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.tool.Exposure;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.SelfGovernedTools;
 import dev.mcpgovernance.tool.ToolPolicy;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -83,13 +84,15 @@ public class GovernanceReporter {
 	 * @param processCaller the STDIO caller
 	 * @param capabilities present when capability tokens are accepted
 	 * @param auditWriter where audit records go
+	 * @param selfGoverned tools the starter adds whose calls it governs without a policy (meta-tools)
 	 */
 	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
 			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
 			ObjectProvider<ToolRateLimits> toolRateLimits, ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter) {
+			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<SelfGovernedTools> selfGoverned) {
 	}
 
 	public GovernanceReport report() {
@@ -98,6 +101,11 @@ public class GovernanceReporter {
 		List<ToolEntry> tools = new ArrayList<>();
 		for (Tool tool : exposedTools()) {
 			ToolPolicy policy = this.registry.find(tool.name()).orElse(null);
+			Optional<String> selfGoverned = (policy != null) ? Optional.empty() : selfGoverned(tool.name());
+			if (selfGoverned.isPresent()) {
+				tools.add(new ToolEntry(tool.name(), selfGoverned.get(), destructiveByHint(tool), "none", "off", false));
+				continue;
+			}
 			ToolEntry entry = entry(tool, policy);
 			tools.add(entry);
 			toolFinding(tool, policy, entry).ifPresent(findings::add);
@@ -125,6 +133,15 @@ public class GovernanceReporter {
 		}
 		tools.sort(Comparator.comparing(Tool::name));
 		return tools;
+	}
+
+	/** How the starter governs a tool it added itself without a policy, if it did. */
+	private Optional<String> selfGoverned(String toolName) {
+		return this.collaborators.selfGoverned()
+			.orderedStream()
+			.map((tools) -> tools.governance(toolName))
+			.flatMap(Optional::stream)
+			.findFirst();
 	}
 
 	private ToolEntry entry(Tool tool, ToolPolicy policy) {

@@ -77,6 +77,22 @@ class GovernanceLintTests {
 	}
 
 	@Test
+	void progressiveDiscoveryMetaToolsAreNotReportedUngoverned() {
+		GovernanceReport report = reportOf(LintSampleApplications.Good.class, "mcp.governance.api-keys.pepper=" + PEPPER,
+				"mcp.governance.discovery.mode=progressive");
+		assertThat(report.findings()).isEmpty();
+		assertThat(report.tools()).extracting(GovernanceReport.ToolEntry::name, GovernanceReport.ToolEntry::scope)
+			.contains(tuple("discover_tools", "(meta-tool: any verified caller)"),
+					tuple("get_tool_schema", "(meta-tool: any verified caller)"),
+					tuple("execute_tool", "(meta-tool: the called tool's scope)"));
+
+		Linted linted = lint(LintSampleApplications.Good.class, "mcp.governance.api-keys.pepper=" + PEPPER,
+				"mcp.governance.discovery.mode=progressive");
+		assertThat(linted.status()).isZero();
+		assertThat(linted.output()).contains("no warnings", "mcp-governance lint: passed");
+	}
+
+	@Test
 	void configuredLimitsAndActionsChangeTheVerdict() {
 		GovernanceReport report = reportOf(LintSampleApplications.Bad.class, "server.address=127.0.0.1",
 				"mcp.governance.lint.write-actions=process", "mcp.governance.lint.read-actions=read,lookup",
