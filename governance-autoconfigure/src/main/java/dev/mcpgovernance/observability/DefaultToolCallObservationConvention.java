@@ -29,8 +29,12 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ToolCallObservationContext context) {
-		ToolCallEvent event = context.getEvent();
 		String domain = (context.getPolicy() != null) ? context.getPolicy().requiredScope().domain() : NONE;
+		if (!context.isFinished()) {
+			// Read at the start for the long task timer of running calls, whose outcome is not known yet.
+			return KeyValues.of(KeyValue.of("tool", context.getToolName()), KeyValue.of("domain", domain));
+		}
+		ToolCallEvent event = context.getEvent();
 		String outcome = (event != null) ? event.outcome().wireName() : "error";
 		String errorCode = (event != null && event.errorCode() != null) ? event.errorCode().wireName()
 				: (event != null) ? NONE : "internal_error";

@@ -55,7 +55,7 @@ public class ObservationToolCallObserver implements ToolCallObserver {
 
 		@Override
 		public void stop(ToolCallEvent event) {
-			this.context.setEvent(event);
+			this.context.finish(event);
 			this.scope.close();
 			this.observation.stop();
 		}

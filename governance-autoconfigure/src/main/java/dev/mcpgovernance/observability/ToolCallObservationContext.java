@@ -13,6 +13,8 @@ public class ToolCallObservationContext extends Observation.Context {
 
 	private ToolCallEvent event;
 
+	private boolean finished;
+
 	/** @param policy the tool's policy; {@code null} for an ungoverned tool */
 	public ToolCallObservationContext(String toolName, ToolPolicy policy) {
 		this.toolName = toolName;
@@ -32,8 +34,14 @@ public class ToolCallObservationContext extends Observation.Context {
 		return this.event;
 	}
 
-	void setEvent(ToolCallEvent event) {
+	/** Whether the call has ended; while it runs, only what is known at its start describes it. */
+	public boolean isFinished() {
+		return this.finished;
+	}
+
+	void finish(ToolCallEvent event) {
 		this.event = event;
+		this.finished = true;
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleSpan;
@@ -119,6 +120,11 @@ class ObservabilityIntegrationTests {
 			.tags("tool", "get_order", "error_code", "invalid_input")
 			.counter()
 			.count()).isGreaterThanOrEqualTo(1);
+		// Running calls are counted by what is known while they run: no outcome yet.
+		assertThat(Search.in(this.meters).name("mcp.governance.tool.calls.active").longTaskTimers())
+			.isNotEmpty()
+			.allSatisfy((running) -> assertThat(running.getId().getTags()).extracting(Tag::getKey)
+				.containsExactlyInAnyOrder("tool", "domain"));
 		// Low cardinality: who called is never a tag.
 		assertThat(Search.in(this.meters).name((name) -> name.startsWith("mcp.governance.tool")).meters())
 			.allSatisfy((meter) -> assertThat(meter.getId().getTags())
