@@ -136,7 +136,7 @@ public class GovernanceAdapterAutoConfiguration {
 		public ResponseCache governanceResponseCache() {
 			throw new GovernanceConfigurationException(
 					CACHE_STORE + "=redis, but Spring Data Redis is not on the classpath.",
-					"Add org.springframework.boot:spring-boot-starter-data-redis (the MCP Governance starter brings it), or set "
+					"Depend on dev.mcpgovernance:mcp-governance-spring-boot-starter-redis (it brings spring-boot-starter-data-redis), or set "
 							+ CACHE_STORE + "=memory.");
 		}
 

@@ -10,6 +10,8 @@ import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
+import dev.mcpgovernance.security.GovernanceSecurityProperties;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.SelfGovernedTools;
@@ -17,6 +19,7 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The governance report: logged at start-up, printed by the lint mode, shown by the
@@ -45,11 +49,21 @@ public class GovernanceLintAutoConfiguration {
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
 			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
-			ObjectProvider<SelfGovernedTools> selfGoverned) {
+			ObjectProvider<SelfGovernedTools> selfGoverned, ListableBeanFactory beans) {
 		return new GovernanceReporter(environment, registry, governance, lint,
 				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
 						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter,
-						selfGoverned));
+						selfGoverned, () -> otherPaths(beans)));
+	}
+
+	/** Read when the report is made, once every filter chain exists. */
+	private static String otherPaths(ListableBeanFactory beans) {
+		if (beans.containsBean(GovernanceOtherPathsAutoConfiguration.CHAIN_NAME)) {
+			return "left as they were (the application has no security of its own; "
+					+ GovernanceSecurityProperties.PREFIX + ".leave-other-paths)";
+		}
+		return (beans.getBeanNamesForType(SecurityFilterChain.class).length > 0)
+				? "the application's own security, or Spring Boot's default chain" : null;
 	}
 
 	@Bean

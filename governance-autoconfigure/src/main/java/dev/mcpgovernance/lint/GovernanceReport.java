@@ -19,9 +19,11 @@ import java.util.stream.Collectors;
  * @param tools every exposed tool, by name
  * @param scopes every scope some governed tool requires
  * @param findings the warnings; the lint fails when there is one
+ * @param otherPaths who secures the application's paths outside the starter's; {@code null} without a web server
  */
 public record GovernanceReport(String transport, List<String> endpoints, List<String> authentication,
-		Map<String, String> stores, String exposure, List<ToolEntry> tools, Set<String> scopes, List<Finding> findings) {
+		Map<String, String> stores, String exposure, List<ToolEntry> tools, Set<String> scopes, List<Finding> findings,
+		String otherPaths) {
 
 	public GovernanceReport {
 		endpoints = List.copyOf(endpoints);
@@ -67,6 +69,13 @@ public record GovernanceReport(String transport, List<String> endpoints, List<St
 				.collect(Collectors.joining(", ")))
 			.append('\n')
 			.append("  ungoverned tools: ").append(this.exposure).append('\n');
+		if ("log".equals(this.stores.get("audit"))) {
+			text.append("  audit: to the log only (logger mcp.governance.audit); for a durable, queryable trail add ")
+				.append("mcp-governance-spring-boot-starter-jdbc and a DataSource\n");
+		}
+		if (this.otherPaths != null) {
+			text.append("  other paths: ").append(this.otherPaths).append('\n');
+		}
 		appendTable(text);
 		if (this.findings.isEmpty()) {
 			text.append("  no warnings");

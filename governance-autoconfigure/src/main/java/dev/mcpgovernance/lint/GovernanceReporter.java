@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.audit.AuditWriter;
@@ -85,6 +86,7 @@ public class GovernanceReporter {
 	 * @param capabilities present when capability tokens are accepted
 	 * @param auditWriter where audit records go
 	 * @param selfGoverned tools the starter adds whose calls it governs without a policy (meta-tools)
+	 * @param otherPaths who secures the application's other paths; {@code null} without a web server
 	 */
 	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
 			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
@@ -92,7 +94,7 @@ public class GovernanceReporter {
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
 			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
-			ObjectProvider<SelfGovernedTools> selfGoverned) {
+			ObjectProvider<SelfGovernedTools> selfGoverned, Supplier<String> otherPaths) {
 	}
 
 	public GovernanceReport report() {
@@ -119,7 +121,7 @@ public class GovernanceReporter {
 		}
 		return new GovernanceReport(transport(stdio), stdio ? List.of() : McpEndpoints.from(this.environment).mcpPaths(),
 				authentication, stores(), this.governance.getExposure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-				tools, this.registry.requiredScopes(), findings);
+				tools, this.registry.requiredScopes(), findings, stdio ? null : this.collaborators.otherPaths().get());
 	}
 
 	/** What the MCP server lists; the governed tools alone when no server is running (lint of a bare context). */

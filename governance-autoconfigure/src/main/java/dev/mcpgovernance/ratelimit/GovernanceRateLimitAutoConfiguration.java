@@ -204,7 +204,7 @@ public class GovernanceRateLimitAutoConfiguration {
 		@ConditionalOnMissingBean(RateLimiter.class)
 		public RateLimiter governanceRateLimiter() {
 			throw new GovernanceConfigurationException(STORE + "=redis, but Lettuce is not on the classpath.",
-					"Add org.springframework.boot:spring-boot-starter-data-redis (the MCP Governance starter brings it), or set "
+					"Depend on dev.mcpgovernance:mcp-governance-spring-boot-starter-redis (it brings spring-boot-starter-data-redis), or set "
 							+ STORE + "=memory.");
 		}
 
@@ -222,7 +222,7 @@ public class GovernanceRateLimitAutoConfiguration {
 		public RateLimiter governanceRateLimiter() {
 			throw new GovernanceConfigurationException(
 					ALGORITHM + "=bucket4j, but Bucket4j's Lettuce module is not on the classpath.",
-					"Add com.bucket4j:bucket4j_jdk17-lettuce (the MCP Governance starter brings it), or set " + ALGORITHM
+					"Add com.bucket4j:bucket4j_jdk17-lettuce (mcp-governance-spring-boot-starter-redis brings it), or set " + ALGORITHM
 							+ "=script, which needs Lettuce only.");
 		}
 

@@ -26,6 +26,14 @@ public class GovernanceSecurityProperties {
 	 */
 	private boolean stepUp = true;
 
+	/**
+	 * Whether an application with no security of its own keeps its other paths as they were: the
+	 * starter then answers them with a chain without filters, ahead of Spring Boot's default chain,
+	 * which would otherwise require a login on every path once the starter brings Spring Security.
+	 * Set it to false to get Spring Boot's default chain for every path the starter does not cover.
+	 */
+	private boolean leaveOtherPaths = true;
+
 	/** Largest JSON-RPC request body accepted on the MCP endpoints; larger ones get 413. */
 	@NotNull
 	private DataSize maxRequestSize = DataSize.ofKilobytes(256);
@@ -44,6 +52,14 @@ public class GovernanceSecurityProperties {
 
 	public void setStepUp(boolean stepUp) {
 		this.stepUp = stepUp;
+	}
+
+	public boolean isLeaveOtherPaths() {
+		return this.leaveOtherPaths;
+	}
+
+	public void setLeaveOtherPaths(boolean leaveOtherPaths) {
+		this.leaveOtherPaths = leaveOtherPaths;
 	}
 
 	public DataSize getMaxRequestSize() {

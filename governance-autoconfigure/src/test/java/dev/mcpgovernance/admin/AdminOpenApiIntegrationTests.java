@@ -21,8 +21,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * springdoc's OpenAPI document of the admin API: the starter never opens {@code /v3/api-docs}
- * itself; a host that permits it gets every admin operation with its security requirement.
+ * springdoc's OpenAPI document of the admin API: the starter neither opens nor closes
+ * {@code /v3/api-docs} (it answers as the host's own security, or its absence, says); where it is
+ * readable it lists every admin operation with its security requirement.
  */
 class AdminOpenApiIntegrationTests {
 
@@ -93,7 +94,28 @@ class AdminOpenApiIntegrationTests {
 	@SpringBootTest(classes = GovernedTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "spring.ai.mcp.server.protocol=STREAMABLE", "mcp.governance.admin.enabled=true",
 					"mcp.governance.api-keys.pepper=" + PEPPER })
-	class WhenTheHostSaysNothing {
+	class WhenTheHostHasNoSecurityOfItsOwn {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void theDocumentationAnswersAsItWouldWithoutTheStarter() throws Exception {
+			assertThat(McpTestClient.get(this.port, "/v3/api-docs").statusCode()).isEqualTo(200);
+		}
+
+		@Test
+		void theAdminApiItselfStillNeedsTheAdminScope() throws Exception {
+			assertThat(McpTestClient.get(this.port, "/mcp-governance/admin/api-keys").statusCode()).isEqualTo(401);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = GovernedTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "spring.ai.mcp.server.protocol=STREAMABLE", "mcp.governance.admin.enabled=true",
+					"mcp.governance.api-keys.pepper=" + PEPPER, "mcp.governance.security.leave-other-paths=false" })
+	class WhenTheHostKeepsSpringBootsDefaultChain {
 
 		@LocalServerPort
 		int port;
