@@ -4,9 +4,13 @@ import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jwt.JWTParser;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -22,7 +26,12 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  */
 public class JwtAuthenticator {
 
+	private static final Log logger = LogFactory.getLog(JwtAuthenticator.class);
+
 	private final Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
+
+	/** Issuers whose metadata or keys could not be fetched at the last try: logged once per outage. */
+	private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
 	public JwtAuthenticator(List<TrustedIssuer> issuers) {
 		issuers.forEach((issuer) -> this.issuers.put(issuer.issuer(), issuer));
@@ -61,7 +70,15 @@ public class JwtAuthenticator {
 		}
 		catch (JwtException | JwtDecoderInitializationException ex) {
 			// Fail closed: the issuer's metadata or keys could not be fetched, so nothing can be verified.
+			if (this.unreachable.add(issuer.issuer())) {
+				logger.warn("OAuth issuer " + issuer.issuer() + " cannot be reached (" + ex.getClass().getSimpleName()
+						+ "): its access tokens are refused with 401 until its metadata and keys can be fetched "
+						+ "again. Logged once per outage.");
+			}
 			return new AuthenticationOutcome.Rejected("The access token cannot be verified at the moment");
+		}
+		if (this.unreachable.remove(issuer.issuer())) {
+			logger.info("OAuth issuer " + issuer.issuer() + " can be reached again.");
 		}
 		return issuer.mapping().toCaller(issuer.issuer(), verified);
 	}

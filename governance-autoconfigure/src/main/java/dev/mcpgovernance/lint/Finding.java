@@ -23,7 +23,10 @@ public record Finding(Kind kind, String tool, String message) {
 		REMOTE_BIND_WITHOUT_AUTH,
 
 		/** A STDIO server without a verified caller: every governed tool would refuse its calls. */
-		STDIO_WITHOUT_IDENTITY
+		STDIO_WITHOUT_IDENTITY,
+
+		/** An HTTP server bound to loopback with no credential kind configured: it refuses every call. */
+		NO_AUTHENTICATION
 
 	}
 

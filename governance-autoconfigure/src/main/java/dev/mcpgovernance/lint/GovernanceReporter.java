@@ -282,8 +282,13 @@ public class GovernanceReporter {
 
 	private Optional<Finding> remoteBindFinding(List<String> authentication) {
 		InetAddress address = Binder.get(this.environment).bind("server.address", InetAddress.class).orElse(null);
-		if ((address != null && address.isLoopbackAddress()) || !authentication.isEmpty()) {
+		if (!authentication.isEmpty()) {
 			return Optional.empty();
+		}
+		if (address != null && address.isLoopbackAddress()) {
+			return Optional.of(new Finding(Finding.Kind.NO_AUTHENTICATION, null, "no credential is accepted, so every "
+					+ "MCP request is refused with 401. Configure API keys (mcp.governance.api-keys.pepper and keys), "
+					+ "OAuth (mcp.governance.oauth.issuers) or capability keys (mcp.governance.capability.public-keys)."));
 		}
 		String where = (address != null) ? address.getHostAddress() : "every network interface";
 		return Optional.of(new Finding(Finding.Kind.REMOTE_BIND_WITHOUT_AUTH, null, "the server listens on " + where

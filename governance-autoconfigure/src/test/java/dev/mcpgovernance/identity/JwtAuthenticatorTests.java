@@ -2,16 +2,24 @@ package dev.mcpgovernance.identity;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class JwtAuthenticatorTests {
 
 	private static final String ISSUER = "https://idp.example/realms/acme";
@@ -30,6 +38,36 @@ class JwtAuthenticatorTests {
 				MAPPING)));
 		assertThat(authenticator.authenticate(tokenFrom(ISSUER)))
 			.isEqualTo(new AuthenticationOutcome.Rejected("The access token cannot be verified at the moment"));
+	}
+
+	@Test
+	void anUnreachableIssuerIsLoggedOncePerOutageNotPerRequest(CapturedOutput output) {
+		boolean[] down = { true };
+		JwtAuthenticator authenticator = new JwtAuthenticator(List.of(new TrustedIssuer(ISSUER, (token) -> {
+			if (down[0]) {
+				throw new JwtException("Couldn't retrieve remote JWK set");
+			}
+			return Jwt.withTokenValue(token).header("alg", "RS256").issuer(ISSUER).subject("alice").build();
+		}, MAPPING)));
+		for (int i = 0; i < 5; i++) {
+			authenticator.authenticate(tokenFrom(ISSUER));
+		}
+		assertThat(occurrences(output.getOut(), "OAuth issuer " + ISSUER + " cannot be reached")).isEqualTo(1);
+
+		down[0] = false;
+		assertThat(authenticator.authenticate(tokenFrom(ISSUER))).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+		assertThat(output.getOut()).contains("OAuth issuer " + ISSUER + " can be reached again.");
+
+		down[0] = true;
+		authenticator.authenticate(tokenFrom(ISSUER));
+		authenticator.authenticate(tokenFrom(ISSUER));
+		assertThat(occurrences(output.getOut(), "OAuth issuer " + ISSUER + " cannot be reached")).isEqualTo(2);
+		// The log names the issuer, never the token.
+		assertThat(output.getOut()).doesNotContain(tokenFrom(ISSUER));
+	}
+
+	private static int occurrences(String text, String part) {
+		return text.split(Pattern.quote(part), -1).length - 1;
 	}
 
 	@Test

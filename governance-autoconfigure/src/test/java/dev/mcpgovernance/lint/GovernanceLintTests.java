@@ -97,9 +97,11 @@ class GovernanceLintTests {
 		GovernanceReport report = reportOf(LintSampleApplications.Bad.class, "server.address=127.0.0.1",
 				"mcp.governance.lint.write-actions=process", "mcp.governance.lint.read-actions=read,lookup",
 				"mcp.governance.rate-limit.tools[orders:order:process]=5/h");
+		// On loopback the missing authentication is no exposure, but every call would be refused.
 		assertThat(report.findings()).extracting(Finding::kind, Finding::tool)
 			.containsExactlyInAnyOrder(tuple(Finding.Kind.UNGOVERNED_TOOL, "echo"),
-					tuple(Finding.Kind.DESTRUCTIVE_WITHOUT_WRITE_ACTION, "lookup_order"));
+					tuple(Finding.Kind.DESTRUCTIVE_WITHOUT_WRITE_ACTION, "lookup_order"),
+					tuple(Finding.Kind.NO_AUTHENTICATION, null));
 		assertThat(report.tools()).filteredOn((tool) -> tool.name().equals("reprocess_order"))
 			.extracting(GovernanceReport.ToolEntry::rateLimit)
 			.containsExactly("5/h per caller");
