@@ -1,5 +1,10 @@
 package dev.mcpgovernance.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -101,8 +106,16 @@ class OtherPathsIntegrationTests {
 
 		@Test
 		void theStartUpReportSaysSo() {
+			// On this test class path H2 is present, so the embedded database holds the audit trail.
+			assertThat(this.reporter.report().stores()).containsEntry("audit", "jdbc");
 			assertThat(this.reporter.report().render())
 				.contains("other paths: left as they were (the application has no security of its own");
+		}
+
+		@Test
+		void healthIsUp() throws Exception {
+			var health = McpTestClient.get(this.port, "/actuator/health");
+			assertThat(health.body()).contains("\"status\":\"UP\"");
 		}
 
 	}
@@ -142,6 +155,44 @@ class OtherPathsIntegrationTests {
 			assertThat(McpTestClient.get(this.port, "/api/hello", "Authorization",
 					HostSecurityChainIntegrationTests.basic("operator", "operator-secret"))
 				.body()).isEqualTo("hello");
+		}
+
+	}
+
+	/** The same host with the durable and shared stores: PostgreSQL for audit and keys, Redis for limits. */
+	@Nested
+	@SpringBootTest(classes = HostWithoutSecurity.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "spring.ai.mcp.server.protocol=STREAMABLE", "mcp.governance.api-keys.pepper=" + PEPPER,
+					"spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test", "spring.datasource.username=postgres",
+					"mcp.governance.rate-limit.store=redis",
+					"mcp.governance.rate-limit.redis.key-prefix=mcpg-other-paths:" })
+	class WithPostgresAndRedis {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		ApiKeyManager apiKeys;
+
+		@Autowired
+		GovernanceReporter reporter;
+
+		@Test
+		void startsGovernsAndLeavesTheOtherPathsAlone() throws Exception {
+			assertThat(this.reporter.report().stores()).containsEntry("audit", "jdbc").containsEntry("rate-limit", "redis");
+			assertThat(McpTestClient.get(this.port, "/api/hello").statusCode()).isEqualTo(200);
+			// Health asks PostgreSQL and Redis; the first time it may take longer than a page.
+			var health = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
+					.timeout(Duration.ofSeconds(60))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+			assertThat(health.body()).contains("\"status\":\"UP\"");
+			String key = this.apiKeys.create("petra", null, ScopeSet.parse(List.of("orders:*:read")), null, null)
+				.secret();
+			try (McpSyncClient client = McpTestClient.streamable(this.port, "X-API-Key", key)) {
+				assertThat(call(client, "get_order", Map.of("orderId", "o-1")).isError()).isFalse();
+			}
 		}
 
 	}
