@@ -36,9 +36,21 @@ public final class AuditChain {
 		return this.streamId;
 	}
 
-	/** The record as the next link of this chain. Not thread-safe: callers serialize calls (the pipeline holds a lock). */
+	/** The record as the next link of this chain. Not thread-safe: callers serialize calls. */
 	public AuditRecord append(AuditRecord record) {
-		this.seq++;
+		return append(record, this.seq + 1);
+	}
+
+	/**
+	 * The record as the next link of this chain, at position {@code streamSeq}, which the caller
+	 * assigned when the call was recorded. A position skipped (a record that was dropped) stays a
+	 * gap that verification reports. Not thread-safe: callers serialize calls.
+	 */
+	public AuditRecord append(AuditRecord record, long streamSeq) {
+		if (streamSeq <= this.seq) {
+			throw new IllegalArgumentException("Position " + streamSeq + " is not after " + this.seq);
+		}
+		this.seq = streamSeq;
 		AuditRecord placed = record.chained(this.streamId, this.seq, this.prevHash, null);
 		String hash = hash(placed, this.digest);
 		this.prevHash = hash;

@@ -24,11 +24,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A local append-only file (JSON lines) that holds audit records the store could not take yet:
- * one file per writer stream, {@code audit-<stream id>.jsonl}, locked by the process that owns it.
- * Every append is forced to disk before it returns. Records are read back from the oldest not yet
- * stored; once every line is stored the file is emptied. A crash between storing and emptying
- * replays lines that are already stored, which writers ignore by record id.
+ * A local append-only file (JSON lines), the write-ahead log of the audit trail: every record is
+ * appended here before the store is asked to take it. One file per writer stream,
+ * {@code audit-<stream id>.jsonl}, locked by the process that owns it. Every append is forced to
+ * disk before it returns. Records are read back from the oldest not yet stored; once every line is
+ * stored the file is emptied (a new generation begins). A crash between storing and emptying replays
+ * lines that are already stored, which writers ignore by record id and stream position.
  */
 final class AuditJournal implements Closeable {
 
@@ -54,6 +55,9 @@ final class AuditJournal implements Closeable {
 	private long stored;
 
 	private long skippedLines;
+
+	/** Counts the times the file was emptied, so that a {@link Segment} of an earlier content is told apart. */
+	private long generation;
 
 	private AuditJournal(Path file) {
 		this.file = file;
@@ -96,8 +100,8 @@ final class AuditJournal implements Closeable {
 		return this.file;
 	}
 
-	/** Appends the records at the end and forces them to disk. */
-	synchronized void append(List<AuditRecord> records) throws IOException {
+	/** Appends the records at the end and forces them to disk; returns where they are. */
+	synchronized Segment append(List<AuditRecord> records) throws IOException {
 		if (this.channel == null) {
 			Files.createDirectories(this.file.getParent());
 			if (!tryOpen()) {
@@ -110,11 +114,18 @@ final class AuditJournal implements Closeable {
 			lines.write('\n');
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
-		long position = this.channel.size();
+		long start = this.channel.size();
+		long position = start;
 		while (buffer.hasRemaining()) {
 			position += this.channel.write(buffer, position);
 		}
 		this.channel.force(false);
+		return new Segment(this.generation, start, position);
+	}
+
+	/** Whether the segment is the oldest part of the file not stored yet. */
+	synchronized boolean isNext(Segment segment) {
+		return segment.generation() == this.generation && segment.start() == this.stored;
 	}
 
 	/** Whether it holds records that are not stored yet. */
@@ -186,6 +197,7 @@ final class AuditJournal implements Closeable {
 			this.channel.truncate(0);
 			this.channel.force(true);
 			this.stored = 0;
+			this.generation++;
 		}
 	}
 
@@ -253,6 +265,15 @@ final class AuditJournal implements Closeable {
 		catch (JacksonException ex) {
 			throw new IllegalStateException("An audit record is always serializable", ex);
 		}
+	}
+
+	/**
+	 * Where an append put its records.
+	 * @param generation the file's generation at the time
+	 * @param start the position of the first record
+	 * @param end the position after the last record
+	 */
+	record Segment(long generation, long start, long end) {
 	}
 
 	/** Records read from a journal and the file position after the last of them. */

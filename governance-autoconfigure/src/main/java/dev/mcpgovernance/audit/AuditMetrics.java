@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * {@code mcp.governance.audit.queue.depth}, {@code .journal.backlog} (bytes), and the counters
- * {@code .written}, {@code .spilled}, {@code .failures} and {@code .lost}.
+ * {@code mcp.governance.audit.queue.depth}, {@code .journal.backlog} (bytes), {@code .journal.lag.max}
+ * (seconds), and the counters {@code .journaled}, {@code .written}, {@code .spilled}, {@code .failures}
+ * and {@code .lost}.
  */
 public class AuditMetrics implements MeterBinder {
 
@@ -29,8 +30,16 @@ public class AuditMetrics implements MeterBinder {
 		FunctionCounter.builder("mcp.governance.audit.written", this.pipeline, AuditPipeline::written)
 			.description("Audit records handed to the audit writer")
 			.register(registry);
+		FunctionCounter.builder("mcp.governance.audit.journaled", this.pipeline, AuditPipeline::journaled)
+			.description("Audit records forced to the local journal")
+			.register(registry);
+		Gauge.builder("mcp.governance.audit.journal.lag.max", this.pipeline,
+				(pipeline) -> pipeline.longestJournalLag().toNanos() / 1e9)
+			.description("Longest time an audit record waited between its call and the journal, since start")
+			.baseUnit("seconds")
+			.register(registry);
 		FunctionCounter.builder("mcp.governance.audit.spilled", this.pipeline, AuditPipeline::spilled)
-			.description("Audit records put in the local journal because the store was down, slow or behind")
+			.description("Audit records the store took back from the journal because it was down, slow or behind")
 			.register(registry);
 		FunctionCounter.builder("mcp.governance.audit.failures", this.pipeline, AuditPipeline::failures)
 			.description("Failed audit writes")

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,13 +20,20 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Takes audit records off the calling thread and hands them to the {@link AuditWriter} in batches,
- * from one background thread. The caller never waits on the store: a record is put in a bounded queue
- * and the background thread places it in the hash chain (SHA-256 and a lock, kept off the request
- * threads); only when the queue is full does the caller chain it and append it to the local journal.
- * When a write fails, the batch goes to the journal, and from then on newer records follow it there
- * until the journal has been written back in full, oldest first. Journals left by an earlier process
- * are written back first of all. Stopping writes everything still queued, or journals it.
+ * Takes audit records off the calling thread and makes them durable: write-ahead, in two steps on
+ * two background threads.
+ * <ol>
+ * <li>The caller gives the record the next position of this pipeline's stream and puts it in a
+ * bounded queue (in strict durability it then waits until the record is on disk).</li>
+ * <li>The journal thread takes whatever has queued up (group commit), places it in the hash chain,
+ * appends it to the local journal and forces it to disk. It never touches the store, so a record
+ * is durable within milliseconds whether the store is up, slow or down.</li>
+ * <li>The store thread hands journaled records to the {@link AuditWriter}, oldest first (journals
+ * left by an earlier process before this one's), and marks them stored in the journal. A failed
+ * write is tried again every retry interval; a write running longer than the store timeout counts
+ * as an outage.</li>
+ * </ol>
+ * Stopping journals everything queued and writes what the store takes within the shutdown timeout.
  */
 public class AuditPipeline implements SmartLifecycle {
 
@@ -33,13 +42,22 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(AuditPipeline.class);
 
-	private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/** Journaled batches the store thread may take from memory; beyond them it reads the journal. */
+	private static final int HANDOFF_CAPACITY = 64;
 
 	private final AuditWriter writer;
 
 	private final AuditChain chain = new AuditChain();
 
-	private final BlockingQueue<AuditRecord> queue;
+	private final BlockingQueue<Pending> queue;
+
+	/** Batches just journaled, so that the store thread need not read them back from the file. */
+	private final BlockingQueue<Journaled> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
+
+	/** Batches the journal could not take: the store thread tries them once from memory. */
+	private final Queue<List<AuditRecord>> unjournaled = new ConcurrentLinkedQueue<>();
 
 	private final AuditJournal journal;
 
@@ -55,9 +73,24 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private final Duration shutdownTimeout;
 
+	private final Settings settings;
+
 	private final Clock clock;
 
+	/** Guards {@link #nextSeq} and the queue's order: positions enter the queue in order. */
+	private final Object submitLock = new Object();
+
+	private long nextSeq;
+
+	/** Strict callers wait on it for {@link #settledSeq}. */
+	private final Object settled = new Object();
+
+	/** The highest position the journal thread is done with (journaled, or failed to journal). */
+	private volatile long settledSeq;
+
 	private final AtomicLong written = new AtomicLong();
+
+	private final AtomicLong journaled = new AtomicLong();
 
 	private final AtomicLong spilled = new AtomicLong();
 
@@ -65,31 +98,57 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private final AtomicLong lost = new AtomicLong();
 
+	private final AtomicLong strictTimeouts = new AtomicLong();
+
+	private volatile long longestLagNanos;
+
+	/** When the store write in progress started ({@link System#nanoTime()}), 0 when none is. */
+	private volatile long writingSince;
+
+	private volatile boolean storeFailing;
+
 	private volatile Failure lastFailure;
 
 	private volatile boolean stopping;
 
-	private volatile Thread thread;
+	private volatile long stopDeadline;
+
+	private volatile Thread journalThread;
+
+	private volatile Thread storeThread;
 
 	private long nextAttempt;
 
 	/**
-	 * @param writer where records are stored
-	 * @param capacity records the queue holds before callers spill to the journal
-	 * @param batchSize records per write at most
-	 * @param flushInterval longest wait for a batch to fill
-	 * @param retryInterval wait after a failed write before the store is tried again
-	 * @param journalDirectory where journals are kept
-	 * @param shutdownTimeout longest wait for the last writes when stopping
+	 * A pipeline in default durability, with a one-second store and enqueue timeout.
+	 * @see #AuditPipeline(AuditWriter, int, int, Duration, Duration, Path, Duration, Settings)
 	 */
 	public AuditPipeline(AuditWriter writer, int capacity, int batchSize, Duration flushInterval,
 			Duration retryInterval, Path journalDirectory, Duration shutdownTimeout) {
+		this(writer, capacity, batchSize, flushInterval, retryInterval, journalDirectory, shutdownTimeout,
+				new Settings(AuditDurability.DEFAULT, Duration.ofSeconds(5), Duration.ofSeconds(1),
+						Duration.ofSeconds(1)));
+	}
+
+	/**
+	 * @param writer where records are stored
+	 * @param capacity records the queue holds before callers wait for room
+	 * @param batchSize records per journal append and per write at most
+	 * @param flushInterval longest idle wait of the journal thread
+	 * @param retryInterval wait after a failed write before the store is tried again
+	 * @param journalDirectory where journals are kept
+	 * @param shutdownTimeout longest wait for the last writes when stopping
+	 * @param settings durability and timeouts
+	 */
+	public AuditPipeline(AuditWriter writer, int capacity, int batchSize, Duration flushInterval,
+			Duration retryInterval, Path journalDirectory, Duration shutdownTimeout, Settings settings) {
 		this.writer = writer;
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.batchSize = batchSize;
 		this.flushInterval = flushInterval;
 		this.retryInterval = retryInterval;
 		this.shutdownTimeout = shutdownTimeout;
+		this.settings = settings;
 		this.journalDirectory = journalDirectory;
 		this.journal = AuditJournal.forStream(journalDirectory, this.chain.streamId());
 		this.leftOver = new ArrayList<>(AuditJournal.leftOver(journalDirectory, this.chain.streamId()));
@@ -97,30 +156,61 @@ public class AuditPipeline implements SmartLifecycle {
 	}
 
 	/**
-	 * Queues the record; never waits on the store. When the queue is full the record is chained and
-	 * goes to the journal on this thread (a local file append).
+	 * Gives the record the next position of the stream and queues it; never waits on the store. When
+	 * the queue is full (the disk cannot keep up) it waits up to the enqueue timeout for room, then
+	 * drops the record: counted as lost, its position stays a gap. In strict durability it returns
+	 * once the record is forced to the journal (at most the strict timeout).
 	 */
 	public void submit(AuditRecord record) {
-		if (!this.queue.offer(record)) {
-			spillUnchained(List.of(record));
-		}
-	}
-
-	/** The records as the next links of this pipeline's chain, in their order. */
-	private List<AuditRecord> chained(List<AuditRecord> records) {
-		List<AuditRecord> chained = new ArrayList<>(records.size());
-		synchronized (this.chain) {
-			for (AuditRecord record : records) {
-				chained.add(this.chain.append(record));
+		long seq;
+		boolean queued;
+		long deadline = System.nanoTime() + this.settings.enqueueTimeout().toNanos();
+		synchronized (this.submitLock) {
+			try {
+				long left;
+				while (this.queue.remainingCapacity() == 0 && (left = deadline - System.nanoTime()) > 0) {
+					TimeUnit.NANOSECONDS.timedWait(this.submitLock, left);
+				}
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			// A dropped record takes its position too, so that its loss shows as a gap.
+			seq = ++this.nextSeq;
+			queued = this.queue.offer(new Pending(record, seq, System.nanoTime()));
 		}
-		return chained;
+		if (!queued) {
+			this.lost.incrementAndGet();
+			logger.error("Dropped audit record " + this.chain.streamId() + "#" + seq + ": the queue stayed full for "
+					+ this.settings.enqueueTimeout() + " (the journal in " + this.journalDirectory + " is too slow)");
+			return;
+		}
+		if (this.settings.durability() == AuditDurability.STRICT) {
+			awaitSettled(seq);
+		}
 	}
 
-	/** Chains and journals in one step, so that the journal holds the links in chain order. */
-	private void spillUnchained(List<AuditRecord> records) {
-		synchronized (this.chain) {
-			spill(chained(records));
+	private void awaitSettled(long seq) {
+		if (this.settledSeq >= seq) {
+			return;
+		}
+		long deadline = System.nanoTime() + this.settings.strictTimeout().toNanos();
+		synchronized (this.settled) {
+			try {
+				while (this.settledSeq < seq) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						this.strictTimeouts.incrementAndGet();
+						logger.warn("Audit record " + this.chain.streamId() + "#" + seq + " was not journaled within "
+								+ this.settings.strictTimeout() + "; the answer leaves without waiting longer");
+						return;
+					}
+					TimeUnit.NANOSECONDS.timedWait(this.settled, left);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
@@ -132,6 +222,10 @@ public class AuditPipeline implements SmartLifecycle {
 		return this.journalDirectory;
 	}
 
+	public AuditDurability durability() {
+		return this.settings.durability();
+	}
+
 	public int queueDepth() {
 		return this.queue.size();
 	}
@@ -141,22 +235,44 @@ public class AuditPipeline implements SmartLifecycle {
 		return this.written.get();
 	}
 
-	/** Records that went to the journal since start. */
+	/** Records forced to the journal since start. */
+	public long journaled() {
+		return this.journaled.get();
+	}
+
+	/** Records the store took from the journal file rather than from memory, because it was down, slow or behind. */
 	public long spilled() {
 		return this.spilled.get();
 	}
 
-	/** Failed writes since start. */
+	/** Failed writes since start, and writes that ran past the store timeout. */
 	public long failures() {
 		return this.failures.get();
 	}
 
-	/** Records neither stored nor journaled (the journal itself failed); should stay 0. */
+	/** Records neither journaled nor stored; should stay 0. */
 	public long lost() {
 		return this.lost.get();
 	}
 
-	/** Bytes in journals that still wait for the store. */
+	/** Calls in strict durability that left before their record was journaled. */
+	public long strictTimeouts() {
+		return this.strictTimeouts.get();
+	}
+
+	/** The longest time a record waited between its call and being forced to the journal, since start. */
+	public Duration longestJournalLag() {
+		return Duration.ofNanos(this.longestLagNanos);
+	}
+
+	/** Whether the store failed its last write, or the write in progress runs past the store timeout. */
+	public boolean storeUnavailable() {
+		long since = this.writingSince;
+		return this.storeFailing
+				|| (since != 0 && System.nanoTime() - since > this.settings.storeTimeout().toNanos());
+	}
+
+	/** Bytes in journals that the store has not taken yet (a few batches in normal operation). */
 	public long journalBacklogBytes() {
 		long bytes = this.journal.pendingBytes();
 		synchronized (this.leftOver) {
@@ -174,45 +290,53 @@ public class AuditPipeline implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Thread writerThread = new Thread(this::run, "mcp-governance-audit-writer");
-		writerThread.setDaemon(true);
 		this.stopping = false;
-		this.thread = writerThread;
-		writerThread.start();
+		this.journalThread = daemon(this::journalLoop, "mcp-governance-audit-journal");
+		this.storeThread = daemon(this::storeLoop, "mcp-governance-audit-writer");
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
 	}
 
 	@Override
 	public void stop() {
-		Thread writerThread = this.thread;
-		if (writerThread == null) {
+		Thread journalWriter = this.journalThread;
+		Thread storeWriter = this.storeThread;
+		if (journalWriter == null) {
 			return;
 		}
 		// No interrupt: it would close the journal's FileChannel in the middle of an append.
+		this.stopDeadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		this.stopping = true;
 		try {
-			writerThread.join(this.shutdownTimeout.toMillis());
+			journalWriter.join(Math.max(1, this.shutdownTimeout.toMillis()));
+			storeWriter.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.stopDeadline - System.nanoTime())));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (writerThread.isAlive()) {
-			// The store hangs: keep what is still queued on disk; the writer's own batch, if its
-			// write fails, follows it there.
-			List<AuditRecord> rest = new ArrayList<>();
-			this.queue.drainTo(rest);
-			spillUnchained(rest);
-			logger.warn("The audit store did not answer within " + this.shutdownTimeout
-					+ "; queued records were journaled in " + this.journalDirectory);
+		if (journalWriter.isAlive() || storeWriter.isAlive()) {
+			logger.warn("The audit store did not take every record within " + this.shutdownTimeout
+					+ "; what it has not taken stays in the journal in " + this.journalDirectory
+					+ " and is written back at the next start");
 		}
 		else {
 			this.journal.close();
+			synchronized (this.leftOver) {
+				this.leftOver.forEach(AuditJournal::close);
+			}
 		}
-		this.thread = null;
+		this.journalThread = null;
+		this.storeThread = null;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.journalThread != null;
 	}
 
 	@Override
@@ -220,22 +344,15 @@ public class AuditPipeline implements SmartLifecycle {
 		return PHASE;
 	}
 
-	private void run() {
+	private void journalLoop() {
 		while (true) {
-			List<AuditRecord> taken = take();
+			List<Pending> taken = take();
 			boolean last = this.stopping;
 			if (last) {
 				this.queue.drainTo(taken);
 			}
-			List<AuditRecord> batch = chained(taken);
-			if (hasBacklog()) {
-				spill(batch);
-				if (last || this.clock.millis() >= this.nextAttempt) {
-					writeBack();
-				}
-			}
-			else if (!batch.isEmpty() && !write(batch)) {
-				spill(batch);
+			if (!taken.isEmpty()) {
+				journal(taken);
 			}
 			if (last) {
 				return;
@@ -243,18 +360,18 @@ public class AuditPipeline implements SmartLifecycle {
 		}
 	}
 
-	private List<AuditRecord> take() {
-		List<AuditRecord> batch = new ArrayList<>(this.batchSize);
+	private List<Pending> take() {
+		List<Pending> batch = new ArrayList<>(this.batchSize);
 		long deadline = System.nanoTime() + this.flushInterval.toNanos();
 		try {
-			AuditRecord first = null;
+			Pending first = null;
 			// Short waits, so that stop() is noticed soon without interrupting this thread.
 			while (first == null && !this.stopping) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					break;
 				}
-				first = this.queue.poll(Math.min(left, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS);
+				first = this.queue.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
 			}
 			if (first != null) {
 				batch.add(first);
@@ -265,30 +382,134 @@ public class AuditPipeline implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			this.stopping = true;
 		}
+		if (!batch.isEmpty()) {
+			synchronized (this.submitLock) {
+				this.submitLock.notifyAll();
+			}
+		}
 		return batch;
 	}
 
-	private boolean hasBacklog() {
-		synchronized (this.leftOver) {
-			if (!this.leftOver.isEmpty()) {
-				return true;
+	/** Chains the batch, appends it to the journal and forces it to disk, then lets waiting callers go. */
+	private void journal(List<Pending> taken) {
+		List<AuditRecord> batch = new ArrayList<>(taken.size());
+		for (Pending pending : taken) {
+			batch.add(this.chain.append(pending.record(), pending.seq()));
+		}
+		try {
+			AuditJournal.Segment segment = this.journal.append(batch);
+			this.journaled.addAndGet(batch.size());
+			long lag = System.nanoTime() - taken.get(0).submittedAt();
+			if (lag > this.longestLagNanos) {
+				this.longestLagNanos = lag;
+			}
+			// When the store thread is behind, it reads this batch back from the file.
+			this.handoff.offer(new Journaled(batch, segment));
+		}
+		catch (IOException | RuntimeException ex) {
+			this.unjournaled.add(batch);
+			logger.error("Could not journal " + batch.size() + " audit records in " + this.journalDirectory + " ("
+					+ ex.getClass().getName() + "); they are lost unless the store takes them at once");
+		}
+		this.settledSeq = taken.get(taken.size() - 1).seq();
+		if (this.settings.durability() == AuditDurability.STRICT) {
+			synchronized (this.settled) {
+				this.settled.notifyAll();
 			}
 		}
-		return this.journal.hasPending();
 	}
 
-	/** Writes the journals back, oldest first; stops at the first failure. */
-	private void writeBack() {
+	private void storeLoop() {
+		while (true) {
+			Journaled next = null;
+			try {
+				next = this.handoff.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			Thread journalWriter = this.journalThread;
+			if (this.stopping && (journalWriter == null || !journalWriter.isAlive())) {
+				// Everything is journaled: one last attempt, whatever the retry interval; what the
+				// store does not take now stays in the journal for the next start.
+				storeUnjournaled();
+				store(next);
+				return;
+			}
+			storeUnjournaled();
+			if (this.clock.millis() >= this.nextAttempt) {
+				store(next);
+			}
+		}
+	}
+
+	private void storeUnjournaled() {
+		List<AuditRecord> batch;
+		while ((batch = this.unjournaled.poll()) != null) {
+			if (!write(batch)) {
+				this.lost.addAndGet(batch.size());
+				logger.error("Lost " + batch.size() + " audit records: neither the journal nor the store took them");
+			}
+		}
+	}
+
+	/**
+	 * Writes what the journals hold, oldest first: journals of earlier runs, then this one's, taking a
+	 * just-journaled batch from memory when it is next. Stops at the first failure.
+	 */
+	private void store(Journaled next) {
+		if (!writeBackLeftOver()) {
+			return;
+		}
+		try {
+			while (this.journal.hasPending()) {
+				List<AuditRecord> records;
+				long end;
+				if (next != null && this.journal.isNext(next.segment())) {
+					records = next.records();
+					end = next.segment().end();
+				}
+				else {
+					AuditJournal.Batch batch = this.journal.read(this.batchSize);
+					records = batch.records();
+					end = batch.end();
+					this.spilled.addAndGet(records.size());
+				}
+				if (!records.isEmpty() && !write(records)) {
+					return;
+				}
+				this.journal.markStored(end);
+				next = this.handoff.poll();
+			}
+		}
+		catch (IOException ex) {
+			fail(ex);
+		}
+	}
+
+	/** Writes back the journals earlier processes left; whether all of them are. */
+	private boolean writeBackLeftOver() {
 		while (true) {
 			AuditJournal oldest;
 			synchronized (this.leftOver) {
-				oldest = this.leftOver.isEmpty() ? this.journal : this.leftOver.get(0);
+				if (this.leftOver.isEmpty()) {
+					return true;
+				}
+				oldest = this.leftOver.get(0);
 			}
-			if (!writeBack(oldest)) {
-				return;
+			try {
+				while (oldest.hasPending()) {
+					AuditJournal.Batch batch = oldest.read(this.batchSize);
+					if (!batch.records().isEmpty() && !write(batch.records())) {
+						return false;
+					}
+					this.spilled.addAndGet(batch.records().size());
+					oldest.markStored(batch.end());
+				}
 			}
-			if (oldest == this.journal) {
-				return;
+			catch (IOException ex) {
+				fail(ex);
+				return false;
 			}
 			synchronized (this.leftOver) {
 				this.leftOver.remove(0);
@@ -298,57 +519,50 @@ public class AuditPipeline implements SmartLifecycle {
 		}
 	}
 
-	private boolean writeBack(AuditJournal source) {
-		try {
-			while (source.hasPending()) {
-				AuditJournal.Batch batch = source.read(this.batchSize);
-				if (!batch.records().isEmpty() && !write(batch.records())) {
-					return false;
-				}
-				source.markStored(batch.end());
-			}
-			return true;
-		}
-		catch (IOException ex) {
-			fail(ex);
-			return false;
-		}
-	}
-
 	private boolean write(List<AuditRecord> batch) {
+		long started = System.nanoTime();
+		this.writingSince = started;
 		try {
 			this.writer.write(batch);
-			this.written.addAndGet(batch.size());
-			return true;
 		}
 		catch (RuntimeException ex) {
 			fail(ex);
 			return false;
 		}
+		finally {
+			this.writingSince = 0;
+		}
+		this.written.addAndGet(batch.size());
+		if (System.nanoTime() - started > this.settings.storeTimeout().toNanos()) {
+			// It went through, but as late as an outage: health showed the store unavailable meanwhile.
+			this.failures.incrementAndGet();
+		}
+		if (this.storeFailing) {
+			logger.info("The audit store answers again; records waiting in the journal are written back");
+		}
+		this.storeFailing = false;
+		return true;
 	}
 
 	private void fail(Exception ex) {
 		this.failures.incrementAndGet();
+		this.storeFailing = true;
 		this.nextAttempt = this.clock.millis() + this.retryInterval.toMillis();
 		// The type only: driver messages can quote statement parameters.
 		this.lastFailure = new Failure(Instant.now(this.clock), ex.getClass().getName());
-		logger.warn("Audit write failed (" + ex.getClass().getName() + "); records are kept in the queue and the journal in "
+		logger.warn("Audit write failed (" + ex.getClass().getName() + "); records wait in the journal in "
 				+ this.journalDirectory + " until the store answers");
 	}
 
-	private void spill(List<AuditRecord> records) {
-		if (records.isEmpty()) {
-			return;
-		}
-		try {
-			this.journal.append(records);
-			this.spilled.addAndGet(records.size());
-		}
-		catch (IOException | RuntimeException ex) {
-			this.lost.addAndGet(records.size());
-			logger.error("Could not journal " + records.size() + " audit records in " + this.journalDirectory + " ("
-					+ ex.getClass().getName() + "); they are lost");
-		}
+	/**
+	 * Durability and timeouts.
+	 * @param durability whether a call waits until its record is journaled
+	 * @param strictTimeout longest such wait
+	 * @param storeTimeout a write running longer counts as an outage
+	 * @param enqueueTimeout longest wait for room in a full queue
+	 */
+	public record Settings(AuditDurability durability, Duration strictTimeout, Duration storeTimeout,
+			Duration enqueueTimeout) {
 	}
 
 	/**
@@ -357,6 +571,12 @@ public class AuditPipeline implements SmartLifecycle {
 	 * @param type the exception type
 	 */
 	public record Failure(Instant at, String type) {
+	}
+
+	private record Pending(AuditRecord record, long seq, long submittedAt) {
+	}
+
+	private record Journaled(List<AuditRecord> records, AuditJournal.Segment segment) {
 	}
 
 }

@@ -45,7 +45,9 @@ public class GovernanceAuditAutoConfiguration {
 		}
 		return new AuditPipeline(target, properties.getQueueCapacity(), properties.getBatchSize(),
 				properties.getFlushInterval(), properties.getRetryInterval(), properties.getJournalDir(),
-				properties.getShutdownTimeout());
+				properties.getShutdownTimeout(),
+				new AuditPipeline.Settings(properties.getDurability(), properties.getStrictTimeout(),
+						properties.getStoreTimeout(), properties.getEnqueueTimeout()));
 	}
 
 	@Bean
@@ -60,8 +62,9 @@ public class GovernanceAuditAutoConfiguration {
 
 		@Bean(name = "mcpGovernanceAuditHealthIndicator")
 		@ConditionalOnMissingBean(name = "mcpGovernanceAuditHealthIndicator")
-		public AuditHealthIndicator mcpGovernanceAuditHealthIndicator(AuditPipeline pipeline) {
-			return new AuditHealthIndicator(pipeline);
+		public AuditHealthIndicator mcpGovernanceAuditHealthIndicator(AuditPipeline pipeline,
+				ObjectProvider<AuditChainVerifier> verifier) {
+			return new AuditHealthIndicator(pipeline, verifier.getIfAvailable());
 		}
 
 	}

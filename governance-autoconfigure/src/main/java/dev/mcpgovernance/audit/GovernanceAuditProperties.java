@@ -28,7 +28,44 @@ public class GovernanceAuditProperties {
 	 */
 	private AuditStore store;
 
-	/** Records held in memory for the background writer; when full, callers spill to the journal. */
+	/**
+	 * When a call's answer may leave: default (the record is forced to the local journal within
+	 * milliseconds of the answer, see docs/audit.md for the measured window) or strict (the answer
+	 * waits until its record is forced to the journal).
+	 */
+	@NotNull
+	private AuditDurability durability = AuditDurability.DEFAULT;
+
+	/**
+	 * Longest time a call waits, in strict durability, for its record to reach the journal; after it
+	 * the answer leaves anyway and the wait is counted (health: strictTimeouts).
+	 */
+	@NotNull
+	private Duration strictTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * A store write running longer than this counts as an outage: health reports the store
+	 * unavailable and records wait in the journal. The write itself is left to finish.
+	 */
+	@NotNull
+	private Duration storeTimeout = Duration.ofSeconds(1);
+
+	/**
+	 * Longest time a call waits for room when the queue is full (the local disk cannot keep up); a
+	 * record that finds none is dropped, counted as lost, and leaves a gap in its stream.
+	 */
+	@NotNull
+	private Duration enqueueTimeout = Duration.ofSeconds(1);
+
+	/**
+	 * Rows the jdbc store keeps at most when its database is in memory (an embedded H2 at
+	 * jdbc:h2:mem:…, lost at every restart anyway); the oldest rows are deleted beyond it. A database
+	 * on disk or on a server is never capped by this.
+	 */
+	@Min(1)
+	private int inMemoryMaxRows = 100_000;
+
+	/** Records held in memory for the background writer thread, which forces them to the journal. */
 	@Min(1)
 	private int queueCapacity = 10_000;
 
@@ -37,7 +74,7 @@ public class GovernanceAuditProperties {
 	@Max(10_000)
 	private int batchSize = 500;
 
-	/** Longest time a record waits in memory for its batch to fill. */
+	/** Longest time the writer thread waits idle for a record before it looks at the store again. */
 	@NotNull
 	private Duration flushInterval = Duration.ofMillis(200);
 
@@ -46,8 +83,8 @@ public class GovernanceAuditProperties {
 	private Duration retryInterval = Duration.ofSeconds(5);
 
 	/**
-	 * Directory of the local journal (JSON lines, forced to disk on every append) that keeps records
-	 * while the store is down or slow. Each application needs a directory of its own: journals left
+	 * Directory of the local journal (JSON lines, forced to disk on every append), where every record
+	 * goes before the store and stays while the store is down or slow. Each application needs a directory of its own: journals left
 	 * there by an earlier run are written back into this application's store at start-up.
 	 */
 	@NotNull
@@ -82,6 +119,46 @@ public class GovernanceAuditProperties {
 
 	public void setStore(AuditStore store) {
 		this.store = store;
+	}
+
+	public AuditDurability getDurability() {
+		return this.durability;
+	}
+
+	public void setDurability(AuditDurability durability) {
+		this.durability = durability;
+	}
+
+	public Duration getStrictTimeout() {
+		return this.strictTimeout;
+	}
+
+	public void setStrictTimeout(Duration strictTimeout) {
+		this.strictTimeout = strictTimeout;
+	}
+
+	public Duration getStoreTimeout() {
+		return this.storeTimeout;
+	}
+
+	public void setStoreTimeout(Duration storeTimeout) {
+		this.storeTimeout = storeTimeout;
+	}
+
+	public Duration getEnqueueTimeout() {
+		return this.enqueueTimeout;
+	}
+
+	public void setEnqueueTimeout(Duration enqueueTimeout) {
+		this.enqueueTimeout = enqueueTimeout;
+	}
+
+	public int getInMemoryMaxRows() {
+		return this.inMemoryMaxRows;
+	}
+
+	public void setInMemoryMaxRows(int inMemoryMaxRows) {
+		this.inMemoryMaxRows = inMemoryMaxRows;
 	}
 
 	public int getQueueCapacity() {

@@ -34,7 +34,8 @@ public final class VerifyAuditChain {
 		try {
 			Verification result = new AuditChainVerifier(new DriverManagerDataSource(args[0], args[1], password))
 				.verify();
-			out.println("Checked " + result.rows() + " rows in " + result.streams() + " streams.");
+			out.println("Checked " + result.rows() + " rows in " + result.streams() + " streams; " + result.gaps()
+					+ " gaps, " + result.missingRows() + " rows missing.");
 			for (Break broken : result.breaks()) {
 				out.println("BROKEN stream " + broken.streamId() + " seq " + broken.streamSeq() + " record "
 						+ broken.recordId() + ": " + broken.problem() + " (" + broken.detail() + ")");

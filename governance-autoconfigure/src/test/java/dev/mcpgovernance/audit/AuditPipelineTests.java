@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +60,14 @@ class AuditPipelineTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 20);
 		this.store.down = true;
 		submit(pipeline, 100);
-		await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.spilled() > 0 && pipeline.failures() > 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.failures() > 0 && pipeline.journaled() == 120);
+		assertThat(pipeline.storeUnavailable()).isTrue();
+		assertThat(pipeline.journalBacklogBytes()).isPositive();
 		assertThat(journalText()).contains(pipeline.streamId());
 		this.store.down = false;
 		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 120 && pipeline.journalBacklogBytes() == 0);
 		pipeline.stop();
+		assertThat(pipeline.spilled()).as("written back from the journal file").isPositive();
 		assertThat(this.jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
 			.query(Long.class)
 			.list()).hasSize(120).isSorted().first().isEqualTo(1L);
@@ -103,9 +107,8 @@ class AuditPipelineTests {
 	}
 
 	@Test
-	void callersSpillingPastAFullQueueWhileTheWriterChainsLeaveOneUnbrokenChain() throws Exception {
-		// The writer thread chains what it takes from the queue while callers that find the queue
-		// full chain and journal on their own threads: both draw from the one chain.
+	void callersPastAFullQueueWaitForRoomAndLeaveOneUnbrokenChain() throws Exception {
+		// Positions are taken on the callers' threads, in queue order; the journal thread chains them.
 		AuditPipeline pipeline = pipeline(3);
 		pipeline.start();
 		ExecutorService callers = Executors.newFixedThreadPool(8);
@@ -116,12 +119,70 @@ class AuditPipelineTests {
 		assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 		await().atMost(Duration.ofSeconds(20)).until(() -> rows() == 1600 && pipeline.journalBacklogBytes() == 0);
 		pipeline.stop();
-		assertThat(pipeline.spilled()).as("some callers found the queue full").isPositive();
 		assertThat(this.jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
 			.query(Long.class)
 			.list()).isEqualTo(LongStream.rangeClosed(1, 1600).boxed().toList());
 		assertThat(new AuditChainVerifier(this.dataSource).verify().intact()).isTrue();
 		assertThat(pipeline.lost()).isZero();
+	}
+
+	@Test
+	void aRecordDroppedForWantOfRoomLeavesAGapThatVerificationReports() {
+		// Not started: nothing takes from the queue of two, so the third record finds no room.
+		AuditPipeline pipeline = new AuditPipeline(this.store, 2, 10, Duration.ofMillis(20), Duration.ofMillis(50),
+				this.journal, Duration.ofSeconds(10), new AuditPipeline.Settings(AuditDurability.DEFAULT,
+						Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(50)));
+		submit(pipeline, 3);
+		assertThat(pipeline.lost()).isOne();
+		pipeline.start();
+		submit(pipeline, 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 4);
+		pipeline.stop();
+		AuditChainVerifier verifier = new AuditChainVerifier(this.dataSource);
+		AuditChainVerifier.Verification verification = verifier.verify();
+		assertThat(verification.gaps()).isOne();
+		assertThat(verification.missingRows()).isOne();
+		assertThat(verification.breaks()).singleElement()
+			.satisfies((broken) -> assertThat(broken.problem()).isEqualTo(AuditChainVerifier.Problem.ROWS_MISSING))
+			.satisfies((broken) -> assertThat(broken.detail()).contains("rows 3 to 3"));
+		assertThat(verifier.missingRows()).isOne();
+	}
+
+	@Test
+	void aStoreThatHangsDoesNotKeepRecordsFromTheJournal() throws Exception {
+		// A pool waiting 30 s for a connection: the journal thread never waits on it.
+		Hanging hanging = new Hanging();
+		AuditPipeline pipeline = new AuditPipeline(hanging, 1000, 10, Duration.ofMillis(20), Duration.ofMillis(50),
+				this.journal, Duration.ofMillis(500), new AuditPipeline.Settings(AuditDurability.DEFAULT,
+						Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(1)));
+		pipeline.start();
+		submit(pipeline, 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> hanging.entered);
+		long started = System.nanoTime();
+		submit(pipeline, 50);
+		await().atMost(Duration.ofSeconds(1)).until(() -> pipeline.journaled() == 51);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+		await().atMost(Duration.ofSeconds(2)).until(pipeline::storeUnavailable);
+		pipeline.stop();
+		assertThat(journalText().lines().count()).isEqualTo(51);
+		hanging.release();
+	}
+
+	@Test
+	void strictDurabilityReturnsOnlyOnceTheRecordIsInTheJournal() throws Exception {
+		this.store.down = true;
+		AuditPipeline pipeline = new AuditPipeline(this.store, 1000, 10, Duration.ofMillis(20), Duration.ofMillis(50),
+				this.journal, Duration.ofSeconds(10), new AuditPipeline.Settings(AuditDurability.STRICT,
+						Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+		pipeline.start();
+		for (int i = 1; i <= 20; i++) {
+			submit(pipeline, 1);
+			assertThat(journalText().lines().count()).isEqualTo(i);
+		}
+		assertThat(pipeline.strictTimeouts()).isZero();
+		this.store.down = false;
+		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 20);
+		pipeline.stop();
 	}
 
 	@Test
@@ -152,6 +213,30 @@ class AuditPipelineTests {
 			}
 		}
 		return text.toString();
+	}
+
+	/** A store whose writes do not return until released. */
+	static final class Hanging implements AuditWriter {
+
+		private final CountDownLatch latch = new CountDownLatch(1);
+
+		volatile boolean entered;
+
+		@Override
+		public void write(List<AuditRecord> records) {
+			this.entered = true;
+			try {
+				this.latch.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		void release() {
+			this.latch.countDown();
+		}
+
 	}
 
 	/** The real JDBC writer, refusing while {@code down}, as a store that is unreachable would. */
