@@ -1,8 +1,11 @@
 package dev.mcpgovernance.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
+
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,6 +24,9 @@ abstract class AuditWriterConfigurations {
 	@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "store", havingValue = "jdbc",
 			matchIfMissing = true)
 	static class Jdbc {
+
+		/** Often enough that a busy in-memory trail overshoots its cap by seconds of calls only. */
+		private static final Duration IN_MEMORY_CAP_INTERVAL = Duration.ofSeconds(10);
 
 		@Bean
 		@ConditionalOnMissingBean(AuditWriter.class)
@@ -42,6 +48,13 @@ abstract class AuditWriterConfigurations {
 
 		@Bean(initMethod = "start", destroyMethod = "close")
 		@ConditionalOnMissingBean
+		public InMemoryAuditCap inMemoryAuditCap(DataSource dataSource, GovernanceAuditProperties properties) {
+			return new InMemoryAuditCap(dataSource, properties.getInMemoryMaxRows(), properties.getRetentionBatchSize(),
+					IN_MEMORY_CAP_INTERVAL);
+		}
+
+		@Bean(initMethod = "start", destroyMethod = "close")
+		@ConditionalOnMissingBean
 		@ConditionalOnProperty(prefix = GovernanceAuditProperties.PREFIX, name = "retention")
 		public AuditRetention auditRetention(DataSource dataSource, GovernanceAuditProperties properties) {
 			return new AuditRetention(JdbcClient.create(dataSource), properties.getRetention(),
@@ -58,6 +71,9 @@ abstract class AuditWriterConfigurations {
 		@Bean
 		@ConditionalOnMissingBean(AuditWriter.class)
 		public LoggingAuditWriter loggingAuditWriter() {
+			LogFactory.getLog(GovernanceAuditAutoConfiguration.class)
+				.info("The audit trail goes to the logger mcp.governance.audit as JSON lines (no DataSource); for a "
+						+ "queryable, verifiable trail give the application a database (docs/audit.md)");
 			return new LoggingAuditWriter();
 		}
 

@@ -63,7 +63,7 @@ public class GovernanceAuditProperties {
 	 * on disk or on a server is never capped by this.
 	 */
 	@Min(1)
-	private int inMemoryMaxRows = 100_000;
+	private int inMemoryMaxRows = 10_000;
 
 	/** Records held in memory for the background writer thread, which forces them to the journal. */
 	@Min(1)

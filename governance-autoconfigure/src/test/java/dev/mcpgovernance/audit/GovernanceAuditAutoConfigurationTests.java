@@ -49,6 +49,7 @@ class GovernanceAuditAutoConfigurationTests {
 				.hasBean("mcpGovernanceAuditHealthIndicator")
 				.doesNotHaveBean(AuditRetention.class);
 			assertThat(context.getBean(AuditPipeline.class).isRunning()).isTrue();
+			assertThat(context.getBean(InMemoryAuditCap.class).inMemory()).as("the embedded H2 is capped").isTrue();
 		});
 	}
 

@@ -1,0 +1,131 @@
+package dev.mcpgovernance.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Keeps an audit table in an in-memory database (an embedded H2 at {@code jdbc:h2:mem:}, the
+ * default of an application that has H2 and no database of its own) from growing without bound: it
+ * deletes the oldest rows beyond a cap, the oldest stream first and each stream from its lowest
+ * position, so what remains of every stream is an unbroken tail and verification stays intact. At
+ * start it logs where the trail goes and how to make it durable. A database on disk or on a server
+ * is left alone.
+ */
+public class InMemoryAuditCap implements AutoCloseable {
+
+	static final String IN_MEMORY_H2 = "jdbc:h2:mem:";
+
+	private static final Log logger = LogFactory.getLog(InMemoryAuditCap.class);
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final int maxRows;
+
+	private final int batchSize;
+
+	private final Duration interval;
+
+	private ScheduledExecutorService scheduler;
+
+	/**
+	 * @param maxRows rows kept at most
+	 * @param batchSize rows deleted per statement
+	 * @param interval how often the table is checked
+	 */
+	public InMemoryAuditCap(DataSource dataSource, int maxRows, int batchSize, Duration interval) {
+		this.dataSource = dataSource;
+		this.jdbc = JdbcClient.create(dataSource);
+		this.maxRows = maxRows;
+		this.batchSize = batchSize;
+		this.interval = interval;
+	}
+
+	/** When the database is in memory: logs so and caps the table every interval, on a daemon thread. */
+	public void start() {
+		if (!inMemory()) {
+			return;
+		}
+		logger.info("The audit trail is kept in an in-memory database: it is lost at every restart and holds the "
+				+ this.maxRows + " newest records (mcp.governance.audit.in-memory-max-rows). To keep it, give the "
+				+ "application a database on disk or a server, e.g. spring.datasource.url=jdbc:h2:file:./data/app "
+				+ "or PostgreSQL (docs/audit.md)");
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "mcp-governance-audit-cap");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler.scheduleWithFixedDelay(this::capQuietly, this.interval.toMillis(), this.interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void close() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+		}
+	}
+
+	/** Whether the cap applies: the database is an in-memory H2. */
+	public boolean inMemory() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			String url = connection.getMetaData().getURL();
+			return url != null && url.startsWith(IN_MEMORY_H2);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	/** Deletes the oldest rows beyond the cap; returns how many. */
+	public long cap() {
+		long excess = this.jdbc.sql("SELECT COUNT(*) FROM " + JdbcAuditWriter.TABLE).query(Long.class).single()
+				- this.maxRows;
+		long deleted = 0;
+		if (excess <= 0) {
+			return 0;
+		}
+		List<String> streams = this.jdbc
+			.sql("SELECT stream_id FROM " + JdbcAuditWriter.TABLE + " GROUP BY stream_id ORDER BY MIN(occurred_at)")
+			.query(String.class)
+			.list();
+		for (String stream : streams) {
+			while (excess > 0) {
+				int batch = this.jdbc.sql("DELETE FROM " + JdbcAuditWriter.TABLE + " WHERE id IN (SELECT id FROM "
+						+ JdbcAuditWriter.TABLE + " WHERE stream_id = ? ORDER BY stream_seq LIMIT ?)")
+					.params(stream, (int) Math.min(excess, this.batchSize))
+					.update();
+				if (batch == 0) {
+					break;
+				}
+				excess -= batch;
+				deleted += batch;
+			}
+		}
+		return deleted;
+	}
+
+	private void capQuietly() {
+		try {
+			cap();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Capping the in-memory audit trail failed (" + ex.getClass().getName() + "); it runs again in "
+					+ this.interval);
+		}
+	}
+
+}

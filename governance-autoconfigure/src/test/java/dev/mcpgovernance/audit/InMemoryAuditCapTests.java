@@ -1,0 +1,84 @@
+package dev.mcpgovernance.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The embedded default is bounded: an audit table in an in-memory H2 keeps the newest rows up to the
+ * cap, as unbroken stream tails, and start-up says so and how to keep the trail; an H2 on disk is
+ * never capped.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InMemoryAuditCapTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void anInMemoryTrailKeepsTheNewestRowsUpToTheCapAndSaysHowToKeepIt(CapturedOutput output) {
+		DataSource dataSource = migrated("jdbc:h2:mem:cap_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		JdbcAuditWriter writer = new JdbcAuditWriter(dataSource);
+		Instant now = Instant.now();
+		AuditChain older = new AuditChain();
+		writer.write(AbstractJdbcAuditStoreTests.chained(older, 40, now.minusSeconds(60)));
+		AuditChain newer = new AuditChain();
+		writer.write(AbstractJdbcAuditStoreTests.chained(newer, 30, now));
+		try (InMemoryAuditCap cap = new InMemoryAuditCap(dataSource, 50, 7, Duration.ofMillis(100))) {
+			cap.start();
+			assertThat(output).contains("The audit trail is kept in an in-memory database")
+				.contains("mcp.governance.audit.in-memory-max-rows")
+				.contains("jdbc:h2:file:");
+			await().atMost(Duration.ofSeconds(5)).until(() -> rows(dataSource) == 50);
+		}
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		assertThat(jdbc.sql("SELECT stream_seq FROM mcp_governance_audit WHERE stream_id = ? ORDER BY stream_seq")
+			.param(older.streamId())
+			.query(Long.class)
+			.list()).as("the oldest rows of the oldest stream went").first().isEqualTo(21L);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM mcp_governance_audit WHERE stream_id = ?")
+			.param(newer.streamId())
+			.query(Long.class)
+			.single()).isEqualTo(30);
+		assertThat(new AuditChainVerifier(dataSource).verify().intact()).isTrue();
+	}
+
+	@Test
+	void aTrailOnDiskIsNotCapped(CapturedOutput output) {
+		DataSource dataSource = migrated("jdbc:h2:file:" + this.directory.resolve("audit"));
+		new JdbcAuditWriter(dataSource).write(AbstractJdbcAuditStoreTests.chained(new AuditChain(), 30, Instant.now()));
+		try (InMemoryAuditCap cap = new InMemoryAuditCap(dataSource, 10, 7, Duration.ofMillis(50))) {
+			cap.start();
+			assertThat(cap.inMemory()).isFalse();
+		}
+		assertThat(rows(dataSource)).isEqualTo(30);
+		assertThat(output).doesNotContain("in-memory database");
+	}
+
+	private static DataSource migrated(String url) {
+		DataSource dataSource = new DriverManagerDataSource(url);
+		new GovernanceSchemaMigrator(dataSource).afterPropertiesSet();
+		return dataSource;
+	}
+
+	private static long rows(DataSource dataSource) {
+		return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM mcp_governance_audit").query(Long.class).single();
+	}
+
+}
