@@ -115,6 +115,8 @@ public final class BenchmarkServer {
 				"sa", null);
 		List<String> properties = governedProperties(secret);
 		properties.add("spring.datasource.url=" + audit.url());
+		// Every row is counted after the run: above the in-memory default cap of 10,000 rows.
+		properties.add("mcp.governance.audit.in-memory-max-rows=100000000");
 		properties.addAll(extraProperties);
 		return new BenchmarkServer(start(properties), secret, audit);
 	}

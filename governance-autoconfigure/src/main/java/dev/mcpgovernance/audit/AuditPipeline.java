@@ -160,8 +160,9 @@ public class AuditPipeline implements SmartLifecycle {
 	 * the queue is full (the disk cannot keep up) it waits up to the enqueue timeout for room, then
 	 * drops the record: counted as lost, its position stays a gap. In strict durability it returns
 	 * once the record is forced to the journal (at most the strict timeout).
+	 * @return the record's position in this pipeline's stream
 	 */
-	public void submit(AuditRecord record) {
+	public long submit(AuditRecord record) {
 		long seq;
 		boolean queued;
 		long deadline = System.nanoTime() + this.settings.enqueueTimeout().toNanos();
@@ -183,11 +184,17 @@ public class AuditPipeline implements SmartLifecycle {
 			this.lost.incrementAndGet();
 			logger.error("Dropped audit record " + this.chain.streamId() + "#" + seq + ": the queue stayed full for "
 					+ this.settings.enqueueTimeout() + " (the journal in " + this.journalDirectory + " is too slow)");
-			return;
+			return seq;
 		}
 		if (this.settings.durability() == AuditDurability.STRICT) {
 			awaitSettled(seq);
 		}
+		return seq;
+	}
+
+	/** The highest position the journal thread is done with: forced to the journal (or failed to be). */
+	long settledThrough() {
+		return this.settledSeq;
 	}
 
 	private void awaitSettled(long seq) {
