@@ -69,7 +69,7 @@ public class GovernanceAuditProperties {
 	@Min(1)
 	private int queueCapacity = 10_000;
 
-	/** Records per write to the store at most. */
+	/** Records per journal append and per write to the store at most. */
 	@Min(1)
 	@Max(10_000)
 	private int batchSize = 500;
@@ -78,7 +78,7 @@ public class GovernanceAuditProperties {
 	@NotNull
 	private Duration flushInterval = Duration.ofMillis(200);
 
-	/** Wait after a failed write before the store is tried again; records meanwhile go to the journal. */
+	/** Wait after a failed write before the store is tried again; records meanwhile wait in the journal. */
 	@NotNull
 	private Duration retryInterval = Duration.ofSeconds(5);
 
@@ -90,7 +90,7 @@ public class GovernanceAuditProperties {
 	@NotNull
 	private Path journalDir = Path.of(System.getProperty("java.io.tmpdir"), "mcp-governance-audit");
 
-	/** Longest wait at shutdown for the last records to be written; what is left then is journaled. */
+	/** Longest wait at shutdown for the last records to be written; what is left stays in the journal. */
 	@NotNull
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
