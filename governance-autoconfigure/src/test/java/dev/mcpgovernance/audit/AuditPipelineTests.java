@@ -149,6 +149,33 @@ class AuditPipelineTests {
 	}
 
 	@Test
+	void healthShowsAnUnavailableStoreAndMissingRows() {
+		AuditPipeline pipeline = pipeline(100);
+		AuditHealthIndicator health = new AuditHealthIndicator(pipeline, new AuditChainVerifier(this.dataSource));
+		pipeline.start();
+		submit(pipeline, 10);
+		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 10);
+		assertThat(health.health().getDetails()).containsEntry("missingRows", 0L).containsEntry("storeAvailable", true);
+		this.store.down = true;
+		submit(pipeline, 1);
+		await().atMost(Duration.ofSeconds(5)).until(pipeline::storeUnavailable);
+		assertThat(health.health().getDetails()).containsEntry("storeAvailable", false)
+			.containsEntry("durability", "default")
+			.containsEntry("journaled", 11L)
+			.containsKey("lastFailureType")
+			.containsEntry("warning", "The audit store is unavailable; records wait in the journal until it answers");
+		this.store.down = false;
+		await().atMost(Duration.ofSeconds(5)).until(() -> rows() == 11 && !pipeline.storeUnavailable());
+		pipeline.stop();
+		this.jdbc.sql("DELETE FROM mcp_governance_audit WHERE stream_seq IN (4, 5)").update();
+		// A new indicator: the count is reused for a minute.
+		assertThat(new AuditHealthIndicator(pipeline, new AuditChainVerifier(this.dataSource)).health().getDetails())
+			.containsEntry("missingRows", 2L)
+			.containsEntry("storeAvailable", true)
+			.containsEntry("warning", "Audit streams have gaps: rows were deleted or lost (see the chain verification)");
+	}
+
+	@Test
 	void aStoreThatHangsDoesNotKeepRecordsFromTheJournal() throws Exception {
 		// A pool waiting 30 s for a connection: the journal thread never waits on it.
 		Hanging hanging = new Hanging();
