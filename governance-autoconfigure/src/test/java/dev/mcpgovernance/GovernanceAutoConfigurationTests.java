@@ -23,6 +23,9 @@ import javax.sql.DataSource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.capability.BiscuitMissingAutoConfiguration;
+import dev.mcpgovernance.connector.openapi.SwaggerParserMissingAutoConfiguration;
+import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
 import dev.mcpgovernance.admin.GovernanceAdminAutoConfiguration;
@@ -131,7 +134,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
 			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
-			GovernanceCapabilityAutoConfiguration.class,
+			GovernanceCapabilityAutoConfiguration.class, BiscuitMissingAutoConfiguration.class,
+			GovernanceOtherPathsAutoConfiguration.class, SwaggerParserMissingAutoConfiguration.class,
 			GovernanceLintAutoConfiguration.class,
 			GovernanceObservabilityAutoConfiguration.class,
 			GovernanceDiscoveryAutoConfiguration.class,
@@ -323,9 +327,17 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		@Test
-		void withoutFlywayKeepsTheJdbcStoreButRunsNoMigrator() {
+		void withoutFlywayStopsStartUpRatherThanWriteToTablesNobodyCreated() {
 			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
 				.withClassLoader(new FilteredClassLoader(Flyway.class))
+				.run((context) -> assertThat(context).hasFailed());
+		}
+
+		@Test
+		void withoutFlywayAndWithTablesOfItsOwnKeepsTheJdbcStoreButRunsNoMigrator() {
+			withDataSource(GovernanceAutoConfigurationTests.this.withPepper)
+				.withClassLoader(new FilteredClassLoader(Flyway.class))
+				.withPropertyValues("mcp.governance.storage.migrate-schema=false")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					assertThat(context).hasSingleBean(JdbcApiKeyStore.class)

@@ -25,12 +25,14 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * specifications for {@code _meta.capability} on STDIO) and, where a signing key is set, the issuer.
  */
 @AutoConfiguration
-@ConditionalOnClass(name = "org.biscuitsec.biscuit.token.Biscuit")
+@ConditionalOnClass(name = GovernanceCapabilityAutoConfiguration.BISCUIT)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = CapabilityProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @Conditional(GovernanceCapabilityAutoConfiguration.KeysConfiguredCondition.class)
 @EnableConfigurationProperties(CapabilityProperties.class)
 public class GovernanceCapabilityAutoConfiguration {
+
+	static final String BISCUIT = "org.biscuitsec.biscuit.token.Biscuit";
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -47,6 +48,7 @@ public class GovernanceOtherPathsAutoConfiguration {
 	 */
 	@Bean(name = CHAIN_NAME)
 	@Order(Ordered.LOWEST_PRECEDENCE)
+	@ConditionalOnMissingBean(name = CHAIN_NAME)
 	SecurityFilterChain mcpGovernanceOtherPathsFilterChain() {
 		return new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE);
 	}

@@ -133,11 +133,24 @@ class GovernanceCapabilityAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutBiscuitThereIsNothing() {
-		this.minting.withClassLoader(new FilteredClassLoader(Biscuit.class))
+	void withoutBiscuitAndWithoutKeysThereIsNothing() {
+		this.runner.withConfiguration(AutoConfigurations.of(BiscuitMissingAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(Biscuit.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(CapabilityVerifier.class)
 				.doesNotHaveBean(CapabilityIssuer.class));
+	}
+
+	@Test
+	void keysConfiguredWithoutBiscuitStopStartUpSayingWhatToAdd() {
+		this.minting.withConfiguration(AutoConfigurations.of(BiscuitMissingAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(Biscuit.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("Biscuit is not on the class path");
+			});
 	}
 
 	@Test

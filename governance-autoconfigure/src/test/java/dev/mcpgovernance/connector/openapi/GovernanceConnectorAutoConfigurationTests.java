@@ -1,5 +1,6 @@
 package dev.mcpgovernance.connector.openapi;
 
+import dev.mcpgovernance.GovernanceConfigurationException;
 import java.util.List;
 import java.util.Optional;
 
@@ -216,12 +217,25 @@ class GovernanceConnectorAutoConfigurationTests {
 	}
 
 	@Test
-	void offWithoutSwaggerParser() {
-		this.petstore.withPropertyValues(PETSTORE + "include=getPetById")
+	void offWithoutSwaggerParserWhenNoConnectorIsConfigured() {
+		this.runner.withConfiguration(AutoConfigurations.of(SwaggerParserMissingAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(OpenAPIV3Parser.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(OpenApiConnectors.class);
+			});
+	}
+
+	@Test
+	void connectorsConfiguredWithoutSwaggerParserStopStartUpSayingWhatToAdd() {
+		this.petstore.withPropertyValues(PETSTORE + "include=getPetById")
+			.withConfiguration(AutoConfigurations.of(SwaggerParserMissingAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(OpenAPIV3Parser.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("swagger-parser is not on the class path");
 			});
 	}
 
