@@ -31,6 +31,9 @@ public final class TcpProxy implements AutoCloseable {
 
 	private boolean down;
 
+	/** While set, connections are accepted and bytes read, but nothing is passed on: a hung server. */
+	private volatile boolean silent;
+
 	public TcpProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
 		this.server = new ServerSocket();
@@ -53,11 +56,20 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	/** Forwards new connections again. */
+	/**
+	 * Keeps every connection, open or new, but passes nothing on in either direction until
+	 * {@link #restore()}: clients see a server that accepts and never answers (a black hole).
+	 */
+	public void silence() {
+		this.silent = true;
+	}
+
+	/** Forwards new connections again (and ends a {@link #silence()}). */
 	public void restore() {
 		synchronized (this.lock) {
 			this.down = false;
 		}
+		this.silent = false;
 	}
 
 	@Override
@@ -77,7 +89,9 @@ public final class TcpProxy implements AutoCloseable {
 					}
 					this.sockets.add(client);
 				}
-				connect(client);
+				if (!this.silent) {
+					connect(client);
+				}
 			}
 			catch (IOException ex) {
 				// the proxy was closed
@@ -115,14 +129,16 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private static void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to) {
 		Thread pump = new Thread(() -> {
 			byte[] buffer = new byte[8192];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
-					out.write(buffer, 0, read);
-					out.flush();
+					if (!this.silent) {
+						out.write(buffer, 0, read);
+						out.flush();
+					}
 				}
 			}
 			catch (IOException ex) {

@@ -2,10 +2,11 @@ package dev.mcpgovernance.ratelimit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -15,11 +16,12 @@ import io.lettuce.core.codec.ByteArrayCodec;
  * Buckets in Redis through Bucket4j's Lettuce proxy manager ({@link RedisRateLimitAlgorithm#BUCKET4J}):
  * compare-and-swap, so every check is a {@code GET} of the bucket, and one that takes a call (or a
  * refund) also a Lua {@code EVAL} that writes it back if unchanged, retried on contention (two round
- * trips or more). Connection handling and failures as in {@link RedisStoreConnection}.
+ * trips or more), through Bucket4j's asynchronous API so that the whole exchange ends at the call's
+ * deadline. Connection handling and failures as in {@link RedisStoreConnection}.
  */
 public class Bucket4jRedisRateLimiter implements RateLimiter, AutoCloseable {
 
-	private final RedisStoreConnection<byte[], byte[], ProxyManager<byte[]>> redis;
+	private final RedisStoreConnection<byte[], byte[], AsyncProxyManager<byte[]>> redis;
 
 	private final String keyPrefix;
 
@@ -31,30 +33,34 @@ public class Bucket4jRedisRateLimiter implements RateLimiter, AutoCloseable {
 					// A full bucket is the same as no bucket: Redis forgets it once it has refilled.
 					.expirationAfterWrite(
 							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-					.build());
+					.build()
+					.asAsync());
 	}
 
 	@Override
 	public RateLimitDecision tryConsume(String key, RateLimit limit) {
-		return this.redis.call("check", (proxyManager) -> {
-			ConsumptionProbe probe = proxyManager.builder()
-				.build(bytes(key, limit), () -> Bandwidths.configuration(limit))
-				.tryConsumeAndReturnRemaining(1);
-			return probe.isConsumed() ? RateLimitDecision.allow()
-					: RateLimitDecision.refuse(probe.getNanosToWaitForRefill());
-		});
+		return this.redis.call("check", (proxyManager) -> bucket(proxyManager, key, limit).tryConsumeAndReturnRemaining(1)
+			.thenApply((probe) -> probe.isConsumed() ? RateLimitDecision.allow()
+					: RateLimitDecision.refuse(probe.getNanosToWaitForRefill())));
 	}
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		this.redis.call("refund", (proxyManager) -> {
-			proxyManager.builder().build(bytes(key, limit), () -> Bandwidths.configuration(limit)).addTokens(1);
-			return null;
-		});
+		this.redis.call("refund", (proxyManager) -> bucket(proxyManager, key, limit).addTokens(1));
+	}
+
+	private AsyncBucketProxy bucket(AsyncProxyManager<byte[]> proxyManager, String key, RateLimit limit) {
+		return proxyManager.builder()
+			.build(bytes(key, limit), () -> CompletableFuture.completedFuture(Bandwidths.configuration(limit)));
 	}
 
 	private byte[] bytes(String key, RateLimit limit) {
 		return RedisRateLimiter.bucketKey(this.keyPrefix, key, limit).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Starts opening the connection now rather than on the first check. */
+	void connectInBackground() {
+		this.redis.connectInBackground();
 	}
 
 	/** The Lettuce client, for tests that listen to the commands it sends. */

@@ -12,8 +12,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The Redis store with its failure policy. While Redis answers, every check goes there. When it
  * fails, checks go to this replica's own buckets ({@link OnStoreFailure#LOCAL}) or are refused
- * ({@link OnStoreFailure#DENY}) for {@code retryInterval}; then Redis is tried again, so the store
- * recovers by itself when Redis returns. Health and metrics read the state here.
+ * ({@link OnStoreFailure#DENY}) for {@code retryInterval}; then one check tries Redis again while the
+ * others keep following the policy (none waits for that probe), so the store recovers by itself when
+ * Redis returns. Health and metrics read the state here.
  */
 public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 
@@ -31,7 +32,7 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 
 	private volatile boolean unavailable;
 
-	private volatile long retryAtNanos;
+	private final AtomicLong retryAtNanos = new AtomicLong();
 
 	private volatile Instant unavailableSince;
 
@@ -61,7 +62,7 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 	 * policy: this replica's own buckets, or refused until the store is tried again.
 	 */
 	private <T> T check(Function<RateLimiter, T> check, Function<RateLimitDecision, T> denied) {
-		if (!this.unavailable || System.nanoTime() - this.retryAtNanos >= 0) {
+		if (mayTryShared()) {
 			try {
 				T decision = check.apply(this.shared);
 				recovered();
@@ -72,9 +73,23 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 			}
 		}
 		if (this.policy == OnStoreFailure.DENY) {
-			return denied.apply(RateLimitDecision.refuse(Math.max(this.retryAtNanos - System.nanoTime(), 0)));
+			return denied.apply(RateLimitDecision.refuse(Math.max(this.retryAtNanos.get() - System.nanoTime(), 0)));
 		}
 		return check.apply(this.local);
+	}
+
+	/**
+	 * While the store answers, every check tries it. Once it failed, one check per retry interval
+	 * does (the one that moves the retry time on): a stopped Redis costs that one check the timeout,
+	 * not every check that arrives while it waits.
+	 */
+	private boolean mayTryShared() {
+		if (!this.unavailable) {
+			return true;
+		}
+		long retryAt = this.retryAtNanos.get();
+		long now = System.nanoTime();
+		return now - retryAt >= 0 && this.retryAtNanos.compareAndSet(retryAt, now + this.retryIntervalNanos);
 	}
 
 	@Override
@@ -119,7 +134,7 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 
 	private void failed(RateLimitStoreException ex) {
 		this.failures.incrementAndGet();
-		this.retryAtNanos = System.nanoTime() + this.retryIntervalNanos;
+		this.retryAtNanos.set(System.nanoTime() + this.retryIntervalNanos);
 		if (!this.unavailable) {
 			this.unavailable = true;
 			this.unavailableSince = Instant.now();

@@ -114,8 +114,10 @@ public class GovernanceRateLimitAutoConfiguration {
 					ObjectProvider<DataRedisConnectionDetails> connectionDetails,
 					ObjectProvider<DataRedisProperties> redisProperties) {
 				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
-				return failover(new RedisRateLimiter(redisUri(connectionDetails, redisProperties), redis.getKeyPrefix(),
-						redis.getTimeout()), properties);
+				RedisRateLimiter shared = new RedisRateLimiter(redisUri(connectionDetails, redisProperties),
+						redis.getKeyPrefix(), redis.getTimeout());
+				shared.connectInBackground();
+				return failover(shared, properties);
 			}
 
 		}
@@ -131,8 +133,10 @@ public class GovernanceRateLimitAutoConfiguration {
 					ObjectProvider<DataRedisConnectionDetails> connectionDetails,
 					ObjectProvider<DataRedisProperties> redisProperties) {
 				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
-				return failover(new Bucket4jRedisRateLimiter(redisUri(connectionDetails, redisProperties),
-						redis.getKeyPrefix(), redis.getTimeout()), properties);
+				Bucket4jRedisRateLimiter shared = new Bucket4jRedisRateLimiter(redisUri(connectionDetails, redisProperties),
+						redis.getKeyPrefix(), redis.getTimeout());
+				shared.connectInBackground();
+				return failover(shared, properties);
 			}
 
 		}

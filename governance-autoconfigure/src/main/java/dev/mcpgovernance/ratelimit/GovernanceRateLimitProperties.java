@@ -166,12 +166,19 @@ public class GovernanceRateLimitProperties {
 		@NotBlank
 		private String keyPrefix = "mcp-governance:rate-limit:";
 
-		/** How long a check waits for Redis (connect or command) before it counts as a store failure. */
+		/**
+		 * The longest a check waits for Redis, connecting and commands together, before it counts as a
+		 * store failure and the failure policy answers; it holds whatever Redis does (down, stopped,
+		 * slow, or dropping connections).
+		 */
 		@NotNull
 		@DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
 		private Duration timeout = Duration.ofMillis(500);
 
-		/** How long after a store failure checks skip Redis before trying it again. */
+		/**
+		 * How long after a store failure checks skip Redis; then one check tries it again (the others
+		 * keep following the failure policy), which is how the store recovers by itself.
+		 */
 		@NotNull
 		private Duration retryInterval = Duration.ofSeconds(5);
 

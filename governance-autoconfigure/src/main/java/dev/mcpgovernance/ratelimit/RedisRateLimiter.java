@@ -9,12 +9,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 
 /**
@@ -34,7 +37,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private static final long ALLOWED = 1;
 
-	private final RedisStoreConnection<String, String, RedisCommands<String, String>> redis;
+	private final RedisStoreConnection<String, String, RedisAsyncCommands<String, String>> redis;
 
 	private final String keyPrefix;
 
@@ -53,7 +56,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		this.sha = sha1(script);
 		this.redis = new RedisStoreConnection<>(uri, timeout, StringCodec.UTF8, (connection) -> {
 			connection.setTimeout(timeout);
-			return connection.sync();
+			return connection.async();
 		});
 	}
 
@@ -91,7 +94,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit())));
 	}
 
-	private List<Long> run(RedisCommands<String, String> commands, String operation, List<BucketLimit> buckets) {
+	/** Sends the script by its digest, and its text when Redis does not hold it; the answer's future. */
+	private CompletionStage<List<Long>> run(RedisAsyncCommands<String, String> commands, String operation,
+			List<BucketLimit> buckets) {
 		String[] keys = new String[buckets.size()];
 		String[] arguments = new String[1 + 4 * buckets.size()];
 		arguments[0] = operation;
@@ -104,12 +109,14 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			arguments[3 + 4 * i] = Long.toString(periodMicros / limit.capacity());
 			arguments[4 + 4 * i] = Long.toString(periodMicros % limit.capacity());
 		}
-		try {
-			return commands.evalsha(this.sha, ScriptOutputType.MULTI, keys, arguments);
-		}
-		catch (RedisNoScriptException ex) {
-			return commands.eval(this.script, ScriptOutputType.MULTI, keys, arguments);
-		}
+		CompletionStage<List<Long>> answer = commands.evalsha(this.sha, ScriptOutputType.MULTI, keys, arguments);
+		return answer.exceptionallyCompose((failure) -> (unwrapped(failure) instanceof RedisNoScriptException)
+				? commands.<List<Long>>eval(this.script, ScriptOutputType.MULTI, keys, arguments)
+				: CompletableFuture.failedFuture(failure));
+	}
+
+	private static Throwable unwrapped(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	/**
@@ -128,6 +135,11 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	/** A period in whole microseconds, at least one (the periods of configured limits are whole seconds). */
 	static long micros(Duration period) {
 		return Math.max(1, period.getSeconds() * 1_000_000 + period.getNano() / 1_000);
+	}
+
+	/** Starts opening the connection now rather than on the first check. */
+	void connectInBackground() {
+		this.redis.connectInBackground();
 	}
 
 	/** The Lettuce client, for tests that listen to the commands it sends. */
