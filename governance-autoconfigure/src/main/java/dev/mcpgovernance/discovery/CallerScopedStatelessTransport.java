@@ -10,8 +10,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Puts a {@link CallerToolView} between the stateless MCP server and its transport: the server hands
- * its request handler to the transport, and this decorator wraps it so that each answer passes
- * through the view with the transport context of its request.
+ * its request handler to the transport, and this decorator wraps it so that each request passes
+ * {@link UnknownToolCalls} first and each answer passes through the view with the transport context
+ * of its request.
  */
 public class CallerScopedStatelessTransport implements McpStatelessServerTransport {
 
@@ -19,9 +20,13 @@ public class CallerScopedStatelessTransport implements McpStatelessServerTranspo
 
 	private final CallerToolView view;
 
-	public CallerScopedStatelessTransport(McpStatelessServerTransport delegate, CallerToolView view) {
+	private final UnknownToolCalls unknownTools;
+
+	public CallerScopedStatelessTransport(McpStatelessServerTransport delegate, CallerToolView view,
+			UnknownToolCalls unknownTools) {
 		this.delegate = delegate;
 		this.view = view;
+		this.unknownTools = unknownTools;
 	}
 
 	@Override
@@ -31,6 +36,7 @@ public class CallerScopedStatelessTransport implements McpStatelessServerTranspo
 			@Override
 			public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context,
 					McpSchema.JSONRPCRequest request) {
+				CallerScopedStatelessTransport.this.unknownTools.inspect(request, context);
 				return handler.handleRequest(context, request)
 					.map((response) -> (McpSchema.JSONRPCResponse) CallerScopedStatelessTransport.this.view
 						.rewrite(response, context));

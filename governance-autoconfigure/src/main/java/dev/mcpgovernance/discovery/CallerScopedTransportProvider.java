@@ -21,20 +21,21 @@ import org.springframework.aop.framework.ProxyFactory;
  * Puts a {@link CallerToolView} between the MCP server and a session-based transport (streamable
  * HTTP, SSE, STDIO): the server hands its session factory to the transport, and this decorator wraps
  * it so that every answer a session sends passes through the view with the caller of the request
- * it answers (from the Reactor context the transport fills with the MCP transport context). SDK 0.18
- * has no hook of its own for a per-caller {@code tools/list}; the session factory is the seam every
- * transport shares.
+ * it answers (from the Reactor context the transport fills with the MCP transport context), and
+ * every request a session handles passes {@link UnknownToolCalls} first. SDK 0.18 has no hook of its
+ * own for a per-caller {@code tools/list}; the session factory is the seam every transport shares.
  */
 public sealed interface CallerScopedTransportProvider extends McpServerTransportProviderBase
 		permits CallerScopedTransportProvider.Sessions, CallerScopedTransportProvider.Streamable {
 
 	/** The decorator that fits the transport's kind. */
-	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view) {
+	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
+			UnknownToolCalls unknownTools) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
-			return new Streamable(streamable, view);
+			return new Streamable(streamable, view, unknownTools);
 		}
 		if (transport instanceof McpServerTransportProvider sessions) {
-			return new Sessions(sessions, view);
+			return new Sessions(sessions, view, unknownTools);
 		}
 		throw new IllegalArgumentException("Unsupported MCP transport provider " + transport.getClass().getName());
 	}
@@ -42,13 +43,32 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	/** The decorated transport. */
 	McpServerTransportProviderBase delegate();
 
-	/** SSE and STDIO: one transport per session, decorated when the session is created. */
-	record Sessions(McpServerTransportProvider delegate, CallerToolView view)
+	/**
+	 * SSE and STDIO: one transport per session, decorated when the session is created; the session is
+	 * proxied so that each message it handles is inspected.
+	 */
+	record Sessions(McpServerTransportProvider delegate, CallerToolView view, UnknownToolCalls unknownTools)
 			implements CallerScopedTransportProvider, McpServerTransportProvider {
 
 		@Override
 		public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-			this.delegate.setSessionFactory((transport) -> sessionFactory.create(new ScopedTransport(transport, this.view)));
+			this.delegate.setSessionFactory(
+					(transport) -> inspecting(sessionFactory.create(new ScopedTransport(transport, this.view))));
+		}
+
+		@SuppressWarnings("unchecked")
+		private McpServerSession inspecting(McpServerSession session) {
+			ProxyFactory proxy = new ProxyFactory(session);
+			proxy.setProxyTargetClass(true);
+			proxy.addAdvice((MethodInterceptor) (invocation) -> {
+				Object[] arguments = invocation.getArguments();
+				if (invocation.getMethod().getName().equals("handle") && arguments.length == 1
+						&& arguments[0] instanceof McpSchema.JSONRPCMessage message) {
+					return this.unknownTools.inspected(message, (Mono<Void>) invocation.proceed());
+				}
+				return invocation.proceed();
+			});
+			return (McpServerSession) proxy.getProxy(McpServerSession.class.getClassLoader());
 		}
 
 		@Override
@@ -75,9 +95,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 
 	/**
 	 * Streamable HTTP: the transport makes one stream per request and hands it to the session, so
-	 * the session is proxied to decorate each stream; the initialize answer gets the instructions.
+	 * the session is proxied to decorate each stream (and inspect its request); the initialize answer
+	 * gets the instructions.
 	 */
-	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view)
+	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view,
+			UnknownToolCalls unknownTools)
 			implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
 
 		@Override
@@ -90,6 +112,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 			});
 		}
 
+		@SuppressWarnings("unchecked")
 		private McpStreamableServerSession scoped(McpStreamableServerSession session) {
 			ProxyFactory proxy = new ProxyFactory(session);
 			proxy.setProxyTargetClass(true);
@@ -98,6 +121,9 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 				if (invocation.getMethod().getName().equals("responseStream") && arguments.length == 2
 						&& arguments[1] instanceof McpStreamableServerTransport stream) {
 					arguments[1] = new ScopedStreamableTransport(stream, this.view);
+					if (arguments[0] instanceof McpSchema.JSONRPCRequest request) {
+						return this.unknownTools.inspected(request, (Mono<Void>) invocation.proceed());
+					}
 				}
 				return invocation.proceed();
 			});

@@ -87,13 +87,21 @@ public class GovernanceDiscoveryAutoConfiguration {
 				processCaller);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	public UnknownToolCalls unknownToolCalls(ToolCatalog catalog, ToolCallGovernor governor, CallerToolView view) {
+		return new UnknownToolCalls(catalog, governor, view);
+	}
+
 	// The decorated transport stays a bean of its own (its routes, its lifecycle): no second close here.
 	@Bean(destroyMethod = "")
 	@Primary
 	@ConditionalOnBean(McpServerTransportProviderBase.class)
 	@ConditionalOnMissingBean
-	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view) {
-		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view);
+	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view,
+			UnknownToolCalls unknownTools) {
+		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view,
+				unknownTools);
 	}
 
 	@Bean(destroyMethod = "")
@@ -101,8 +109,9 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnBean(McpStatelessServerTransport.class)
 	@ConditionalOnMissingBean
 	public CallerScopedStatelessTransport callerScopedStatelessTransport(ListableBeanFactory beans,
-			CallerToolView view) {
-		return new CallerScopedStatelessTransport(single(beans, McpStatelessServerTransport.class), view);
+			CallerToolView view, UnknownToolCalls unknownTools) {
+		return new CallerScopedStatelessTransport(single(beans, McpStatelessServerTransport.class), view,
+				unknownTools);
 	}
 
 	@Bean

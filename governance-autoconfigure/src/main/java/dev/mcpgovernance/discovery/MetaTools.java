@@ -31,7 +31,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * ready. They are not tool-specification beans on purpose: those are governed per tool (and would be
  * refused as ungoverned), whereas the meta-tools need only a verified caller and
  * {@code execute_tool} hands the call to the real tool's governed handler, so the scope check, rate
- * limits, audit event and redaction are those of the real tool.
+ * limits, audit event and redaction are those of the real tool. What {@code execute_tool} refuses
+ * before that handler (an unknown or hidden tool, no caller, no name) it records itself.
  */
 public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools {
 
@@ -110,7 +111,7 @@ public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools 
 						(exchange, request) -> this.discovery.schema(caller(exchange.transportContext()),
 								request.arguments())),
 				new McpServerFeatures.SyncToolSpecification(executeTool(),
-						(exchange, request) -> this.discovery.withVisibleTool(caller(exchange.transportContext()),
+						(exchange, request) -> this.discovery.execute(caller(exchange.transportContext()),
 								request.arguments(),
 								(tool) -> this.catalog.statefulSpecification(tool.name())
 									.orElseThrow()
@@ -126,7 +127,7 @@ public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools 
 				new McpStatelessServerFeatures.SyncToolSpecification(getToolSchema(),
 						(context, request) -> this.discovery.schema(caller(context), request.arguments())),
 				new McpStatelessServerFeatures.SyncToolSpecification(executeTool(),
-						(context, request) -> this.discovery.withVisibleTool(caller(context), request.arguments(),
+						(context, request) -> this.discovery.execute(caller(context), request.arguments(),
 								(tool) -> this.catalog.statelessSpecification(tool.name())
 									.orElseThrow()
 									.callHandler()
@@ -165,11 +166,8 @@ public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools 
 		return this.view.callerOf(context);
 	}
 
-	@SuppressWarnings("unchecked")
 	private static CallToolRequest realCall(CatalogTool tool, CallToolRequest metaCall) {
-		Object arguments = (metaCall.arguments() != null) ? metaCall.arguments().get("arguments") : null;
-		Map<String, Object> realArguments = (arguments instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
-		return new CallToolRequest(tool.name(), realArguments, metaCall.meta());
+		return new CallToolRequest(tool.name(), ToolDiscovery.toolArguments(metaCall.arguments()), metaCall.meta());
 	}
 
 	static Tool discoverTools() {

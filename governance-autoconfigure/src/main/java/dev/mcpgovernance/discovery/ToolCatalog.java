@@ -98,8 +98,11 @@ public class ToolCatalog {
 		return servedTools().stream().map(Tool::name).collect(Collectors.toSet());
 	}
 
-	/** Whether the running server has this one tool now (see {@link #served()}), without collecting every name. */
-	private boolean isServed(String name) {
+	/**
+	 * Whether the running server has this one tool now (see {@link #served()}), without collecting
+	 * every name; whether or not the catalog offers it.
+	 */
+	public boolean isServed(String name) {
 		return servedTools().stream().anyMatch((tool) -> tool.name().equals(name));
 	}
 

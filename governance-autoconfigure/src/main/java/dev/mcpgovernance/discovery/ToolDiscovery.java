@@ -16,6 +16,7 @@ import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolErrorResults;
+import dev.mcpgovernance.tool.UnknownToolName;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 /**
@@ -122,12 +123,52 @@ public class ToolDiscovery {
 		}
 		Optional<String> name = text(arguments, "name");
 		if (name.isEmpty()) {
-			return ToolErrorResults.toResult(new ToolError(ToolErrorCode.INVALID_INPUT, "name is required.",
-					Map.of("field", "name")));
+			return nameRequired();
 		}
 		Optional<CatalogTool> tool = this.catalog.find(name.get())
 			.filter((each) -> this.governor.permits(each.name(), caller));
 		return tool.map(then).orElseGet(() -> notFound(caller, name.get()));
+	}
+
+	/**
+	 * {@code execute_tool(name, arguments)}: hands the tool the arguments name to {@code run} (its
+	 * governed handler, which records the call) when the caller may call it. Every refusal here is
+	 * recorded as well, since no governed handler sees it: without a verified caller or a name, as a
+	 * call of {@code execute_tool}; a name the catalog does not have, by its shape
+	 * ({@link UnknownToolName}); a tool the caller may not call, as the same call sent directly would
+	 * be refused, although the caller is answered {@code tool_not_found} as for a name that exists
+	 * nowhere.
+	 */
+	CallToolResult execute(CallerIdentity caller, Map<String, Object> arguments,
+			Function<CatalogTool, CallToolResult> run) {
+		if (caller == null) {
+			this.governor.report(MetaTools.EXECUTE_TOOL, null, ToolErrorCode.UNAUTHENTICATED, arguments);
+			return unauthenticated();
+		}
+		Optional<String> name = text(arguments, "name");
+		if (name.isEmpty()) {
+			this.governor.report(MetaTools.EXECUTE_TOOL, caller, ToolErrorCode.INVALID_INPUT, arguments);
+			return nameRequired();
+		}
+		Optional<CatalogTool> tool = this.catalog.find(name.get());
+		if (tool.isPresent() && this.governor.permits(tool.get().name(), caller)) {
+			return run.apply(tool.get());
+		}
+		if (tool.isPresent()) {
+			this.governor.reportHidden(tool.get().name(), caller, toolArguments(arguments));
+		}
+		else {
+			this.governor.report(UnknownToolName.of(name.get()), caller, ToolErrorCode.TOOL_NOT_FOUND,
+					toolArguments(arguments));
+		}
+		return notFound(caller, name.get());
+	}
+
+	/** The arguments {@code execute_tool} passes on to the tool; empty when they are not an object. */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> toolArguments(Map<String, Object> metaArguments) {
+		Object arguments = (metaArguments != null) ? metaArguments.get("arguments") : null;
+		return (arguments instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
 	}
 
 	private CallToolResult notFound(CallerIdentity caller, String name) {
@@ -139,6 +180,11 @@ public class ToolDiscovery {
 		return ToolErrorResults.toResult(new ToolError(ToolErrorCode.TOOL_NOT_FOUND,
 				"No tool by that name is available to this caller. Call discover_tools to see the tools you can use.",
 				Map.of("suggestions", ToolSearch.suggestions(visible, name, this.maxSuggestions))));
+	}
+
+	private static CallToolResult nameRequired() {
+		return ToolErrorResults
+			.toResult(new ToolError(ToolErrorCode.INVALID_INPUT, "name is required.", Map.of("field", "name")));
 	}
 
 	private static CallToolResult unauthenticated() {

@@ -2,6 +2,7 @@ package dev.mcpgovernance.observability;
 
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallListener;
+import dev.mcpgovernance.tool.UnknownToolName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -11,7 +12,8 @@ import io.micrometer.core.instrument.Tags;
  * {@code mcp.governance.tool.denials} (unauthenticated or forbidden),
  * {@code mcp.governance.tool.rate-limited} and {@code mcp.governance.tool.errors} (every other
  * error code). Tags: tool, domain and, but for rate limits, error_code. The same numbers are the
- * counts of the {@code mcp.governance.tool.calls} timer by its {@code outcome} tag.
+ * counts of the {@code mcp.governance.tool.calls} timer by its {@code outcome} tag. A tool the server
+ * does not have is tagged {@code tool=unknown}.
  */
 public class ToolCallMetrics implements ToolCallListener {
 
@@ -24,7 +26,9 @@ public class ToolCallMetrics implements ToolCallListener {
 	@Override
 	public void onToolCall(ToolCallEvent event) {
 		String domain = (event.policy() != null) ? event.policy().requiredScope().domain() : "none";
-		Tags tags = Tags.of("tool", event.toolName(), "domain", domain);
+		// A name the server does not have is recorded by its shape; one tag value keeps callers from minting series.
+		String tool = UnknownToolName.isShape(event.toolName()) ? "unknown" : event.toolName();
+		Tags tags = Tags.of("tool", tool, "domain", domain);
 		switch (event.outcome()) {
 			case OK -> {
 			}

@@ -12,6 +12,9 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallListener;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -72,9 +75,20 @@ public class GovernanceSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	public RefusedToolCallReporter refusedToolCallReporter(McpEndpoints endpoints,
 			GovernanceSecurityProperties properties, ObjectProvider<ToolCallListener> listeners,
-			ObjectProvider<GovernedToolRegistry> registry) {
+			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<McpSyncServer> server,
+			ObjectProvider<McpStatelessSyncServer> statelessServer) {
 		return new RefusedToolCallReporter(endpoints.mcpRequestMatcher(), listeners::orderedStream,
-				registry::getIfAvailable, properties.getMaxRequestSize().toBytes());
+				registry::getIfAvailable, (name) -> served(server, statelessServer, name),
+				properties.getMaxRequestSize().toBytes());
+	}
+
+	/** Whether the running MCP server has a tool by this name (an ungoverned one too). */
+	private static boolean served(ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			String name) {
+		McpSyncServer sync = server.getIfAvailable();
+		McpStatelessSyncServer stateless = (sync != null) ? null : statelessServer.getIfAvailable();
+		List<Tool> tools = (sync != null) ? sync.listTools() : (stateless != null) ? stateless.listTools() : List.of();
+		return tools.stream().anyMatch((tool) -> tool.name().equals(name));
 	}
 
 	@Bean

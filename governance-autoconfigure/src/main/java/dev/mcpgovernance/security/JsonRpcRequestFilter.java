@@ -46,9 +46,19 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
+	private final RefusedToolCallReporter refusals;
+
 	public JsonRpcRequestFilter(RequestMatcher mcpEndpoints, long maxBytes) {
+		this(mcpEndpoints, maxBytes, null);
+	}
+
+	/**
+	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
+	 */
+	public JsonRpcRequestFilter(RequestMatcher mcpEndpoints, long maxBytes, RefusedToolCallReporter refusals) {
 		this.mcpEndpoints = mcpEndpoints;
 		this.maxBytes = maxBytes;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -78,6 +88,10 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 		}
 		Problem problem = check(message);
 		if (problem != null) {
+			if (this.refusals != null) {
+				// A malformed tools/call is still a tool call: the audit trail records it (issue 21).
+				this.refusals.reportMalformed(request, message);
+			}
 			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), idOf(message), problem.code(),
 					problem.message());
 			return;

@@ -71,7 +71,7 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
 		context(http).getBeanProvider(CallerRateLimits.class)
 			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals), CallerRequiredFilter.class));
-		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes()),
+		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes(), refusals),
 				CallerRequiredFilter.class);
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
 		if (jwt != null && registry != null && securityProperties.isStepUp()) {

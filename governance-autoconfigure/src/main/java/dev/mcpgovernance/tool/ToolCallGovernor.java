@@ -143,6 +143,33 @@ public class ToolCallGovernor {
 	}
 
 	/**
+	 * Tells the listeners (the audit trail, the metrics) of a tool call answered without reaching a
+	 * governed handler: a tool the server does not have (the MCP SDK answers it, or
+	 * {@code execute_tool} does), or a call too malformed to dispatch. Recorded like a refusal at the
+	 * HTTP level: no latency, the policy of {@code toolName} if it has one.
+	 * @param toolName the tool's name when the server has it; otherwise its shape
+	 * ({@link UnknownToolName#of}), never the text the caller sent
+	 * @param code the error the caller gets
+	 * @param arguments the caller's arguments, reduced to their shape by the audit trail
+	 */
+	public void report(String toolName, CallerIdentity caller, ToolErrorCode code, Map<String, Object> arguments) {
+		ToolPolicy policy = UnknownToolName.isShape(toolName) ? null : this.registry.find(toolName).orElse(null);
+		notifyListeners(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), toolName, policy, caller,
+				CallOutcome.of(code), code, null, false, 0, arguments));
+	}
+
+	/**
+	 * Tells the listeners of a call of a tool the caller may not call that was answered as if the tool
+	 * did not exist ({@code execute_tool} hides such tools): recorded as the same call sent directly
+	 * would be refused ({@code forbidden} or {@code unauthenticated}, with the tool's policy), so the
+	 * trail shows the attempt whichever way it came.
+	 */
+	public void reportHidden(String toolName, CallerIdentity caller, Map<String, Object> arguments) {
+		ToolError refusal = refusal(toolName, this.registry.find(toolName).orElse(null), caller);
+		report(toolName, caller, (refusal != null) ? refusal.code() : ToolErrorCode.FORBIDDEN, arguments);
+	}
+
+	/**
 	 * Whether the caller may call the tool at all: a verified caller holding the tool's scope (or any
 	 * verified caller for an ungoverned tool the server allows). Rate limits and arguments aside; this
 	 * is what decides which tools a caller is shown.

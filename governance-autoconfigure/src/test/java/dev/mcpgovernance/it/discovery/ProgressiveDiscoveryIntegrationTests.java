@@ -13,6 +13,7 @@ import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallListener;
+import dev.mcpgovernance.tool.ToolErrorCode;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -174,7 +175,13 @@ class ProgressiveDiscoveryIntegrationTests {
 				CallToolResult missingRun = execute(client, "delete_order", Map.of("orderId", "o-1"));
 				assertThat(text(hiddenRun)).isEqualTo(text(missingRun)).isEqualTo(text(hidden));
 				assertThat(hiddenRun).isEqualTo(missingRun);
-				assertThat(this.toolCallEvents).noneMatch((event) -> event.toolName().equals("cancel_order"));
+				// The real tool never ran; the attempt is recorded as the direct call's refusal would be (issue 21).
+				assertThat(this.toolCallEvents).filteredOn((event) -> event.toolName().equals("cancel_order"))
+					.isNotEmpty()
+					.allSatisfy((event) -> {
+						assertThat(event.outcome()).isEqualTo(CallOutcome.DENIED);
+						assertThat(event.errorCode()).isEqualTo(ToolErrorCode.FORBIDDEN);
+					});
 			}
 		}
 
