@@ -30,6 +30,7 @@ import dev.mcpgovernance.audit.AuditPipeline;
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
+import dev.mcpgovernance.tool.UnknownToolName;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -263,15 +264,18 @@ class AuditPostgresIntegrationTests {
 		McpTestClient.post(this.port, "/mcp", body, "X-API-Key", secret);
 		assertThat(McpTestClient.post(this.port, "/mcp", body, "X-API-Key", secret).statusCode()).isEqualTo(429);
 
+		// A name the server does not have is recorded by its shape, never as sent (issue 21).
+		String recordedTool = UnknownToolName.of(unknownTool);
 		await().atMost(Duration.ofSeconds(30)).until(() -> rows(owner) == 1
 				&& this.direct.sql("SELECT count(*) FROM mcp_governance_audit WHERE tool = ?")
-					.param(unknownTool)
+					.param(recordedTool)
 					.query(Long.class)
 					.single() == 1);
 		assertThat(this.direct.sql("SELECT outcome || '|' || error_code || '|' || coalesce(key_id, '-') FROM mcp_governance_audit WHERE tool = ?")
-			.param(unknownTool)
+			.param(recordedTool)
 			.query(String.class)
 			.single()).isEqualTo("denied|unauthenticated|-");
+		assertThat(tableText()).doesNotContain(unknownTool);
 		assertThat(this.direct.sql("SELECT outcome || '|' || error_code || '|' || tool || '|' || domain FROM mcp_governance_audit WHERE owner_id = ?")
 			.param(owner)
 			.query(String.class)

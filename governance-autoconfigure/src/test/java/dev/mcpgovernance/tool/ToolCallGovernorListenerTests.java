@@ -81,6 +81,46 @@ class ToolCallGovernorListenerTests {
 		});
 	}
 
+	@Test
+	void aCallThatReachedNoHandlerIsReportedWithTheRecordedName() {
+		this.governor.report(UnknownToolName.of("alice@example.com"), CALLER, ToolErrorCode.TOOL_NOT_FOUND,
+				Map.of("q", "x"));
+
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.toolName()).isEqualTo("unknown-tool(length=17,chars=ascii)");
+			assertThat(event.policy()).isNull();
+			assertThat(event.outcome()).isEqualTo(CallOutcome.ERROR);
+			assertThat(event.errorCode()).isEqualTo(ToolErrorCode.TOOL_NOT_FOUND);
+			assertThat(event.caller()).isEqualTo(CALLER);
+			assertThat(event.arguments()).containsEntry("q", "x");
+			assertThat(event.requestId()).isNotBlank();
+		});
+	}
+
+	@Test
+	void aHiddenToolIsReportedAsTheDirectCallsRefusal() {
+		GovernedToolRegistry registry = emptyRegistry();
+		registry.register(new ToolPolicy("cancel", dev.mcpgovernance.scope.Scope.parse("orders:order:cancel"), true,
+				"Test#cancel"));
+		ToolCallGovernor governor = new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED,
+				ToolCallLimiter.NONE, null, List.of(this.events::add));
+		Tool cancel = Tool.builder().name("cancel").inputSchema(TOOL.inputSchema()).build();
+
+		governor.call(cancel, Map.of(), CALLER, () -> {
+			throw new AssertionError("the handler must not run");
+		});
+		governor.reportHidden("cancel", CALLER, Map.of());
+		governor.reportHidden("cancel", null, Map.of());
+
+		assertThat(this.events).extracting(ToolCallEvent::errorCode)
+			.containsExactly(ToolErrorCode.FORBIDDEN, ToolErrorCode.FORBIDDEN, ToolErrorCode.UNAUTHENTICATED);
+		assertThat(this.events).allSatisfy((event) -> {
+			assertThat(event.toolName()).isEqualTo("cancel");
+			assertThat(event.policy().requiredScope().toString()).isEqualTo("orders:order:cancel");
+			assertThat(event.outcome()).isEqualTo(CallOutcome.DENIED);
+		});
+	}
+
 	private static GovernedToolRegistry emptyRegistry() {
 		GovernedToolRegistry registry = new GovernedToolRegistry(new GovernedToolRegistrar(), "test");
 		registry.afterSingletonsInstantiated();
