@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -39,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ToolCallAuditIntegrationTests {
 
-	static final String AUDIT = "SELECT tool, outcome, error_code, domain, resource, action, argument_shape FROM mcp_governance_audit WHERE owner_id = ? ORDER BY occurred_at, id";
+	static final String AUDIT = "SELECT tool, outcome, error_code, domain, resource, action, argument_shape"
+			+ " FROM mcp_governance_audit WHERE owner_id = ? ORDER BY occurred_at, id";
 
 	/** The rows of one owner, as {@code tool|outcome|error_code|domain|resource|action}, once {@code count} are written. */
 	static List<String> rows(JdbcClient jdbc, String owner, int count) {
@@ -61,7 +63,7 @@ class ToolCallAuditIntegrationTests {
 	}
 
 	/** What every transport must do: a direct tools/call of a tool the server does not have is recorded. */
-	static void unknownToolIsRecorded(ApiKeyManager apiKeys, JdbcClient jdbc, java.util.function.Function<String, McpSyncClient> connect) {
+	static void unknownToolIsRecorded(ApiKeyManager apiKeys, JdbcClient jdbc, Function<String, McpSyncClient> connect) {
 		String owner = "unknown-" + UUID.randomUUID();
 		try (McpSyncClient client = connect.apply(reader(apiKeys, owner, null))) {
 			assertThat(refusal(client, "no_such_tool", Map.of("orderId", "o-1"))).isEqualTo("json-rpc -32602");
