@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
+import dev.mcpgovernance.session.McpSessionListener;
 import org.aopalliance.intercept.MethodInterceptor;
 import reactor.core.publisher.Mono;
 
@@ -23,19 +24,20 @@ import org.springframework.aop.framework.ProxyFactory;
  * it so that every answer a session sends passes through the view with the caller of the request
  * it answers (from the Reactor context the transport fills with the MCP transport context), and
  * every request a session handles passes {@link UnknownToolCalls} first. SDK 0.18 has no hook of its
- * own for a per-caller {@code tools/list}; the session factory is the seam every transport shares.
+ * own for a per-caller {@code tools/list}; the session factory is the seam every transport shares;
+ * the {@link McpSessionListener} learns of each session there too.
  */
 public sealed interface CallerScopedTransportProvider extends McpServerTransportProviderBase
 		permits CallerScopedTransportProvider.Sessions, CallerScopedTransportProvider.Streamable {
 
 	/** The decorator that fits the transport's kind. */
 	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
-			UnknownToolCalls unknownTools) {
+			UnknownToolCalls unknownTools, McpSessionListener sessions) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
-			return new Streamable(streamable, view, unknownTools);
+			return new Streamable(streamable, view, unknownTools, sessions);
 		}
-		if (transport instanceof McpServerTransportProvider sessions) {
-			return new Sessions(sessions, view, unknownTools);
+		if (transport instanceof McpServerTransportProvider provider) {
+			return new Sessions(provider, view, unknownTools, sessions);
 		}
 		throw new IllegalArgumentException("Unsupported MCP transport provider " + transport.getClass().getName());
 	}
@@ -47,13 +49,17 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * SSE and STDIO: one transport per session, decorated when the session is created; the session is
 	 * proxied so that each message it handles is inspected.
 	 */
-	record Sessions(McpServerTransportProvider delegate, CallerToolView view, UnknownToolCalls unknownTools)
+	record Sessions(McpServerTransportProvider delegate, CallerToolView view, UnknownToolCalls unknownTools,
+			McpSessionListener sessions)
 			implements CallerScopedTransportProvider, McpServerTransportProvider {
 
 		@Override
 		public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-			this.delegate.setSessionFactory(
-					(transport) -> inspecting(sessionFactory.create(new ScopedTransport(transport, this.view))));
+			this.delegate.setSessionFactory((transport) -> {
+				McpServerSession session = sessionFactory.create(new ScopedTransport(transport, this.view));
+				this.sessions.opened(session.getId(), session::closeGracefully);
+				return inspecting(session);
+			});
 		}
 
 		@SuppressWarnings("unchecked")
@@ -99,7 +105,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * gets the instructions.
 	 */
 	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view,
-			UnknownToolCalls unknownTools)
+			UnknownToolCalls unknownTools, McpSessionListener sessions)
 			implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
 
 		@Override
@@ -107,6 +113,8 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 			this.delegate.setSessionFactory((initializeRequest) -> {
 				McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory
 					.startSession(initializeRequest);
+				McpStreamableServerSession session = init.session();
+				this.sessions.opened(session.getId(), session::closeGracefully);
 				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped(init.session()),
 						init.initResult().map(this.view::withInstructions));
 			});

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.session.McpSessionListener;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallGovernor;
@@ -99,9 +100,9 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnBean(McpServerTransportProviderBase.class)
 	@ConditionalOnMissingBean
 	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view,
-			UnknownToolCalls unknownTools) {
+			UnknownToolCalls unknownTools, ObjectProvider<McpSessionListener> sessions) {
 		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view,
-				unknownTools);
+				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE));
 	}
 
 	@Bean(destroyMethod = "")

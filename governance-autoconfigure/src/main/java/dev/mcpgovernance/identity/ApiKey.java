@@ -25,7 +25,8 @@ public record ApiKey(String id, String keyHash, String ownerId, String ownerLabe
 	}
 
 	public CallerIdentity toIdentity(Transport transport) {
-		return new CallerIdentity(this.id, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport);
+		return new CallerIdentity(this.id, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport, null,
+				null, this.expiresAt);
 	}
 
 }

@@ -25,13 +25,23 @@ public class ApiKeyAuthenticator {
 
 	private final Cache<String, ApiKey> cache;
 
+	private final RevocationListener revocations;
+
 	public ApiKeyAuthenticator(ApiKeyHasher hasher, DeclaredApiKeys declaredKeys, ApiKeyStore store,
 			Duration cacheTtl, long cacheMaxSize, Clock clock) {
+		this(hasher, declaredKeys, store, cacheTtl, cacheMaxSize, clock, (keyId) -> {
+		});
+	}
+
+	/** @param revocations told of every key this authenticator forgets because it was revoked */
+	public ApiKeyAuthenticator(ApiKeyHasher hasher, DeclaredApiKeys declaredKeys, ApiKeyStore store,
+			Duration cacheTtl, long cacheMaxSize, Clock clock, RevocationListener revocations) {
 		this.hasher = hasher;
 		this.declaredKeys = declaredKeys;
 		this.store = store;
 		this.clock = clock;
 		this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheMaxSize).build();
+		this.revocations = revocations;
 	}
 
 	public AuthenticationOutcome authenticate(String presentedSecret, Transport transport) {
@@ -53,9 +63,13 @@ public class ApiKeyAuthenticator {
 		return new AuthenticationOutcome.Authenticated(key.toIdentity(transport));
 	}
 
-	/** Forgets every cached entry of the key, so that a revocation takes effect on the next call. */
+	/**
+	 * Forgets every cached entry of the key, so that a revocation takes effect on the next call, and
+	 * tells the revocation listeners. Both revocation paths (this replica's and the broadcast) end here.
+	 */
 	public void evict(String keyId) {
 		this.cache.asMap().values().removeIf((key) -> key.id().equals(keyId));
+		this.revocations.revoked(keyId);
 	}
 
 	private Optional<ApiKey> lookup(String hash) {

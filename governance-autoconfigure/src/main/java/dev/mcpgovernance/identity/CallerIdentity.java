@@ -1,5 +1,6 @@
 package dev.mcpgovernance.identity;
 
+import java.time.Instant;
 import java.util.Objects;
 
 import dev.mcpgovernance.scope.Scope;
@@ -19,9 +20,12 @@ import dev.mcpgovernance.scope.ScopeSet;
  * @param tenant the tenant the caller belongs to, when its credential names one; may be {@code null}
  * @param delegation what a delegated credential (a capability token) narrows beyond {@code scopes};
  *        {@code null} for other credentials
+ * @param validUntil when the credential stops being accepted (an API key's expiry, a token's {@code exp}
+ *        plus the accepted clock skew); {@code null} when it has no end or none is known. Sessions bound
+ *        to the caller end then.
  */
 public record CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
-		Transport transport, String tenant, Delegation delegation) {
+		Transport transport, String tenant, Delegation delegation, Instant validUntil) {
 
 	public CallerIdentity {
 		Objects.requireNonNull(keyId, "keyId");
@@ -33,13 +37,19 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 	/** A caller without a tenant, such as an API key. */
 	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
 			Transport transport) {
-		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null, null);
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null, null, null);
 	}
 
 	/** A caller whose credential is not delegated, such as an access token. */
 	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
 			Transport transport, String tenant) {
-		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, null);
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, null, null);
+	}
+
+	/** A caller whose credential has no known end of validity. */
+	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Transport transport, String tenant, Delegation delegation) {
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, delegation, null);
 	}
 
 	public boolean holds(Scope required) {
@@ -48,7 +58,12 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 
 	public CallerIdentity withTransport(Transport transport) {
 		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm, transport,
-				this.tenant, this.delegation);
+				this.tenant, this.delegation, this.validUntil);
+	}
+
+	public CallerIdentity withValidUntil(Instant validUntil) {
+		return new CallerIdentity(this.keyId, this.ownerId, this.ownerLabel, this.scopes, this.rateLimitRpm,
+				this.transport, this.tenant, this.delegation, validUntil);
 	}
 
 }

@@ -86,9 +86,11 @@ public class GovernanceIdentityAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ApiKeyHasher.class)
 	public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyHasher hasher, DeclaredApiKeys declaredKeys, ApiKeyStore store,
-			ApiKeyProperties properties) {
+			ApiKeyProperties properties, ObjectProvider<RevocationListener> revocationListeners) {
+		// Looked up per revocation: a listener (the session registry) may be created after the authenticator.
 		return new ApiKeyAuthenticator(hasher, declaredKeys, store, properties.getCacheTtl(),
-				properties.getCacheMaxSize(), Clock.systemUTC());
+				properties.getCacheMaxSize(), Clock.systemUTC(),
+				(keyId) -> revocationListeners.orderedStream().forEach((listener) -> listener.revoked(keyId)));
 	}
 
 	@Bean

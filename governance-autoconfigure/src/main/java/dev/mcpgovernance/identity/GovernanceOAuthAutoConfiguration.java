@@ -61,7 +61,7 @@ public class GovernanceOAuthAutoConfiguration {
 		properties.getIssuers()
 			.forEach((name, issuer) -> issuers
 				.add(trustedIssuer(name, issuer, properties.getClockSkew(), governance.getResource())));
-		return new JwtAuthenticator(issuers);
+		return new JwtAuthenticator(issuers, properties.getClockSkew());
 	}
 
 	private static TrustedIssuer trustedIssuer(String name, OAuthProperties.Issuer issuer, Duration clockSkew,

@@ -1,6 +1,7 @@
 package dev.mcpgovernance.identity;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,19 @@ public class JwtAuthenticator {
 	/** Issuers whose metadata or keys could not be fetched at the last try: logged once per outage. */
 	private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
+	private final Duration clockSkew;
+
 	public JwtAuthenticator(List<TrustedIssuer> issuers) {
+		this(issuers, Duration.ZERO);
+	}
+
+	/**
+	 * @param clockSkew how long past its {@code exp} the decoders still accept a token, so that
+	 * the caller's end of validity is when it is really refused
+	 */
+	public JwtAuthenticator(List<TrustedIssuer> issuers, Duration clockSkew) {
 		issuers.forEach((issuer) -> this.issuers.put(issuer.issuer(), issuer));
+		this.clockSkew = clockSkew;
 	}
 
 	/** The issuer identifiers of the trusted authorization servers, for the RFC 9728 document. */
@@ -80,7 +92,12 @@ public class JwtAuthenticator {
 		if (this.unreachable.remove(issuer.issuer())) {
 			logger.info("OAuth issuer " + issuer.issuer() + " can be reached again.");
 		}
-		return issuer.mapping().toCaller(issuer.issuer(), verified);
+		AuthenticationOutcome outcome = issuer.mapping().toCaller(issuer.issuer(), verified);
+		if (outcome instanceof AuthenticationOutcome.Authenticated authenticated && verified.getExpiresAt() != null) {
+			return new AuthenticationOutcome.Authenticated(
+					authenticated.identity().withValidUntil(verified.getExpiresAt().plus(this.clockSkew)));
+		}
+		return outcome;
 	}
 
 }

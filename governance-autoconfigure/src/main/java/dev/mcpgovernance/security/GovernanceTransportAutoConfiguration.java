@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import tools.jackson.databind.json.JsonMapper;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.session.GovernanceSessionProperties;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
@@ -51,19 +52,23 @@ public class GovernanceTransportAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional({ McpServerStdioDisabledCondition.class, McpServerAutoConfiguration.EnabledStreamableServerCondition.class })
-	@EnableConfigurationProperties(McpServerStreamableHttpProperties.class)
+	@EnableConfigurationProperties({ McpServerStreamableHttpProperties.class, GovernanceSessionProperties.class })
 	static class StreamableTransportConfiguration {
 
+		// The transport's own idle eviction and session cap follow the governance session limits, so
+		// that a session the registry ends does not outlive it in the transport by more than one idle period.
 		@Bean
 		@ConditionalOnMissingBean
 		WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
 				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerStreamableHttpProperties properties,
-				CallerIdentityContextExtractor contextExtractor) {
+				GovernanceSessionProperties sessions, CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcStreamableServerTransportProvider.builder()
 				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
 				.mcpEndpoint(properties.getMcpEndpoint())
 				.keepAliveInterval(properties.getKeepAliveInterval())
 				.disallowDelete(properties.isDisallowDelete())
+				.sessionIdleTimeout(sessions.getIdleTimeout())
+				.maxSessions(sessions.getMaxTotal())
 				.contextExtractor(contextExtractor)
 				.build();
 		}

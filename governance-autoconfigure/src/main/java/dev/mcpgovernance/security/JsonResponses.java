@@ -36,7 +36,7 @@ public final class JsonResponses {
 	}
 
 	/** A JSON-RPC 2.0 error response; {@code id} is {@code null} when the request's id could not be read. */
-	static void writeJsonRpcError(HttpServletResponse response, int status, Object id, int code, String message)
+	public static void writeJsonRpcError(HttpServletResponse response, int status, Object id, int code, String message)
 			throws IOException {
 		Map<String, Object> error = new LinkedHashMap<>();
 		error.put("code", code);

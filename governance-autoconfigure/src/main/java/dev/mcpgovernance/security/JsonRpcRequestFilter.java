@@ -101,7 +101,7 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 	}
 
 	/** The request's id when it is a valid one, so the client can match the error to its request. */
-	static Object idOf(JsonNode message) {
+	public static Object idOf(JsonNode message) {
 		JsonNode id = message.path("id");
 		if (id.isString()) {
 			return id.asString("");

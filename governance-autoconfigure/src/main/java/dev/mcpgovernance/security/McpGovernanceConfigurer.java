@@ -7,6 +7,9 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
+import dev.mcpgovernance.session.SessionAuditTrail;
+import dev.mcpgovernance.session.SessionBindingFilter;
+import dev.mcpgovernance.session.SessionRegistry;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
@@ -20,7 +23,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The MCP Governance rules for a Spring Security filter chain: Origin check, capability-token,
  * API-key and access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
- * checks and scope step-up, all limited to the MCP endpoints. The starter applies it to its own
+ * checks, session binding and scope step-up, all limited to the MCP endpoints. The starter applies it to its own
  * chain; an application that prefers one chain of its
  * own composes it there and sets {@code mcp.governance.security.chain=false}:
  *
@@ -73,6 +76,10 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals), CallerRequiredFilter.class));
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes(), refusals),
 				CallerRequiredFilter.class);
+		// After the body is read (an initialize opens a session), ahead of anything that answers about a call.
+		context(http).getBeanProvider(SessionRegistry.class)
+			.ifAvailable((sessions) -> http.addFilterAfter(new SessionBindingFilter(mcp, sessions,
+					context(http).getBeanProvider(SessionAuditTrail.class).getIfAvailable()), JsonRpcRequestFilter.class));
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
 		if (jwt != null && registry != null && securityProperties.isStepUp()) {
 			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class),
