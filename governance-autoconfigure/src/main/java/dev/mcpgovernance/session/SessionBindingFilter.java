@@ -46,6 +46,9 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 
 	static final int LIMIT_REACHED = -32000;
 
+	// What the streamable transport answers when its own cap is reached: one answer for a full server.
+	static final int SERVER_FULL = -32603;
+
 	private final RequestMatcher mcpEndpoints;
 
 	private final SessionRegistry sessions;
@@ -144,7 +147,7 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 			return;
 		}
 		JsonResponses.writeJsonRpcError(response, HttpStatus.SERVICE_UNAVAILABLE.value(), requestId(request),
-				LIMIT_REACHED, "Max number of sessions reached");
+				SERVER_FULL, "Max number of sessions reached");
 	}
 
 	/** {@code 30m}, {@code 2h}, {@code 90s}: as the property is usually written. */
