@@ -66,6 +66,7 @@ import dev.mcpgovernance.security.CapabilityAuthenticationFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.session.GovernanceSessionAutoConfiguration;
 import dev.mcpgovernance.security.JsonRpcRequestFilter;
 import dev.mcpgovernance.security.JwtAuthenticationFilter;
 import dev.mcpgovernance.security.McpEndpoints;
@@ -142,7 +143,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceConnectorAutoConfiguration.class,
 			GovernanceAuditAutoConfiguration.class,
 			GovernanceAdapterAutoConfiguration.class,
-			GovernanceGatewayAutoConfiguration.class);
+			GovernanceGatewayAutoConfiguration.class,
+			GovernanceSessionAutoConfiguration.class);
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
