@@ -67,6 +67,7 @@ import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
 import dev.mcpgovernance.session.GovernanceSessionAutoConfiguration;
+import dev.mcpgovernance.session.SessionBindingFilter;
 import dev.mcpgovernance.security.JsonRpcRequestFilter;
 import dev.mcpgovernance.security.JwtAuthenticationFilter;
 import dev.mcpgovernance.security.McpEndpoints;
@@ -560,8 +561,11 @@ class GovernanceAutoConfigurationTests {
 				assertThat(filters).noneMatch(ApiKeyAuthenticationFilter.class::isInstance);
 				assertThat(indexOf(filters, JwtAuthenticationFilter.class::isInstance))
 					.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
-				assertThat(indexOf(filters, ScopeStepUpFilter.class::isInstance))
+				// The session check sits between the body checks and the step-up: another caller's session is refused first.
+				assertThat(indexOf(filters, SessionBindingFilter.class::isInstance))
 					.isEqualTo(indexOf(filters, JsonRpcRequestFilter.class::isInstance) + 1);
+				assertThat(indexOf(filters, ScopeStepUpFilter.class::isInstance))
+					.isEqualTo(indexOf(filters, SessionBindingFilter.class::isInstance) + 1);
 			});
 		}
 

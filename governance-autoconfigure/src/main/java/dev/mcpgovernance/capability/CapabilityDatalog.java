@@ -112,6 +112,16 @@ final class CapabilityDatalog {
 		return "check if limit(\"" + name + "\", $value), $value <= " + value;
 	}
 
+	// The printed form of an expiry check, as Biscuit's builder prints it back (dates in ISO_INSTANT).
+	private static final Pattern EXPIRY_CHECK = Pattern
+		.compile("check if time\\(\\$(\\w+)\\), \\$\\1 <= (\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)");
+
+	/** When a check ends the token, when it has the shape {@link #expiryCheck} writes. */
+	static Optional<Instant> parseExpiry(String printedCheck) {
+		Matcher matcher = EXPIRY_CHECK.matcher(printedCheck);
+		return matcher.matches() ? Optional.of(Instant.parse(matcher.group(2))) : Optional.empty();
+	}
+
 	/** The limit a check sets, when it has the shape {@link #limitCheck} writes. */
 	static Optional<Map.Entry<String, Long>> parseLimit(String printedCheck) {
 		Matcher matcher = LIMIT_CHECK.matcher(printedCheck);

@@ -100,7 +100,7 @@ public class CapabilityVerifier implements CapabilityAuthenticator {
 		String keyId = "cap:" + rootKeyId + "#" + capability.rootRevocationId().substring(0, 16);
 		return new AuthenticationOutcome.Authenticated(new CallerIdentity(keyId, subjects.iterator().next(),
 				labels.stream().findFirst().orElse(null), scopes, this.rateLimitRpm, Transport.CAPABILITY, null,
-				capability));
+				capability, capability.expiresAt()));
 	}
 
 	private static boolean expired(Error error) {

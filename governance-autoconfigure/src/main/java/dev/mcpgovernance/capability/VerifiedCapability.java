@@ -2,6 +2,7 @@ package dev.mcpgovernance.capability;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +36,43 @@ final class VerifiedCapability implements Delegation {
 
 	private final Clock clock;
 
-	private VerifiedCapability(Biscuit token, Map<String, Long> limits, Clock clock) {
+	private final Instant expiresAt;
+
+	private VerifiedCapability(Biscuit token, Map<String, Long> limits, Clock clock, Instant expiresAt) {
 		this.token = token;
 		this.limits = Map.copyOf(limits);
 		this.clock = clock;
+		this.expiresAt = expiresAt;
 	}
 
-	/** Reads the limits the token's blocks set: the smallest value for each name. */
+	/**
+	 * Reads the limits the token's blocks set (the smallest value for each name) and the earliest
+	 * expiry they state.
+	 */
 	static VerifiedCapability of(Biscuit token, Clock clock) throws Error {
 		Map<String, Long> limits = new LinkedHashMap<>();
+		Instant expiresAt = null;
 		for (Tuple2<Long, List<Check>> block : token.authorizer().checks()) {
 			for (Check check : block._2) {
-				CapabilityDatalog.parseLimit(check.toString())
+				String printed = check.toString();
+				CapabilityDatalog.parseLimit(printed)
 					.ifPresent((limit) -> limits.merge(limit.getKey(), limit.getValue(), Math::min));
+				Instant expiry = CapabilityDatalog.parseExpiry(printed).orElse(null);
+				if (expiry != null && (expiresAt == null || expiry.isBefore(expiresAt))) {
+					expiresAt = expiry;
+				}
 			}
 		}
-		return new VerifiedCapability(token, limits, clock);
+		return new VerifiedCapability(token, limits, clock, expiresAt);
+	}
+
+	/**
+	 * The earliest expiry a block of the token states in the shape the issuer and
+	 * {@link CapabilityTokens#attenuate} write; {@code null} when none does. A hand-written time check
+	 * still holds on every call, but is not read here.
+	 */
+	Instant expiresAt() {
+		return this.expiresAt;
 	}
 
 	/**

@@ -23,9 +23,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The MCP Governance rules for a Spring Security filter chain: Origin check, capability-token,
  * API-key and access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
- * checks, session binding and scope step-up, all limited to the MCP endpoints. The starter applies it to its own
- * chain; an application that prefers one chain of its
- * own composes it there and sets {@code mcp.governance.security.chain=false}:
+ * checks, session binding and scope step-up, all limited to the MCP endpoints. The starter applies it
+ * to its own chain; an application that prefers one chain of its own composes it there and sets
+ * {@code mcp.governance.security.chain=false}:
  *
  * <pre>
  * http.with(McpGovernanceConfigurer.mcpGovernance(), Customizer.withDefaults());

@@ -154,6 +154,19 @@ class CapabilityTokenTests {
 	}
 
 	@Test
+	void theCallersValidityEndsAtTheEarliestExpiryOfTheChain() {
+		MintedCapability minted = this.issuer
+			.mint(CapabilityGrant.of("agent-1", ScopeSet.parse(List.of("orders:*:read")), Duration.ofHours(1)));
+		assertThat(verified(minted.token()).validUntil())
+			.isEqualTo(minted.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+		Instant sooner = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		String narrowed = CapabilityTokens.attenuate(minted.token(), Attenuation.none().expiresAt(sooner));
+		String later = CapabilityTokens.attenuate(narrowed, Attenuation.none().expiresAt(sooner.plus(Duration.ofDays(1))));
+		assertThat(verified(narrowed).validUntil()).isEqualTo(sooner);
+		assertThat(verified(later).validUntil()).isEqualTo(sooner);
+	}
+
+	@Test
 	void expiredTokenIsRefused() {
 		CapabilityIssuer yesterday = new CapabilityIssuer(this.rootKey, 1, Duration.ofHours(24),
 				Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC));
