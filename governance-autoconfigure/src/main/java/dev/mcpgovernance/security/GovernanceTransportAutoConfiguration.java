@@ -1,6 +1,9 @@
 package dev.mcpgovernance.security;
 
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
+import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.session.GovernanceSessionProperties;
@@ -62,6 +65,14 @@ public class GovernanceTransportAutoConfiguration {
 		WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
 				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerStreamableHttpProperties properties,
 				GovernanceSessionProperties sessions, CallerIdentityContextExtractor contextExtractor) {
+			Duration keepAlive = properties.getKeepAliveInterval();
+			if (keepAlive != null && sessions.getIdleTimeout().compareTo(keepAlive) <= 0) {
+				throw new GovernanceConfigurationException(GovernanceSessionProperties.PREFIX + ".idle-timeout ("
+						+ sessions.getIdleTimeout() + ") is not longer than the keep-alive interval (" + keepAlive
+						+ "): a client answering every ping would still lose its session.",
+						"Set " + GovernanceSessionProperties.PREFIX
+								+ ".idle-timeout longer than spring.ai.mcp.server.streamable-http.keep-alive-interval, or shorten the interval.");
+			}
 			return WebMvcStreamableServerTransportProvider.builder()
 				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
 				.mcpEndpoint(properties.getMcpEndpoint())

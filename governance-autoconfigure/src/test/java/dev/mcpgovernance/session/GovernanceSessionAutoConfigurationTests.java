@@ -2,6 +2,7 @@ package dev.mcpgovernance.session;
 
 import java.time.Duration;
 
+import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.discovery.CallerScopedTransportProvider;
 import dev.mcpgovernance.discovery.GovernanceDiscoveryAutoConfiguration;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
@@ -151,6 +152,18 @@ class GovernanceSessionAutoConfigurationTests {
 			assertThat(ReflectionTestUtils.getField(context.getBean(WebMvcStreamableServerTransportProvider.class),
 					"sessionIdleTimeout")).isEqualTo(Duration.ofMinutes(30));
 		});
+	}
+
+	@Test
+	void anIdleTimeoutNotLongerThanTheKeepAliveStopsStartUp() {
+		this.server
+			.withPropertyValues("mcp.governance.sessions.idle-timeout=30s",
+					"spring.ai.mcp.server.streamable-http.keep-alive-interval=30s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(GovernanceConfigurationException.class)
+				.hasMessageContaining("mcp.governance.sessions.idle-timeout"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

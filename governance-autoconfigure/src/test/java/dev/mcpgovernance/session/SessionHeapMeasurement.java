@@ -2,6 +2,7 @@ package dev.mcpgovernance.session;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Not a test: a measurement run by hand, with the issue's heap, e.g.
  * {@code mvn test -Dtest=SessionHeapMeasurement -Dmcp.governance.measure=true -DargLine=-Xmx512m}.
- * Opens 100,000 sessions and abandons them, with the default limits, and prints the heap after a
- * full GC, the latency of a call before and after, and how long a graceful shutdown takes.
+ * Opens 100,000 sessions and abandons them, with the default limits (a shorter idle timeout with
+ * {@code -Dmcp.governance.measure.idle-timeout=3s}, so that they also expire while more are opened),
+ * and prints the heap after a full GC, the latency of a call before and after, and how long a
+ * graceful shutdown takes.
  */
 @Tag("measurement")
 @EnabledIfSystemProperty(named = "mcp.governance.measure", matches = "true")
@@ -42,7 +45,8 @@ class SessionHeapMeasurement {
 			.properties("server.port=0", "spring.ai.mcp.server.protocol=STREAMABLE",
 					"spring.datasource.url=jdbc:h2:mem:session-heap;DB_CLOSE_DELAY=-1",
 					"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef",
-					"logging.level.dev.mcpgovernance=WARN")
+					"logging.level.dev.mcpgovernance=WARN",
+					"mcp.governance.sessions.idle-timeout=" + System.getProperty("mcp.governance.measure.idle-timeout", "30m"))
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		ApiKeyManager apiKeys = context.getBean(ApiKeyManager.class);
@@ -80,6 +84,16 @@ class SessionHeapMeasurement {
 		long openSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 		threads.shutdown();
 		long after = heapAfterGc();
+		// With a short idle timeout the probe has expired meanwhile: a new one, once there is room.
+		while (mcp.post(probeKey, probe, RawMcp.TOOLS_LIST).statusCode() != 200) {
+			HttpResponse<String> opened = mcp.post(probeKey, null, RawMcp.INITIALIZE);
+			if (opened.statusCode() == 200) {
+				probe = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+			}
+			else {
+				Thread.sleep(200);
+			}
+		}
 		String latencyAfter = latencies(mcp, probeKey, probe, 500);
 		int active = sessions.active();
 
@@ -87,7 +101,8 @@ class SessionHeapMeasurement {
 		context.close();
 		long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
 
-		System.out.printf("%n[session-heap] max heap %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
+		System.out.printf("%n[session-heap] max heap %d MB, idle timeout %s%n", Runtime.getRuntime().maxMemory() >> 20,
+				sessions.idleTimeout());
 		System.out.printf("[session-heap] %d initialize requests in %d s: %s%n", ATTEMPTS, openSeconds, statuses);
 		System.out.printf("[session-heap] sessions open at the end: %d%n", active);
 		System.out.printf("[session-heap] heap after full GC: before %.1f MB, after %.1f MB%n", before / 1048576.0,
