@@ -30,7 +30,7 @@ import org.springframework.aop.framework.ProxyFactory;
 public sealed interface CallerScopedTransportProvider extends McpServerTransportProviderBase
 		permits CallerScopedTransportProvider.Sessions, CallerScopedTransportProvider.Streamable {
 
-	/** The decorator that fits the transport's kind. */
+	/** The decorator that fits the transport's kind, telling {@code sessions} of every session opened. */
 	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
 			UnknownToolCalls unknownTools, McpSessionListener sessions) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
