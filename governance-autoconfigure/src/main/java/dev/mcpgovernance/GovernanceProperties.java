@@ -39,6 +39,16 @@ public class GovernanceProperties {
 			"http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*"));
 
 	/**
+	 * Hosts the MCP endpoints answer to, as the request names them (Host header, or the forwarded
+	 * host where forwarded headers are trusted): 'name' for any port or 'name:port', '*' matching any
+	 * part ('*.example.com', 'example.com:*'), '*' alone for every host. The host of
+	 * mcp.governance.resource is added when set. Other hosts get 403 (DNS-rebinding protection for
+	 * requests without an Origin header).
+	 */
+	@NotNull
+	private List<String> allowedHosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+
+	/**
 	 * Canonical URI of this MCP server (its RFC 8707 resource identifier), e.g.
 	 * https://mcp.example.com/mcp. When unset it is derived from each request.
 	 */
@@ -74,6 +84,14 @@ public class GovernanceProperties {
 
 	public void setAllowedOrigins(List<String> allowedOrigins) {
 		this.allowedOrigins = allowedOrigins;
+	}
+
+	public List<String> getAllowedHosts() {
+		return this.allowedHosts;
+	}
+
+	public void setAllowedHosts(List<String> allowedHosts) {
+		this.allowedHosts = allowedHosts;
 	}
 
 	public URI getResource() {

@@ -13,6 +13,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
@@ -88,13 +89,24 @@ public class CallerToolView {
 	/** Whether {@link #rewrite} changes this message, so a decorator can pass others through untouched. */
 	public boolean rewrites(McpSchema.JSONRPCMessage message) {
 		return message instanceof JSONRPCResponse response
-				&& (response.result() instanceof ListToolsResult || response.result() instanceof InitializeResult);
+				&& (response.result() instanceof ListToolsResult || response.result() instanceof InitializeResult
+						|| fixedText(response.error()) != null);
 	}
 
-	/** A server answer as the caller of its request must see it. */
+	/**
+	 * A server answer as the caller of its request must see it. The SDK builds the error for a
+	 * failed request from the exception ({@code e.getMessage()} and the messages of its causes as
+	 * data) and the method-not-found error from the method asked for; both go out with a fixed text
+	 * and no data, so neither an exception's text nor the caller's input comes back.
+	 */
 	public McpSchema.JSONRPCMessage rewrite(McpSchema.JSONRPCMessage message, McpTransportContext context) {
 		if (!(message instanceof JSONRPCResponse response)) {
 			return message;
+		}
+		String fixed = fixedText(response.error());
+		if (fixed != null) {
+			return new JSONRPCResponse(response.jsonrpc(), response.id(), null,
+					new JSONRPCError(response.error().code(), fixed, null));
 		}
 		if (response.result() instanceof ListToolsResult list) {
 			ListToolsResult visible = new ListToolsResult(visible(list.tools(), callerOf(context)), list.nextCursor(),
@@ -105,6 +117,17 @@ public class CallerToolView {
 			return new JSONRPCResponse(response.jsonrpc(), response.id(), withInstructions(initialize), response.error());
 		}
 		return message;
+	}
+
+	private static String fixedText(JSONRPCError error) {
+		if (error == null) {
+			return null;
+		}
+		return switch (error.code()) {
+			case McpSchema.ErrorCodes.INTERNAL_ERROR -> "Internal error";
+			case McpSchema.ErrorCodes.METHOD_NOT_FOUND -> "Method not found";
+			default -> null;
+		};
 	}
 
 	/**

@@ -34,6 +34,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -103,6 +104,16 @@ public class GovernanceSecurityAutoConfiguration {
 	public RouterFunction<ServerResponse> mcpGovernanceResourceMetadataRoutes(McpEndpoints endpoints,
 			ProtectedResourceMetadata metadata) {
 		return ProtectedResourceMetadataEndpoint.routes(endpoints, metadata);
+	}
+
+	/**
+	 * Spring Security takes one such handler for every chain; this one changes the answer for the MCP
+	 * endpoints only and keeps the default (400) for every other path.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(RequestRejectedHandler.class)
+	public McpRequestRejectedHandler mcpRequestRejectedHandler(McpEndpoints endpoints) {
+		return new McpRequestRejectedHandler(endpoints);
 	}
 
 	@Bean

@@ -7,12 +7,22 @@ import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /** The small JSON bodies the filters answer with: an error envelope or a JSON-RPC error. */
 public final class JsonResponses {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** JSON-RPC's internal error. */
+	static final int INTERNAL_ERROR = -32603;
+
+	/** The implementation-defined server error the MCP reference servers answer transport refusals with. */
+	static final int SERVER_ERROR = -32000;
+
+	/** The MCP reference servers' code for an unknown or expired session. */
+	static final int SESSION_NOT_FOUND = -32001;
 
 	private JsonResponses() {
 	}
@@ -46,6 +56,29 @@ public final class JsonResponses {
 		body.put("id", id);
 		body.put("error", error);
 		write(response, status, body);
+	}
+
+	/**
+	 * The JSON-RPC error for an HTTP status the MCP endpoint answers at the transport level: a fixed
+	 * text per status, so that no exception message, class name or piece of the request (a session
+	 * id, a header value) ever reaches the caller. 5xx other than 503 read as the internal error.
+	 */
+	static void writeTransportError(HttpServletResponse response, int status, Object id) throws IOException {
+		writeJsonRpcError(response, status, id, (status >= 500 && status != 503) ? INTERNAL_ERROR : SERVER_ERROR,
+				transportErrorMessage(status));
+	}
+
+	/** The session-not-found error, the same whichever layer finds the session unknown. */
+	static void writeSessionNotFound(HttpServletResponse response, Object id) throws IOException {
+		writeJsonRpcError(response, HttpStatus.NOT_FOUND.value(), id, SESSION_NOT_FOUND, "Session not found");
+	}
+
+	private static String transportErrorMessage(int status) {
+		if (status >= 500 && status != 503) {
+			return "Internal error";
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known != null) ? known.getReasonPhrase() : "Request refused";
 	}
 
 	private static void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {

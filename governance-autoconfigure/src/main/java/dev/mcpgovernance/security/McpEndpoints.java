@@ -1,12 +1,17 @@
 package dev.mcpgovernance.security;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -18,8 +23,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * @param mcpPaths every MCP endpoint path (under the servlet context path)
  * @param primaryPath the endpoint clients should use; the RFC 9728 document names it
+ * @param served the HTTP methods the configured protocol serves on each path; every other path of
+ * {@code mcpPaths} (and anything below them) is not served
  */
-public record McpEndpoints(List<String> mcpPaths, String primaryPath) {
+public record McpEndpoints(List<String> mcpPaths, String primaryPath, Map<String, Set<HttpMethod>> served) {
 
 	/** Root of the RFC 9728 protected resource metadata documents. */
 	public static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
@@ -28,6 +35,12 @@ public record McpEndpoints(List<String> mcpPaths, String primaryPath) {
 
 	public McpEndpoints {
 		mcpPaths = List.copyOf(mcpPaths);
+		served = Map.copyOf(served);
+	}
+
+	/** Endpoints serving a streamable endpoint's GET, POST and DELETE on {@code primaryPath}. */
+	public McpEndpoints(List<String> mcpPaths, String primaryPath) {
+		this(mcpPaths, primaryPath, Map.of(primaryPath, Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)));
 	}
 
 	/** Reads the endpoint paths from Spring AI's own properties, with Spring AI's defaults. */
@@ -39,7 +52,34 @@ public record McpEndpoints(List<String> mcpPaths, String primaryPath) {
 		String protocol = binder.bind(SPRING_AI_PREFIX + ".protocol", String.class).orElse("SSE");
 		String primary = "SSE".equalsIgnoreCase(protocol) ? sse : streamable;
 		Set<String> paths = new LinkedHashSet<>(List.of(primary, streamable, sse, sseMessage));
-		return new McpEndpoints(new ArrayList<>(paths), primary);
+		Map<String, Set<HttpMethod>> served = new LinkedHashMap<>();
+		if ("SSE".equalsIgnoreCase(protocol)) {
+			served.put(sse, Set.of(HttpMethod.GET));
+			served.put(sseMessage, Set.of(HttpMethod.POST));
+		}
+		else if ("STATELESS".equalsIgnoreCase(protocol)) {
+			served.put(streamable, Set.of(HttpMethod.POST));
+		}
+		else {
+			boolean disallowDelete = binder.bind(SPRING_AI_PREFIX + ".streamable-http.disallow-delete", Boolean.class)
+				.orElse(false);
+			served.put(streamable, disallowDelete ? Set.of(HttpMethod.GET, HttpMethod.POST)
+					: Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE));
+		}
+		return new McpEndpoints(new ArrayList<>(paths), primary, served);
+	}
+
+	/**
+	 * The methods the configured protocol serves on the request's path; empty when it serves none
+	 * there (a legacy path of another protocol, or a path below an endpoint).
+	 */
+	public Set<HttpMethod> methodsServed(HttpServletRequest request) {
+		for (Map.Entry<String, Set<HttpMethod>> path : this.served.entrySet()) {
+			if (PathPatternRequestMatcher.withDefaults().matcher(path.getKey()).matches(request)) {
+				return path.getValue();
+			}
+		}
+		return Set.of();
 	}
 
 	/** Matches the MCP endpoints and anything below them. */

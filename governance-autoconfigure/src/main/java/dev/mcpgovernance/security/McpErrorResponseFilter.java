@@ -1,37 +1,41 @@
 package dev.mcpgovernance.security;
 
 import tools.jackson.databind.JsonNode;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
 
-import org.springframework.web.servlet.function.EntityResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * Answers the MCP transports' own refusals as JSON-RPC error responses. Spring AI's WebMVC transports
- * return an {@link McpError} (an exception) as the body of, for example, the 400 for a request without
- * a session, and the message converters write it as a bean: its stack trace, class names and all. A
- * client probing a newer protocol revision gets exactly that 400 first, so it must read as a clean
- * JSON-RPC error (with the request's id where it is known), on which the client falls back.
+ * Answers every refusal of the MCP transports as a clean JSON-RPC error. Spring AI's WebMVC transports
+ * answer with an {@code McpError} (an exception, written by the message converters as a bean: stack
+ * trace, class names and all), a plain text that may quote the request ({@code "Session not found:
+ * <id>"}), or no body at all. Whatever the body, a status of 400 or more goes out with the fixed text
+ * for that status and the request's id where it is known; a 404 is always the unknown session, the
+ * only thing the transports answer it for. A client probing a newer protocol revision gets such a
+ * 400 first, and falls back on it.
  */
 final class McpErrorResponseFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
 	@Override
 	public ServerResponse filter(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
 		ServerResponse response = next.handle(request);
-		if (!(response instanceof EntityResponse<?> entity) || !(entity.entity() instanceof McpError refusal)) {
+		int status = response.statusCode().value();
+		if (status < HttpStatus.BAD_REQUEST.value()) {
 			return response;
 		}
-		JSONRPCError error = refusal.getJsonRpcError();
 		Object id = request.attribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE)
 			.map((message) -> JsonRpcRequestFilter.idOf((JsonNode) message))
 			.orElse(null);
-		int status = entity.statusCode().value();
 		return ServerResponse.status(status).build((servletRequest, servletResponse) -> {
-			JsonResponses.writeJsonRpcError(servletResponse, status, id, error.code(), error.message());
+			if (status == HttpStatus.NOT_FOUND.value()) {
+				JsonResponses.writeSessionNotFound(servletResponse, id);
+			}
+			else {
+				JsonResponses.writeTransportError(servletResponse, status, id);
+			}
 			return null;
 		});
 	}

@@ -1,5 +1,11 @@
 package dev.mcpgovernance.security;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.CapabilityAuthenticator;
@@ -11,6 +17,10 @@ import dev.mcpgovernance.session.SessionAuditTrail;
 import dev.mcpgovernance.session.SessionBindingFilter;
 import dev.mcpgovernance.session.SessionRegistry;
 
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -19,10 +29,12 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
- * The MCP Governance rules for a Spring Security filter chain: Origin check, capability-token,
- * API-key and access-token authentication, the verified-caller gate, the per-caller rate limit, JSON-RPC body
+ * The MCP Governance rules for a Spring Security filter chain: the edge (Host check, clean errors),
+ * Origin check, capability-token, API-key and access-token authentication, the verified-caller gate,
+ * the per-caller rate limit, the transport checks (method, media types), JSON-RPC body and header
  * checks, session binding and scope step-up, all limited to the MCP endpoints. The starter applies it
  * to its own chain; an application that prefers one chain of its own composes it there and sets
  * {@code mcp.governance.security.chain=false}:
@@ -62,6 +74,8 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		GovernanceProperties properties = bean(http, GovernanceProperties.class);
 		GovernanceSecurityProperties securityProperties = bean(http, GovernanceSecurityProperties.class);
 
+		// Added first at the shared position, so it runs before everything else and sees every answer.
+		http.addFilterBefore(new McpEdgeFilter(mcp, allowedHosts(properties)), SecurityContextHolderFilter.class);
 		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
 				SecurityContextHolderFilter.class);
 		// Registered first at the shared position, so it runs ahead of the other credential filters.
@@ -74,8 +88,10 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
 		context(http).getBeanProvider(CallerRateLimits.class)
 			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals), CallerRequiredFilter.class));
-		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes(), refusals),
-				CallerRequiredFilter.class);
+		// After the caller gate, so an unauthenticated caller learns nothing but 401; before the body is read.
+		http.addFilterAfter(new TransportRequestFilter(bean(http, McpEndpoints.class)), CallerRequiredFilter.class);
+		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes(),
+				protocolVersions(context(http)), refusals), CallerRequiredFilter.class);
 		// After the body is read (an initialize opens a session), ahead of anything that answers about a call.
 		context(http).getBeanProvider(SessionRegistry.class)
 			.ifAvailable((sessions) -> http.addFilterAfter(new SessionBindingFilter(mcp, sessions,
@@ -101,6 +117,31 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 			.ifAvailable((authenticator) -> http.addFilterBefore(
 					new JwtAuthenticationFilter(matcher, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
 		http.addFilterBefore(new CallerRequiredFilter(matcher, entryPoint), AnonymousAuthenticationFilter.class);
+	}
+
+	/** The configured host patterns and the host of {@code mcp.governance.resource}, when set. */
+	private static List<String> allowedHosts(GovernanceProperties properties) {
+		List<String> hosts = new ArrayList<>(properties.getAllowedHosts());
+		if (properties.getResource() != null && properties.getResource().getHost() != null) {
+			hosts.add(properties.getResource().getHost());
+		}
+		return hosts;
+	}
+
+	/**
+	 * The revisions the MCP transports serve, looked up on first use (the transports may be created
+	 * after the chain); the SDK's revisions when there is no transport to ask.
+	 */
+	private static Supplier<Set<String>> protocolVersions(ApplicationContext context) {
+		return SingletonSupplier.of(() -> {
+			Set<String> versions = new LinkedHashSet<>();
+			context.getBeanProvider(McpServerTransportProviderBase.class)
+				.forEach((transport) -> versions.addAll(transport.protocolVersions()));
+			context.getBeanProvider(McpStatelessServerTransport.class)
+				.forEach((transport) -> versions.addAll(transport.protocolVersions()));
+			return versions.isEmpty() ? Set.of(ProtocolVersions.MCP_2024_11_05, ProtocolVersions.MCP_2025_03_26,
+					ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25) : versions;
+		});
 	}
 
 	private static <T> T bean(HttpSecurity http, Class<T> type) {

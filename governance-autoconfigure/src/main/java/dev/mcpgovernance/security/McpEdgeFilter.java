@@ -1,0 +1,129 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.PatternMatchUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The first filter on the MCP endpoints. It refuses a {@code Host} outside the allowed hosts (DNS
+ * rebinding needs no {@code Origin} header: a page on a rebound name talks to the server as its own
+ * origin), and it makes every later refusal a clean JSON-RPC error: an error that Spring MVC or the
+ * servlet container would answer with {@code sendError} (an error page dispatch, with the framework's
+ * text) and an exception that escapes the chain are written here instead, with the fixed text for
+ * their status and nothing of the exception or the request.
+ */
+final class McpEdgeFilter extends OncePerRequestFilter {
+
+	private static final Log logger = LogFactory.getLog(McpEdgeFilter.class);
+
+	private final RequestMatcher mcpEndpoints;
+
+	private final List<String> allowedHosts;
+
+	/**
+	 * @param allowedHosts host patterns ({@code host} for any port, {@code host:port}; {@code *}
+	 * matches any part, {@code *} alone every host)
+	 */
+	McpEdgeFilter(RequestMatcher mcpEndpoints, List<String> allowedHosts) {
+		this.mcpEndpoints = mcpEndpoints;
+		this.allowedHosts = allowedHosts.stream().map((host) -> host.toLowerCase(Locale.ROOT)).toList();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.mcpEndpoints.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!hostAllowed(request)) {
+			JsonResponses.writeError(response, HttpStatus.FORBIDDEN.value(), "forbidden",
+					"Host not allowed; add it to mcp.governance.allowed-hosts if it is yours.");
+			return;
+		}
+		CleanErrorResponse clean = new CleanErrorResponse(request, response);
+		try {
+			chain.doFilter(request, clean);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			// The type only: an exception's message may quote the request.
+			logger.warn("MCP request failed with " + ex.getClass().getName() + "; answered 500");
+			logger.debug("MCP request failure", ex);
+			clean.answer(HttpStatus.INTERNAL_SERVER_ERROR.value());
+		}
+	}
+
+	private boolean hostAllowed(HttpServletRequest request) {
+		String name = request.getServerName().toLowerCase(Locale.ROOT);
+		if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
+			name = "[" + name + "]";
+		}
+		String withPort = name + ":" + request.getServerPort();
+		for (String pattern : this.allowedHosts) {
+			if (PatternMatchUtils.simpleMatch(pattern, hasPort(pattern) ? withPort : name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasPort(String pattern) {
+		return pattern.startsWith("[") ? pattern.contains("]:") : pattern.contains(":");
+	}
+
+	/**
+	 * Writes an error the chain would send with {@code sendError} as the JSON-RPC error for its
+	 * status, so the container never renders an error page for an MCP endpoint.
+	 */
+	private static final class CleanErrorResponse extends HttpServletResponseWrapper {
+
+		private final HttpServletRequest request;
+
+		CleanErrorResponse(HttpServletRequest request, HttpServletResponse response) {
+			super(response);
+			this.request = request;
+		}
+
+		@Override
+		public void sendError(int status) throws IOException {
+			answer(status);
+		}
+
+		@Override
+		public void sendError(int status, String message) throws IOException {
+			answer(status);
+		}
+
+		void answer(int status) throws IOException {
+			if (isCommitted()) {
+				// Too late to say anything else: the answer's status and part of its body have gone.
+				return;
+			}
+			HttpServletResponse response = (HttpServletResponse) getResponse();
+			response.reset();
+			Object message = this.request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
+			Object id = (message instanceof JsonNode rpc) ? JsonRpcRequestFilter.idOf(rpc) : null;
+			JsonResponses.writeTransportError(response, status, id);
+			response.flushBuffer();
+		}
+
+	}
+
+}

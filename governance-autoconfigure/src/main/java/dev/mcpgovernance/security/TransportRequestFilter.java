@@ -1,0 +1,121 @@
+package dev.mcpgovernance.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Checks an authenticated MCP request at the transport level before its body is read, as the MCP
+ * transport specification and the TypeScript reference server do: a path the configured protocol does
+ * not serve is 404, a method it does not serve there 405 with {@code Allow}, a POST body that is not
+ * {@code application/json} in UTF-8 415, and an {@code Accept} that cannot be read or does not
+ * list what the answer may be (a POST to the streamable endpoint: both {@code application/json} and
+ * {@code text/event-stream}; a GET: {@code text/event-stream}) 406. Each gets a JSON-RPC error, so
+ * the transport never sees a request it would answer with a framework error.
+ */
+final class TransportRequestFilter extends OncePerRequestFilter {
+
+	/** Longer {@code Accept} headers are refused unread: no MCP client sends one near this size. */
+	static final int MAX_ACCEPT_LENGTH = 1024;
+
+	private final McpEndpoints endpoints;
+
+	TransportRequestFilter(McpEndpoints endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.endpoints.mcpRequestMatcher().matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Set<HttpMethod> served = this.endpoints.methodsServed(request);
+		if (served.isEmpty()) {
+			JsonResponses.writeTransportError(response, HttpStatus.NOT_FOUND.value(), null);
+			return;
+		}
+		HttpMethod method = HttpMethod.valueOf(request.getMethod());
+		if (!served.contains(method)) {
+			response.setHeader(HttpHeaders.ALLOW,
+					served.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+			JsonResponses.writeTransportError(response, HttpStatus.METHOD_NOT_ALLOWED.value(), null);
+			return;
+		}
+		if (HttpMethod.POST.equals(method) && !isJsonInUtf8(request.getContentType())) {
+			JsonResponses.writeTransportError(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), null);
+			return;
+		}
+		if (!acceptable(request, method)) {
+			JsonResponses.writeTransportError(response, HttpStatus.NOT_ACCEPTABLE.value(), null);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static boolean isJsonInUtf8(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return type.getType().equals("application") && type.getSubtype().equals("json")
+					&& (type.getParameter("charset") == null || StandardCharsets.UTF_8.equals(type.getCharset()));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * What the answer may be: an event stream for a GET; JSON or an event stream for a POST to the
+	 * streamable endpoint (the one serving GET or POST alone, not the legacy SSE message endpoint,
+	 * whose answer is an empty 202 and which the legacy protocol leaves free).
+	 */
+	private boolean acceptable(HttpServletRequest request, HttpMethod method) {
+		List<String> values = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
+		String accept = String.join(",", values);
+		if (accept.length() > MAX_ACCEPT_LENGTH) {
+			return false;
+		}
+		List<MediaType> types;
+		try {
+			types = MediaType.parseMediaTypes(values);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		if (HttpMethod.GET.equals(method)) {
+			return lists(types, MediaType.TEXT_EVENT_STREAM);
+		}
+		boolean streamable = this.endpoints.served()
+			.getOrDefault(this.endpoints.primaryPath(), Set.of())
+			.contains(HttpMethod.POST);
+		if (HttpMethod.POST.equals(method) && streamable) {
+			return lists(types, MediaType.APPLICATION_JSON) && lists(types, MediaType.TEXT_EVENT_STREAM);
+		}
+		return true;
+	}
+
+	/** Whether the type is listed by name, as the transports check it (a wildcard does not count). */
+	private static boolean lists(List<MediaType> types, MediaType type) {
+		return types.stream().anyMatch((listed) -> listed.getType().equalsIgnoreCase(type.getType())
+				&& listed.getSubtype().equalsIgnoreCase(type.getSubtype()));
+	}
+
+}
