@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Checks an authenticated MCP request at the transport level before its body is read, as the MCP
  * transport specification and the TypeScript reference server do: a path the configured protocol does
  * not serve is 404, a method it does not serve there 405 with {@code Allow}, a POST body that is not
- * {@code application/json} in UTF-8 415, and an {@code Accept} that cannot be read or does not
+ * {@code application/json} in UTF-8 (or any request naming a wildcard or unreadable type) 415, and an {@code Accept} that cannot be read or does not
  * list what the answer may be (a POST to the streamable endpoint: both {@code application/json} and
  * {@code text/event-stream}; a GET: {@code text/event-stream}) 406. Each gets a JSON-RPC error, so
  * the transport never sees a request it would answer with a framework error.
@@ -57,7 +57,10 @@ final class TransportRequestFilter extends OncePerRequestFilter {
 			JsonResponses.writeTransportError(response, HttpStatus.METHOD_NOT_ALLOWED.value(), null);
 			return;
 		}
-		if (HttpMethod.POST.equals(method) && !isJsonInUtf8(request.getContentType())) {
+		String contentType = request.getContentType();
+		boolean contentTypeValid = HttpMethod.POST.equals(method) ? isJsonInUtf8(contentType)
+				: (contentType == null || isConcrete(contentType));
+		if (!contentTypeValid) {
 			JsonResponses.writeTransportError(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), null);
 			return;
 		}
@@ -76,6 +79,21 @@ final class TransportRequestFilter extends OncePerRequestFilter {
 			MediaType type = MediaType.parseMediaType(contentType);
 			return type.getType().equals("application") && type.getSubtype().equals("json")
 					&& (type.getParameter("charset") == null || StandardCharsets.UTF_8.equals(type.getCharset()));
+		}
+		catch (IllegalArgumentException ex) {
+			// InvalidMediaTypeException: not a media type at all.
+			return false;
+		}
+	}
+
+	/**
+	 * A body-less request may name a type, but not one Spring MVC refuses to read into its headers (a
+	 * wildcard such as {@code *}{@code /*} fails there with an exception, not a refusal).
+	 */
+	private static boolean isConcrete(String contentType) {
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return !type.isWildcardType() && !type.isWildcardSubtype();
 		}
 		catch (IllegalArgumentException ex) {
 			return false;

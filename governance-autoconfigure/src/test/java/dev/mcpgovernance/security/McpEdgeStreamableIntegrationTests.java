@@ -88,6 +88,10 @@ class McpEdgeStreamableIntegrationTests extends McpEdgeContract {
 		rows.add(Row.of("DELETE of an unknown session",
 				Request.of("DELETE", "/mcp").header("X-API-Key", key).header("Mcp-Session-Id", "unknown-session-8"), 404,
 				"unknown-session-8"));
+		rows.add(Row.of("DELETE naming Content-Type */*", Request.of("DELETE", "/mcp").header("X-API-Key", key)
+			.header("Mcp-Session-Id", "unknown-session-9")
+			.header("Content-Type", "*/*"), 415));
+		rows.add(Row.of("GET naming Content-Type */*", withContentType(get(key, session), "*/*"), 415));
 		rows.add(Row.of("DELETE without a session", Request.of("DELETE", "/mcp").header("X-API-Key", key), 400));
 		rows.add(Row.of("GET /sse, not served on this protocol",
 				Request.of("GET", "/sse").header("X-API-Key", key).header("Accept", "text/event-stream"), 404));
