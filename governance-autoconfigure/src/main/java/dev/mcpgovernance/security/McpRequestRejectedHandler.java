@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Answers a request Spring Security's firewall rejects (an unknown HTTP method, an encoded slash, a
@@ -29,16 +30,19 @@ public class McpRequestRejectedHandler implements RequestRejectedHandler {
 
 	private final McpEndpoints endpoints;
 
+	private final RequestMatcher mcpEndpoints;
+
 	private final RequestRejectedHandler others = new HttpStatusRequestRejectedHandler();
 
 	public McpRequestRejectedHandler(McpEndpoints endpoints) {
 		this.endpoints = endpoints;
+		this.mcpEndpoints = endpoints.mcpRequestMatcher();
 	}
 
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			RequestRejectedException requestRejectedException) throws IOException, ServletException {
-		if (!this.endpoints.mcpRequestMatcher().matches(request)) {
+		if (!this.mcpEndpoints.matches(request)) {
 			this.others.handle(request, response, requestRejectedException);
 			return;
 		}

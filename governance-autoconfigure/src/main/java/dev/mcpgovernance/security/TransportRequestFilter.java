@@ -16,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,14 +35,17 @@ final class TransportRequestFilter extends OncePerRequestFilter {
 
 	private final McpEndpoints endpoints;
 
+	private final RequestMatcher mcpEndpoints;
+
 	TransportRequestFilter(McpEndpoints endpoints) {
 		this.endpoints = endpoints;
+		this.mcpEndpoints = endpoints.mcpRequestMatcher();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.endpoints.mcpRequestMatcher().matches(request)) {
+		if (!this.mcpEndpoints.matches(request)) {
 			chain.doFilter(request, response);
 			return;
 		}

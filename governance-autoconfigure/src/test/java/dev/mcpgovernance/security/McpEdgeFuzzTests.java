@@ -3,9 +3,11 @@ package dev.mcpgovernance.security;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.mcpgovernance.identity.ApiKeyManager;
@@ -30,7 +32,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Mcp-Method/Mcp-Name, Host, Origin, credentials, body), sent through a raw socket. It fails on any
  * 5xx, any answer not finished within a second, any internal marker in a body, or a server that
  * cannot serve a normal tool call afterwards. The seed is fixed, so a failure repeats; it is printed
- * with the failing request, and {@code -Dmcp.edge.fuzz.seed=…} runs another one.
+ * with the failing request; {@code -Dmcp.edge.fuzz.seed=…} runs another one,
+ * {@code -Dmcp.edge.fuzz.requests=…} another number of requests, and {@code -Dmcp.edge.fuzz.verbose=true}
+ * prints every exchange.
  */
 @SpringBootTest(classes = GovernedTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.mcp.server.protocol=STREAMABLE",
@@ -69,7 +73,7 @@ class McpEdgeFuzzTests {
 				.header("Mcp-Session-Id", session)
 				.body(validMessage(new Random(kind), kind, kind)), Duration.ofSeconds(10));
 		}
-		Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+		Map<Integer, Integer> statuses = new TreeMap<>();
 		long started = System.nanoTime();
 		for (int i = 0; i < REQUESTS; i++) {
 			Request request = request(random, key, session);
@@ -136,7 +140,7 @@ class McpEdgeFuzzTests {
 	 * requests reach the MCP server whole, the rest stop at the check their hostile part meets.
 	 */
 	private static Request request(Random random, String key, String session) {
-		java.util.EnumSet<Part> hostile = java.util.EnumSet.noneOf(Part.class);
+		EnumSet<Part> hostile = EnumSet.noneOf(Part.class);
 		int count = random.nextInt(4);
 		while (hostile.size() < count) {
 			hostile.add(Part.values()[random.nextInt(Part.values().length)]);
