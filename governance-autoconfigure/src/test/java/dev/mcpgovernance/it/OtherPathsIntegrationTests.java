@@ -1,6 +1,8 @@
 package dev.mcpgovernance.it;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +27,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -163,10 +167,20 @@ class OtherPathsIntegrationTests {
 	@Nested
 	@SpringBootTest(classes = HostWithoutSecurity.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "spring.ai.mcp.server.protocol=STREAMABLE", "mcp.governance.api-keys.pepper=" + PEPPER,
-					"spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test", "spring.datasource.username=postgres",
-					"mcp.governance.rate-limit.store=redis",
+					"spring.datasource.username=postgres", "mcp.governance.rate-limit.store=redis",
 					"mcp.governance.rate-limit.redis.key-prefix=mcpg-other-paths:" })
 	class WithPostgresAndRedis {
+
+		/** A schema of its own on the shared database, so that no other test sees these tables. */
+		@DynamicPropertySource
+		static void ownSchema(DynamicPropertyRegistry registry) throws Exception {
+			String schema = "mcpg_other_paths_" + Long.toHexString(System.nanoTime());
+			try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
+					"")) {
+				connection.createStatement().execute("CREATE SCHEMA " + schema);
+			}
+			registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
+		}
 
 		@LocalServerPort
 		int port;
