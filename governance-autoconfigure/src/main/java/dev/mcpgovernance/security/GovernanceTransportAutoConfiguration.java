@@ -47,6 +47,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 public class GovernanceTransportAutoConfiguration {
 
+	/** How many times max-total the streamable transport may hold, ended sessions awaiting eviction included. */
+	static final long TRANSPORT_CAP_FACTOR = 4;
+
 	@Bean
 	@ConditionalOnMissingBean
 	public CallerIdentityContextExtractor callerIdentityContextExtractor() {
@@ -79,7 +82,10 @@ public class GovernanceTransportAutoConfiguration {
 				.keepAliveInterval(properties.getKeepAliveInterval())
 				.disallowDelete(properties.isDisallowDelete())
 				.sessionIdleTimeout(sessions.getIdleTimeout())
-				.maxSessions(sessions.getMaxTotal())
+				// The registry enforces max-total and answers the refusal; sessions it has ended stay in the
+				// transport's map until the transport's own idle eviction (up to two idle periods), so the
+				// transport's cap only guards against a registry that stopped counting.
+				.maxSessions(TRANSPORT_CAP_FACTOR * sessions.getMaxTotal())
 				.contextExtractor(contextExtractor)
 				.build();
 		}

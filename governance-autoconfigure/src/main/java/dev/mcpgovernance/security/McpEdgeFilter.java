@@ -30,6 +30,8 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 
 	private static final Log logger = LogFactory.getLog(McpEdgeFilter.class);
 
+	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
+
 	private final RequestMatcher mcpEndpoints;
 
 	private final List<String> allowedHosts;
@@ -63,11 +65,27 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 			if (response.isCommitted()) {
 				throw ex;
 			}
+			if (unreadableRequest(ex)) {
+				clean.answer(HttpStatus.BAD_REQUEST.value());
+				return;
+			}
 			// The type only: an exception's message may quote the request.
 			logger.warn("MCP request failed with " + ex.getClass().getName() + "; answered 500");
-			logger.debug("MCP request failure", ex);
 			clean.answer(HttpStatus.INTERNAL_SERVER_ERROR.value());
 		}
+	}
+
+	/**
+	 * Whether the container failed to read the request itself (a query string whose escapes are not
+	 * UTF-8, read by whichever filter first asks for a parameter): bad input, answered 400, not 500.
+	 */
+	private static boolean unreadableRequest(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (TOMCAT_INVALID_PARAMETER.equals(cause.getClass().getName())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean hostAllowed(HttpServletRequest request) {

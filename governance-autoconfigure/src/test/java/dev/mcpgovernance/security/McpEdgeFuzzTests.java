@@ -91,7 +91,11 @@ class McpEdgeFuzzTests {
 			if (!answer.finished()) {
 				fail(failure(i, request, "not finished within " + FINISHED_WITHIN + ": " + answer));
 			}
-			if (answer.status() < 100 || answer.status() >= 500) {
+			// "/MCP" is not an MCP endpoint (paths match case-sensitively) but one of the host application's
+			// paths, which the starter leaves as they were (OtherPathsIntegrationTests): Tomcat's own 500 for a
+			// wildcard Content-Type there is the host's answer, with or without the starter.
+			boolean hostPath = request.target().startsWith("/MCP");
+			if (answer.status() < 100 || (answer.status() >= 500 && !hostPath)) {
 				fail(failure(i, request, "status " + answer.status() + ": " + answer));
 			}
 			for (String marker : McpEdgeContract.MARKERS) {
