@@ -73,6 +73,11 @@ public final class BenchmarkServer {
 	}
 
 	public static BenchmarkServer bare() {
+		return bare(List.of());
+	}
+
+	/** {@link #bare()} with more properties, e.g. a fixed {@code server.port}. */
+	public static BenchmarkServer bare(List<String> extraProperties) {
 		List<String> properties = common();
 		properties.add("mcp.governance.enabled=false");
 		properties.add("spring.autoconfigure.exclude="
@@ -82,6 +87,7 @@ public final class BenchmarkServer {
 				+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
 				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+		properties.addAll(extraProperties);
 		return new BenchmarkServer(start(properties), null, null);
 	}
 
