@@ -30,7 +30,9 @@ public final class StandaloneServer {
 		String kind = args[0];
 		String stores = (args.length > 1) ? args[1] : "memory";
 		int port = (args.length > 2) ? Integer.parseInt(args[2]) : 0;
-		List<String> extra = List.of("server.port=" + port);
+		// Tomcat closes a keep-alive connection after 100 requests by default: a load driver would then
+		// measure reconnecting too.
+		List<String> extra = List.of("server.port=" + port, "server.tomcat.max-keep-alive-requests=-1");
 		BenchmarkServer server = switch (kind + "/" + stores) {
 			case "bare/memory" -> BenchmarkServer.bare(extra);
 			case "governed/memory" -> BenchmarkServer.governed(extra);
