@@ -250,7 +250,7 @@ public final class BenchmarkRun {
 		return coresUsed <= Runtime.getRuntime().availableProcessors() * 1.05;
 	}
 
-	private static String cpuModel() {
+	static String cpuModel() {
 		try {
 			return Files.readAllLines(Path.of("/proc/cpuinfo"))
 				.stream()
@@ -264,7 +264,7 @@ public final class BenchmarkRun {
 		}
 	}
 
-	private static String memory() {
+	static String memory() {
 		try {
 			return Files.readAllLines(Path.of("/proc/meminfo"))
 				.stream()
@@ -278,7 +278,7 @@ public final class BenchmarkRun {
 		}
 	}
 
-	private static Properties versions() throws IOException {
+	static Properties versions() throws IOException {
 		Properties versions = new Properties();
 		try (InputStream in = BenchmarkRun.class.getResourceAsStream("/versions.properties")) {
 			versions.load(in);

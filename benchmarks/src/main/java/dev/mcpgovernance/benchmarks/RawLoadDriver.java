@@ -121,8 +121,9 @@ public final class RawLoadDriver {
 			}
 		}
 
-		int size() {
-			return this.sessions.size();
+		/** One call on the first session: whether it was answered without error. */
+		boolean first() throws IOException {
+			return this.sessions.get(0).call();
 		}
 
 		/**
@@ -212,6 +213,8 @@ public final class RawLoadDriver {
 
 		private final byte[] call;
 
+		private final byte[] delete;
+
 		private final Response response = new Response();
 
 		Session(int port, String apiKey) throws IOException {
@@ -228,6 +231,7 @@ public final class RawLoadDriver {
 			common += "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: 2025-06-18\r\n";
 			exchange(request(common, INITIALIZED), 202);
 			this.call = request(common, CALL);
+			this.delete = ("DELETE /mcp HTTP/1.1\r\n" + common + "\r\n").getBytes(StandardCharsets.US_ASCII);
 		}
 
 		private void connect() throws IOException {
@@ -242,7 +246,7 @@ public final class RawLoadDriver {
 		/** A server that closes the connection (Tomcat does after max-keep-alive-requests) gets a new one. */
 		private void afterResponse() throws IOException {
 			if (this.response.close) {
-				close();
+				closeSocket();
 				connect();
 			}
 		}
@@ -276,7 +280,23 @@ public final class RawLoadDriver {
 			return this.response.status == 200 && this.response.bodyContains(SUCCESS);
 		}
 
+		/**
+		 * Ends the MCP session as a client does (DELETE), so that the next slice's sessions stay within
+		 * the governed server's sessions per caller, then closes the connection.
+		 */
 		void close() {
+			try {
+				this.out.write(this.delete);
+				this.out.flush();
+				this.response.read(this.in);
+			}
+			catch (IOException ex) {
+				// The session ends with the server's idle timeout instead.
+			}
+			closeSocket();
+		}
+
+		private void closeSocket() {
 			try {
 				this.socket.close();
 			}
