@@ -69,7 +69,7 @@ public final class JsonResponses {
 	}
 
 	/** The session-not-found error, the same whichever layer finds the session unknown. */
-	static void writeSessionNotFound(HttpServletResponse response, Object id) throws IOException {
+	public static void writeSessionNotFound(HttpServletResponse response, Object id) throws IOException {
 		writeJsonRpcError(response, HttpStatus.NOT_FOUND.value(), id, SESSION_NOT_FOUND, "Session not found");
 	}
 

@@ -200,6 +200,11 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 		return (field != null && params.path(field).isString()) ? params.path(field).asString() : null;
 	}
 
+	/** The id of the request whose body this filter checked, when it is a valid one; else {@code null}. */
+	public static Object requestId(HttpServletRequest request) {
+		return (request.getAttribute(MESSAGE_ATTRIBUTE) instanceof JsonNode message) ? idOf(message) : null;
+	}
+
 	/** The request's id when it is a valid one, so the client can match the error to its request. */
 	public static Object idOf(JsonNode message) {
 		JsonNode id = message.path("id");

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -136,9 +135,7 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 			}
 			HttpServletResponse response = (HttpServletResponse) getResponse();
 			response.reset();
-			Object message = this.request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
-			Object id = (message instanceof JsonNode rpc) ? JsonRpcRequestFilter.idOf(rpc) : null;
-			JsonResponses.writeTransportError(response, status, id);
+			JsonResponses.writeTransportError(response, status, JsonRpcRequestFilter.requestId(this.request));
 			response.flushBuffer();
 		}
 

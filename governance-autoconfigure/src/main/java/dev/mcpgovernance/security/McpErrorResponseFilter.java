@@ -1,6 +1,5 @@
 package dev.mcpgovernance.security;
 
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
@@ -26,9 +25,7 @@ final class McpErrorResponseFilter implements HandlerFilterFunction<ServerRespon
 		if (status < HttpStatus.BAD_REQUEST.value()) {
 			return response;
 		}
-		Object id = request.attribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE)
-			.map((message) -> JsonRpcRequestFilter.idOf((JsonNode) message))
-			.orElse(null);
+		Object id = JsonRpcRequestFilter.requestId(request.servletRequest());
 		return ServerResponse.status(status).build((servletRequest, servletResponse) -> {
 			if (status == HttpStatus.NOT_FOUND.value()) {
 				JsonResponses.writeSessionNotFound(servletResponse, id);

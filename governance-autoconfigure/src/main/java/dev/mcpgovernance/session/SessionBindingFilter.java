@@ -30,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>A request naming a session (the {@value #SESSION_HEADER} header of streamable HTTP, the
  * {@value #SESSION_PARAMETER} parameter of the legacy SSE message endpoint; every value of both) goes
  * on only when the caller owns each one. Otherwise it gets exactly the answer of an unknown session
- * (404 and the JSON-RPC error {@value #SESSION_NOT_FOUND}), whether the session is unknown, ended or
+ * (404 and the JSON-RPC error of {@link JsonResponses#writeSessionNotFound}), whether the session is unknown, ended or
  * someone else's; the session goes on working for its owner.</li>
  * <li>A request that may open a session (an {@code initialize} POST, a GET of the legacy SSE endpoint)
  * first takes a slot: a caller at its limit gets 429, a full server 503.</li>
@@ -41,8 +41,6 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	static final String SESSION_PARAMETER = "sessionId";
-
-	static final int SESSION_NOT_FOUND = -32001;
 
 	static final int LIMIT_REACHED = -32000;
 
@@ -109,8 +107,7 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 			this.auditTrail.mismatch(caller, request.getMethod(), sessionId);
 		}
 		// The same answer in every case, so that it tells nobody whether the session exists or whose it is.
-		JsonResponses.writeJsonRpcError(response, HttpStatus.NOT_FOUND.value(), requestId(request), SESSION_NOT_FOUND,
-				"Session not found");
+		JsonResponses.writeSessionNotFound(response, JsonRpcRequestFilter.requestId(request));
 	}
 
 	private void openSession(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -139,15 +136,15 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 	private void refuseOpening(HttpServletRequest request, HttpServletResponse response,
 			SessionRegistry.LimitReached limit) throws IOException {
 		if (limit.refusal() == Refusal.CALLER_LIMIT) {
-			JsonResponses.writeJsonRpcError(response, HttpStatus.TOO_MANY_REQUESTS.value(), requestId(request),
-					LIMIT_REACHED,
+			JsonResponses.writeJsonRpcError(response, HttpStatus.TOO_MANY_REQUESTS.value(),
+					JsonRpcRequestFilter.requestId(request), LIMIT_REACHED,
 					"Too many open sessions: this caller already holds " + limit.limit()
 							+ ", the most it may. End one with an HTTP DELETE of its Mcp-Session-Id, or wait until an idle one expires ("
 							+ readable(this.sessions.idleTimeout()) + " without a request).");
 			return;
 		}
-		JsonResponses.writeJsonRpcError(response, HttpStatus.SERVICE_UNAVAILABLE.value(), requestId(request),
-				SERVER_FULL, "Max number of sessions reached");
+		JsonResponses.writeJsonRpcError(response, HttpStatus.SERVICE_UNAVAILABLE.value(),
+				JsonRpcRequestFilter.requestId(request), SERVER_FULL, "Max number of sessions reached");
 	}
 
 	/** {@code 30m}, {@code 2h}, {@code 90s}: as the property is usually written. */
@@ -186,11 +183,6 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 		return HttpMethod.POST.matches(request.getMethod())
 				&& request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE) instanceof JsonNode message
 				&& "initialize".equals(message.path("method").asString(""));
-	}
-
-	private static Object requestId(HttpServletRequest request) {
-		return (request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE) instanceof JsonNode message)
-				? JsonRpcRequestFilter.idOf(message) : null;
 	}
 
 	/** Unbinds a legacy SSE session when its event stream ends, however it ends. */
