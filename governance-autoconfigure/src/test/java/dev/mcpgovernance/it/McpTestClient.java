@@ -51,8 +51,25 @@ public final class McpTestClient {
 
 	private static McpSyncClient initialized(McpClientTransport transport) {
 		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
-		client.initialize();
+		try {
+			client.initialize();
+		}
+		catch (RuntimeException ex) {
+			client.close();
+			// The SDK's message says only that initialization failed; the causes say why (a refused
+			// request, a timeout), which is what a failing run's summary line must show.
+			throw new IllegalStateException("MCP client did not initialize: " + causes(ex), ex);
+		}
 		return client;
+	}
+
+	private static String causes(Throwable failure) {
+		StringBuilder chain = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			chain.append((chain.length() > 0) ? " <- " : "").append(cause.getClass().getSimpleName()).append(": ")
+				.append(cause.getMessage());
+		}
+		return chain.toString();
 	}
 
 	public static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
@@ -65,7 +82,6 @@ public final class McpTestClient {
 		return (Map<String, Object>) result.structuredContent();
 	}
 
-	/** A raw POST to a path, with optional headers given as name, value, name, value… */
 	/** The names of the tools the client's caller is shown. */
 	public static List<String> toolNames(McpSyncClient client) {
 		return client.listTools().tools().stream().map(Tool::name).toList();
