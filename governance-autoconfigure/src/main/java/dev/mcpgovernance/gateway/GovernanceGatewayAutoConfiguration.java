@@ -84,7 +84,8 @@ public class GovernanceGatewayAutoConfiguration {
 		return new McpGateway(properties.toDefinitions(), runtimeUpstreams, registry, specifications,
 				resilience.getIfAvailable(() -> AdapterResilience.NONE), credentials, server, statelessServer,
 				new McpGateway.Settings(gateway.getRefreshInterval(), gateway.getConnectTimeout(),
-						gateway.getRequestTimeout()));
+						gateway.getRequestTimeout(), gateway.getMaxCallerSessions(),
+						gateway.getCallerSessionIdleTimeout()));
 	}
 
 	// Without the OpenAPI connectors (no swagger-parser) the same credential rules still apply.

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -76,6 +77,19 @@ public class GovernanceGatewayProperties {
 		private Duration requestTimeout = Duration.ofSeconds(30);
 
 		/**
+		 * How many callers may each have their own session with one upstream at once. A caller's
+		 * session carries the upstream's progress, log messages and elicitation requests back to
+		 * that caller alone; beyond this number (when every session has a call in progress) a call
+		 * takes the upstream's shared session, which forwards none of them. 0: no caller has its own.
+		 */
+		@Min(0)
+		private int maxCallerSessions = 100;
+
+		/** How long a caller's own upstream session without a call stays open. */
+		@NotNull
+		private Duration callerSessionIdleTimeout = Duration.ofMinutes(5);
+
+		/**
 		 * URL globs the admin API may add upstreams at, e.g. "https://*.mcp.example.com/*" ("*" in
 		 * the scheme-and-host part stops at "/"); empty (the default): the admin API cannot add any.
 		 */
@@ -117,6 +131,22 @@ public class GovernanceGatewayProperties {
 
 		public void setRequestTimeout(Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
+		}
+
+		public int getMaxCallerSessions() {
+			return this.maxCallerSessions;
+		}
+
+		public void setMaxCallerSessions(int maxCallerSessions) {
+			this.maxCallerSessions = maxCallerSessions;
+		}
+
+		public Duration getCallerSessionIdleTimeout() {
+			return this.callerSessionIdleTimeout;
+		}
+
+		public void setCallerSessionIdleTimeout(Duration callerSessionIdleTimeout) {
+			this.callerSessionIdleTimeout = callerSessionIdleTimeout;
 		}
 
 		public List<String> getAllowedUrls() {

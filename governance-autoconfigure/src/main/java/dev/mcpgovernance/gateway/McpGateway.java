@@ -41,6 +41,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -300,6 +301,8 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		});
 		long interval = this.settings.refreshInterval().toMillis();
 		executor.scheduleWithFixedDelay(this::refreshQuietly, interval, interval, TimeUnit.MILLISECONDS);
+		long sweep = Math.max(1000, this.settings.callerSessionIdleTimeout().toMillis() / 2);
+		executor.scheduleWithFixedDelay(this::closeIdleCallerSessions, sweep, sweep, TimeUnit.MILLISECONDS);
 		this.scheduler = executor;
 	}
 
@@ -328,6 +331,10 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private void closeIdleCallerSessions() {
+		this.upstreams.values().forEach((upstream) -> upstream.callerSessions().closeIdle());
 	}
 
 	private void refreshQuietly() {
@@ -498,7 +505,7 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 			McpServerFeatures.SyncToolSpecification spec = this.specifications
 				.governed(McpServerFeatures.SyncToolSpecification.builder()
 					.tool(tool.tool())
-					.callHandler((exchange, request) -> call(name, request.arguments(), exchange.transportContext()))
+					.callHandler((exchange, request) -> call(name, request, exchange))
 					.build());
 			sync.addTool(spec);
 			this.statefulSpecs.put(name, spec);
@@ -528,8 +535,23 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		}
 	}
 
-	/** One call of an exposed tool, inside the governor (the caller is checked, the call audited). */
+	/**
+	 * One call of an exposed tool by a caller with a session: on the caller's own upstream session,
+	 * so that the upstream's progress, log messages and elicitation requests reach this caller and
+	 * no other.
+	 */
+	CallToolResult call(String exposedName, McpSchema.CallToolRequest request, McpSyncServerExchange exchange) {
+		return call(exposedName, request.arguments(), exchange.transportContext(), exchange, request.progressToken());
+	}
+
+	/** One call of an exposed tool without a way back to the caller (a stateless server): nothing is forwarded. */
 	CallToolResult call(String exposedName, Map<String, Object> arguments, McpTransportContext context) {
+		return call(exposedName, arguments, context, null, null);
+	}
+
+	/** One call of an exposed tool, inside the governor (the caller is checked, the call audited). */
+	private CallToolResult call(String exposedName, Map<String, Object> arguments, McpTransportContext context,
+			McpSyncServerExchange exchange, Object progressToken) {
 		ExposedTool tool = this.exposed.get(exposedName);
 		Upstream upstream = (tool != null) ? this.upstreams.get(tool.domain()) : null;
 		if (upstream == null) {
@@ -554,12 +576,23 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 					}
 				});
 				upstream.callAuthorizer().authorize(headers, caller, inbound);
+				Optional<CallerSessions.Lease> lease = upstream.callerSession(caller, exchange, progressToken);
+				UpstreamClient target = lease.map((held) -> held.session().client()).orElse(client);
 				try {
-					return client.call(tool.originalName(), arguments, headers);
+					return target.call(tool.originalName(), arguments, headers,
+							lease.map((held) -> held.call().upstreamToken()).orElse(null));
 				}
 				catch (McpError ex) {
 					// The upstream answered with a JSON-RPC error: its text stays here.
 					throw upstreamError(tool.domain());
+				}
+				catch (RuntimeException ex) {
+					// A broken session is of no more use; the caller's next call opens a new one.
+					lease.ifPresent((held) -> upstream.callerSessions().discard(held.session()));
+					throw ex;
+				}
+				finally {
+					lease.ifPresent(CallerSessions.Lease::end);
 				}
 			}));
 		}
@@ -606,8 +639,17 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 	 * @param refreshInterval how often every upstream's tool list is read again
 	 * @param connectTimeout time allowed to connect to an upstream
 	 * @param requestTimeout time allowed for an upstream's answer
+	 * @param maxCallerSessions how many callers may have their own session with one upstream at once
+	 * @param callerSessionIdleTimeout how long a caller's upstream session without a call stays open
 	 */
-	public record Settings(Duration refreshInterval, Duration connectTimeout, Duration requestTimeout) {
+	public record Settings(Duration refreshInterval, Duration connectTimeout, Duration requestTimeout,
+			int maxCallerSessions, Duration callerSessionIdleTimeout) {
+
+		/** Up to 100 callers' sessions per upstream, closed after 5 minutes without a call. */
+		public Settings(Duration refreshInterval, Duration connectTimeout, Duration requestTimeout) {
+			this(refreshInterval, connectTimeout, requestTimeout, 100, Duration.ofMinutes(5));
+		}
+
 	}
 
 	/** One tool as this server exposes it. */
@@ -631,10 +673,35 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 
 		private volatile Instant lastRefresh;
 
+		private final CallerSessions callerSessions = new CallerSessions(McpGateway.this.settings.maxCallerSessions(),
+				McpGateway.this.settings.callerSessionIdleTimeout());
+
 		Upstream(UpstreamDefinition definition, HttpHeaders serviceHeaders, RequestAuthorizer callAuthorizer) {
 			this.definition = definition;
 			this.serviceHeaders = serviceHeaders;
 			this.callAuthorizer = callAuthorizer;
+		}
+
+		/**
+		 * A call on the caller's own session with this upstream. Empty, so that the call takes the
+		 * shared session and nothing is forwarded, when there is no caller to bind it to (no session
+		 * on this server, no verified identity) or every caller session has a call in progress.
+		 */
+		Optional<CallerSessions.Lease> callerSession(CallerIdentity caller, McpSyncServerExchange exchange,
+				Object progressToken) {
+			if (caller == null || exchange == null || exchange.sessionId() == null) {
+				return Optional.empty();
+			}
+			return this.callerSessions.acquire(
+					new CallerSessions.CallerKey(exchange.sessionId(), caller.keyId(), caller.ownerId()),
+					exchange.getClientCapabilities(),
+					(channel) -> new UpstreamClient(this.definition, this.serviceHeaders,
+							McpGateway.this.settings.connectTimeout(), McpGateway.this.settings.requestTimeout(), channel),
+					exchange, progressToken);
+		}
+
+		CallerSessions callerSessions() {
+			return this.callerSessions;
 		}
 
 		/**
@@ -661,6 +728,7 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		}
 
 		void disconnect() {
+			this.callerSessions.closeAll();
 			UpstreamClient current = this.client;
 			this.client = null;
 			if (current != null) {

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.adapter.DataAdapter;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 
@@ -22,6 +23,13 @@ import org.springframework.http.HttpHeaders;
  * The MCP Java SDK client of one upstream, as the {@link DataAdapter} its calls run through (so the
  * upstream has its own circuit breaker, retry and time limit). Headers of one call (its credential)
  * travel to the HTTP request in the SDK's transport context, never in shared state.
+ *
+ * <p>A session opened for one caller has that caller's {@link CallerChannel}: it declares the
+ * caller's elicitation modes and hands progress, log messages and elicitation requests to it. The
+ * asynchronous client is used, blocking per call like the SDK's synchronous one, because its
+ * consumers run in order on the thread that reads the upstream's stream: a call's last progress
+ * and log messages are handed on before its result, where the synchronous client's would run later
+ * on another thread, after the call has ended.
  */
 final class UpstreamClient implements DataAdapter, AutoCloseable {
 
@@ -33,25 +41,42 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 
 	private final HttpHeaders serviceHeaders;
 
-	private final McpSyncClient client;
+	private final McpAsyncClient client;
 
 	/**
-	 * Connects and initializes the session.
+	 * Connects and initializes a session that forwards nothing (it declares no client capability).
 	 * @param serviceHeaders the credential of every request (initialize, tools/list), may be empty
 	 * @throws RuntimeException when the upstream cannot be reached or refuses the session
 	 */
 	UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
 			Duration requestTimeout) {
+		this(upstream, serviceHeaders, connectTimeout, requestTimeout, null);
+	}
+
+	/**
+	 * Connects and initializes a session.
+	 * @param serviceHeaders the credential of every request (initialize, tools/list), may be empty
+	 * @param caller the one caller this session serves, or {@code null} for a session that forwards nothing
+	 * @throws RuntimeException when the upstream cannot be reached or refuses the session
+	 */
+	UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
+			Duration requestTimeout, CallerChannel caller) {
 		this.upstream = upstream;
 		this.serviceHeaders = serviceHeaders;
-		this.client = McpClient.sync(transport(upstream, connectTimeout))
+		McpClient.AsyncSpec spec = McpClient.async(transport(upstream, connectTimeout))
 			.requestTimeout(requestTimeout)
 			.initializationTimeout(requestTimeout)
-			.clientInfo(new McpSchema.Implementation("mcp-governance-gateway", "1.0"))
-			.transportContextProvider(UpstreamClient::currentContext)
-			.build();
+			.clientInfo(new McpSchema.Implementation("mcp-governance-gateway", "1.0"));
+		if (caller != null) {
+			spec.capabilities(caller.capabilities())
+				.progressConsumer(caller::progress)
+				.loggingConsumer(caller::log)
+				.elicitation(caller::elicit)
+				.urlElicitation(caller::elicit);
+		}
+		this.client = spec.build();
 		try {
-			this.client.initialize();
+			blocking(this.client.initialize());
 		}
 		catch (RuntimeException ex) {
 			this.client.close();
@@ -69,7 +94,8 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 		List<McpSchema.Tool> tools = new ArrayList<>();
 		String cursor = null;
 		do {
-			McpSchema.ListToolsResult page = (cursor != null) ? this.client.listTools(cursor) : this.client.listTools();
+			McpSchema.ListToolsResult page = blocking(
+					(cursor != null) ? this.client.listTools(cursor) : this.client.listTools());
 			tools.addAll(page.tools());
 			cursor = page.nextCursor();
 		}
@@ -77,11 +103,16 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 		return tools;
 	}
 
-	/** Calls a tool by its upstream name, with the headers of this call on top of the service's. */
-	McpSchema.CallToolResult call(String originalName, Map<String, Object> arguments, HttpHeaders callHeaders) {
+	/**
+	 * Calls a tool by its upstream name, with the headers of this call on top of the service's.
+	 * @param progressToken the token the upstream reports progress under, {@code null} for none
+	 */
+	McpSchema.CallToolResult call(String originalName, Map<String, Object> arguments, HttpHeaders callHeaders,
+			String progressToken) {
 		CALL_HEADERS.set(callHeaders);
 		try {
-			return this.client.callTool(new McpSchema.CallToolRequest(originalName, arguments));
+			return blocking(this.client.callTool(new McpSchema.CallToolRequest(originalName, arguments,
+					(progressToken != null) ? Map.of("progressToken", progressToken) : null)));
 		}
 		finally {
 			CALL_HEADERS.remove();
@@ -91,6 +122,12 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 	@Override
 	public void close() {
 		this.client.close();
+	}
+
+	// What the SDK's synchronous client does: the calling thread's context travels with the request.
+	private static <T> T blocking(Mono<T> action) {
+		McpTransportContext context = currentContext();
+		return action.contextWrite((reactor) -> reactor.put(McpTransportContext.KEY, context)).block();
 	}
 
 	private static McpTransportContext currentContext() {

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
 
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -57,6 +59,14 @@ class UpstreamTestServer {
 					seen.add((authorization != null) ? authorization : "<none>");
 					chain.doFilter(request, response);
 				}));
+	}
+
+	/** The tickets server with one more tool, written against the SDK's exchange (progress, logs, elicitation). */
+	static ConfigurableApplicationContext withTool(String name, McpServerFeatures.SyncToolSpecification tool) {
+		ConfigurableApplicationContext upstream = start(new Tickets(), name);
+		// Added to the running server: a specification bean would not be merged with the @Tool methods' list.
+		upstream.getBean(McpSyncServer.class).addTool(tool);
+		return upstream;
 	}
 
 	static int port(ConfigurableApplicationContext upstream) {
