@@ -5,13 +5,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.UnaryOperator;
 
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.ElicitFormRequest;
 import io.modelcontextprotocol.spec.McpSchema.ElicitRequest;
 import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
+import io.modelcontextprotocol.spec.McpSchema.ElicitUrlRequest;
 import io.modelcontextprotocol.spec.McpSchema.LoggingMessageNotification;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import reactor.core.publisher.Mono;
@@ -22,11 +25,14 @@ import reactor.core.scheduler.Schedulers;
  * sends during that caller's calls (progress, log messages, elicitation requests) is handed to the
  * caller's own exchange. The session serves no one else, so nothing it sends can reach another
  * caller; a message that arrives while none of the caller's calls is in progress has nowhere to go
- * and is dropped (an elicitation request is refused).
+ * and is dropped (an elicitation request is refused). The upstream's text (progress and log
+ * messages, the question) is redacted like a result.
  */
 final class CallerChannel {
 
 	private final ClientCapabilities capabilities;
+
+	private final UnaryOperator<String> redact;
 
 	// The calls in progress by the token the upstream was given; the newest last, for logs and elicitations.
 	private final Map<String, ForwardedCall> byUpstreamToken = new ConcurrentHashMap<>();
@@ -38,8 +44,10 @@ final class CallerChannel {
 	/**
 	 * @param callerCapabilities what the caller declared; the upstream session declares the same
 	 * elicitation modes, and nothing else it could not forward
+	 * @param redact what the upstream's text passes through before it reaches the caller, as its results do
 	 */
-	CallerChannel(ClientCapabilities callerCapabilities) {
+	CallerChannel(ClientCapabilities callerCapabilities, UnaryOperator<String> redact) {
+		this.redact = redact;
 		McpSchema.ClientCapabilities.Elicitation elicitation = (callerCapabilities != null)
 				? callerCapabilities.elicitation() : null;
 		this.capabilities = McpSchema.ClientCapabilities.builder().elicitation(elicitation).build();
@@ -90,7 +98,7 @@ final class CallerChannel {
 			if (call != null) {
 				call.exchange()
 					.progressNotification(new ProgressNotification(call.callerToken(), notification.progress(),
-							notification.total(), notification.message(), null));
+							notification.total(), redacted(notification.message()), null));
 			}
 		});
 	}
@@ -101,7 +109,9 @@ final class CallerChannel {
 			ForwardedCall call = this.inProgress.peekLast();
 			if (call != null) {
 				// The caller's own logging/setLevel decides whether it is sent.
-				call.exchange().loggingNotification(notification);
+				call.exchange()
+					.loggingNotification(new LoggingMessageNotification(notification.level(), notification.logger(),
+							redacted(notification.data()), null));
 			}
 		});
 	}
@@ -116,10 +126,22 @@ final class CallerChannel {
 		if (call == null) {
 			return Mono.error(refusal("No call of this caller is in progress"));
 		}
-		return Mono.fromCallable(() -> call.exchange().createElicitation(request))
+		ElicitRequest forwarded = request;
+		if (request instanceof ElicitFormRequest form) {
+			forwarded = new ElicitFormRequest(redacted(form.message()), form.requestedSchema(), form.meta());
+		}
+		else if (request instanceof ElicitUrlRequest url) {
+			forwarded = new ElicitUrlRequest(redacted(url.message()), url.url(), url.elicitationId(), url.meta());
+		}
+		ElicitRequest question = forwarded;
+		return Mono.fromCallable(() -> call.exchange().createElicitation(question))
 			.subscribeOn(Schedulers.boundedElastic())
 			// The caller's failure (timeout, disconnect, its own error) stays here: its text is not the upstream's business.
 			.onErrorMap((failure) -> refusal("The caller did not answer the elicitation"));
+	}
+
+	private String redacted(String text) {
+		return (text != null) ? this.redact.apply(text) : null;
 	}
 
 	private static McpError refusal(String message) {

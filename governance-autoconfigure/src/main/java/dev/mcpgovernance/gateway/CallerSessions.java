@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
@@ -27,15 +28,19 @@ final class CallerSessions {
 
 	private final Duration idleTimeout;
 
+	private final UnaryOperator<String> redact;
+
 	private final Map<CallerKey, CallerSession> sessions = new LinkedHashMap<>();
 
 	/**
 	 * @param max how many callers may have their own session at once; 0 for none
 	 * @param idleTimeout how long a session without a call stays open
+	 * @param redact what the upstream's text passes through on its way to a caller
 	 */
-	CallerSessions(int max, Duration idleTimeout) {
+	CallerSessions(int max, Duration idleTimeout, UnaryOperator<String> redact) {
 		this.max = max;
 		this.idleTimeout = idleTimeout;
+		this.redact = redact;
 	}
 
 	/**
@@ -57,7 +62,7 @@ final class CallerSessions {
 				return Optional.empty();
 			}
 		}
-		CallerChannel channel = new CallerChannel(capabilities);
+		CallerChannel channel = new CallerChannel(capabilities, this.redact);
 		CallerSession opened = new CallerSession(key, channel, connect.apply(channel));
 		CallerSession raced;
 		Lease lease;

@@ -8,6 +8,7 @@ import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
 import dev.mcpgovernance.connector.openapi.auth.TokenExchanger;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
@@ -78,14 +79,15 @@ public class GovernanceGatewayAutoConfiguration {
 			GovernedToolRegistry registry, GovernedToolSpecifications specifications,
 			ObjectProvider<AdapterResilience> resilience, ObjectProvider<DownstreamAuthorizers> authorizers,
 			ObjectProvider<TokenExchanger> exchanger, Environment environment, ObjectProvider<McpSyncServer> server,
-			ObjectProvider<McpStatelessSyncServer> statelessServer) {
+			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor) {
 		GovernanceGatewayProperties.Gateway gateway = properties.getGateway();
 		DownstreamAuthorizers credentials = authorizers(authorizers, exchanger, environment);
 		return new McpGateway(properties.toDefinitions(), runtimeUpstreams, registry, specifications,
 				resilience.getIfAvailable(() -> AdapterResilience.NONE), credentials, server, statelessServer,
 				new McpGateway.Settings(gateway.getRefreshInterval(), gateway.getConnectTimeout(),
 						gateway.getRequestTimeout(), gateway.getMaxCallerSessions(),
-						gateway.getCallerSessionIdleTimeout()));
+						gateway.getCallerSessionIdleTimeout()),
+				redactor.getIfAvailable());
 	}
 
 	// Without the OpenAPI connectors (no swagger-parser) the same credential rules still apply.

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
@@ -27,6 +28,7 @@ import dev.mcpgovernance.discovery.DynamicToolSource;
 import dev.mcpgovernance.connector.openapi.auth.RequestAuthorizer;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -85,6 +87,9 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 
 	private final Settings settings;
 
+	// What an upstream's progress and log messages and questions pass through on their way to the caller.
+	private final UnaryOperator<String> redact;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
@@ -129,6 +134,22 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
 			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
 			Settings settings) {
+		this(upstreams, source, registry, specifications, resilience, authorizers, server, statelessServer, settings,
+				null);
+	}
+
+	/**
+	 * @param upstreams the configured upstreams
+	 * @param source upstreams defined elsewhere (the admin API's), read again at every refresh
+	 * @param redactor redacts the upstream's text forwarded to a caller (progress and log messages,
+	 * elicitation questions) as results are; {@code null} when redaction is off
+	 * @throws GovernanceConfigurationException when one is declared twice or its credential cannot work
+	 */
+	public McpGateway(List<UpstreamDefinition> upstreams, UpstreamSource source, GovernedToolRegistry registry,
+			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			Settings settings, Redactor redactor) {
+		this.redact = (redactor != null) ? redactor::redactText : UnaryOperator.identity();
 		this.source = source;
 		this.registry = registry;
 		this.specifications = specifications;
@@ -674,7 +695,7 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		private volatile Instant lastRefresh;
 
 		private final CallerSessions callerSessions = new CallerSessions(McpGateway.this.settings.maxCallerSessions(),
-				McpGateway.this.settings.callerSessionIdleTimeout());
+				McpGateway.this.settings.callerSessionIdleTimeout(), McpGateway.this.redact);
 
 		Upstream(UpstreamDefinition definition, HttpHeaders serviceHeaders, RequestAuthorizer callAuthorizer) {
 			this.definition = definition;

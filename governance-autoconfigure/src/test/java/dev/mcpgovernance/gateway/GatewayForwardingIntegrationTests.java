@@ -88,8 +88,13 @@ class GatewayForwardingIntegrationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(caller.progress).containsExactly("token-p1 1.0/2.0 half of p1",
 						"token-p1 2.0/2.0 done p1"));
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(caller.logs).containsExactly("info survey log of p1"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !caller.logs.isEmpty());
+			// Redacted like a result: the upstream's password field never reaches the caller.
+			assertThat(caller.logs).singleElement()
+				.asString()
+				.startsWith("info survey ")
+				.contains("log of p1", "[REDACTED]")
+				.doesNotContain("s3cret");
 		}
 		// The upstream was given a token of the gateway's own, never the caller's.
 		assertThat(SURVEY.tokens.get("p1")).isNotNull().isNotEqualTo("token-p1");
@@ -132,8 +137,8 @@ class GatewayForwardingIntegrationTests {
 			// Both chose the same progress token: still each gets only its own call's progress.
 			assertThat(a.progress).containsExactly("tok 1.0/2.0 half of A", "tok 2.0/2.0 done A");
 			assertThat(b.progress).containsExactly("tok 1.0/2.0 half of B", "tok 2.0/2.0 done B");
-			assertThat(a.logs).containsExactly("info survey log of A");
-			assertThat(b.logs).containsExactly("info survey log of B");
+			assertThat(a.logs).singleElement().asString().contains("log of A").doesNotContain("log of B");
+			assertThat(b.logs).singleElement().asString().contains("log of B").doesNotContain("log of A");
 			assertThat(a.questions).containsExactly("Which colour for A?");
 			assertThat(b.questions).containsExactly("Which colour for B?");
 		}
@@ -273,7 +278,7 @@ class GatewayForwardingIntegrationTests {
 			exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
 				.level(McpSchema.LoggingLevel.INFO)
 				.logger("survey")
-				.data("log of " + marker)
+				.data("{\"message\":\"log of " + marker + "\",\"password\":\"s3cret-" + marker + "\"}")
 				.build());
 			String answer = "none";
 			if (Boolean.TRUE.equals(request.arguments().get("ask"))) {
