@@ -122,8 +122,22 @@ class GatewayForwardingIntegrationTests {
 
 	@Test
 	void twoConcurrentCallersSeeOnlyWhatTheirOwnCallCaused() throws Exception {
-		SURVEY.together = new CyclicBarrier(2);
 		try (Caller a = new Caller("survey:*:*", "red"); Caller b = new Caller("survey:*:*", "blue")) {
+			assertOnlyTheirOwn(a, b);
+		}
+	}
+
+	@Test
+	void twoSessionsOfOneKeySeeOnlyWhatTheirOwnCallCaused() throws Exception {
+		String key = key("survey:*:*", "one-key");
+		try (Caller a = new Caller(key, "red"); Caller b = new Caller(key, "blue")) {
+			assertOnlyTheirOwn(a, b);
+		}
+	}
+
+	private static void assertOnlyTheirOwn(Caller a, Caller b) throws Exception {
+		SURVEY.together = new CyclicBarrier(2);
+		try {
 			// Both calls are in the upstream at once (it waits for both) before it sends anything.
 			CompletableFuture<CallToolResult> callA = CompletableFuture.supplyAsync(() -> a.call("A", true, "tok"));
 			CompletableFuture<CallToolResult> callB = CompletableFuture.supplyAsync(() -> b.call("B", true, "tok"));
@@ -182,7 +196,11 @@ class GatewayForwardingIntegrationTests {
 			.anySatisfy((event) -> assertThat(event.errorCode()).isEqualTo(ToolErrorCode.FORBIDDEN));
 	}
 
-	/** A caller of the gateway: an MCP Java SDK client with its own API key, recording what reaches it. */
+	private String key(String scope, String owner) {
+		return this.apiKeys.create(owner, null, ScopeSet.parse(List.of(scope)), null, null).secret();
+	}
+
+	/** A caller of the gateway: an MCP Java SDK client with an API key, recording what reaches it. */
 	private final class Caller implements AutoCloseable {
 
 		final Queue<String> progress = new ConcurrentLinkedQueue<>();
@@ -194,10 +212,8 @@ class GatewayForwardingIntegrationTests {
 		private final McpSyncClient client;
 
 		/** @param colour its answer to a question, {@code null} for a client that declares no elicitation */
-		Caller(String scope, String colour) {
-			String key = GatewayForwardingIntegrationTests.this.apiKeys
-				.create("caller-" + scope + "-" + colour, null, ScopeSet.parse(List.of(scope)), null, null)
-				.secret();
+		Caller(String scopeOrKey, String colour) {
+			String key = scopeOrKey.startsWith("sk_") ? scopeOrKey : key(scopeOrKey, "caller-" + scopeOrKey + "-" + colour);
 			McpClient.SyncSpec spec = McpClient
 				.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + GatewayForwardingIntegrationTests.this.port)
 					.endpoint("/mcp")
