@@ -32,6 +32,9 @@ final class CallerSessions {
 
 	private final Map<CallerKey, CallerSession> sessions = new LinkedHashMap<>();
 
+	// Sessions being opened count against the bound, so that callers arriving together cannot pass it.
+	private int opening;
+
 	/**
 	 * @param max how many callers may have their own session at once; 0 for none
 	 * @param idleTimeout how long a session without a call stays open
@@ -58,15 +61,26 @@ final class CallerSessions {
 			if (existing != null) {
 				return Optional.of(existing.begin(exchange, progressToken));
 			}
-			if (this.max <= 0 || (this.sessions.size() >= this.max && !evictIdlest())) {
+			if (this.max <= 0 || (this.sessions.size() + this.opening >= this.max && !evictIdlest())) {
 				return Optional.empty();
 			}
+			this.opening++;
 		}
 		CallerChannel channel = new CallerChannel(capabilities, this.redact);
-		CallerSession opened = new CallerSession(key, channel, connect.apply(channel));
+		CallerSession opened;
+		try {
+			opened = new CallerSession(key, channel, connect.apply(channel));
+		}
+		catch (RuntimeException ex) {
+			synchronized (this) {
+				this.opening--;
+			}
+			throw ex;
+		}
 		CallerSession raced;
 		Lease lease;
 		synchronized (this) {
+			this.opening--;
 			raced = this.sessions.putIfAbsent(key, opened);
 			lease = (raced != null) ? raced.begin(exchange, progressToken) : opened.begin(exchange, progressToken);
 		}

@@ -3,9 +3,14 @@ package dev.mcpgovernance.gateway;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -114,6 +119,30 @@ class CallerSessionsTests {
 		bob.end();
 		sessions.closeAll();
 		assertThat(sessions.size()).isZero();
+	}
+
+	@Test
+	void callersArrivingTogetherDoNotPassTheBound() throws Exception {
+		CallerSessions sessions = new CallerSessions(2, Duration.ofMinutes(5), UnaryOperator.identity());
+		List<CallerKey> callers = List.of(ALICE, BOB, CAROL, new CallerKey("session-4", "key-d", "dave"));
+		ExecutorService threads = Executors.newFixedThreadPool(callers.size());
+		try {
+			List<Future<Optional<Lease>>> leases = new ArrayList<>();
+			for (CallerKey caller : callers) {
+				leases.add(threads.submit(() -> acquire(sessions, caller)));
+			}
+			int granted = 0;
+			for (Future<Optional<Lease>> lease : leases) {
+				granted += lease.get(30, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+			}
+			// None is ended, so none could be evicted: exactly the bound got a session.
+			assertThat(granted).isEqualTo(2);
+			assertThat(sessions.size()).isEqualTo(2);
+		}
+		finally {
+			threads.shutdownNow();
+			sessions.closeAll();
+		}
 	}
 
 	@Test
