@@ -25,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
  * sends during that caller's calls (progress, log messages, elicitation requests) is handed to the
  * caller's own exchange. The session serves no one else, so nothing it sends can reach another
  * caller; a message that arrives while none of the caller's calls is in progress has nowhere to go
- * and is dropped (an elicitation request is refused). The upstream's text (progress and log
+ * and is dropped (an elicitation request is refused), and so is a notification that finds the
+ * caller's stream ended with its call. The upstream's text (progress and log
  * messages, the question) is redacted like a result.
  */
 final class CallerChannel {
@@ -92,7 +93,7 @@ final class CallerChannel {
 
 	/** A progress notification of the upstream: to the call it names, with the caller's own token. */
 	Mono<Void> progress(ProgressNotification notification) {
-		return Mono.fromRunnable(() -> {
+		return Mono.<Void>fromRunnable(() -> {
 			ForwardedCall call = (notification.progressToken() != null)
 					? this.byUpstreamToken.get(String.valueOf(notification.progressToken())) : null;
 			if (call != null) {
@@ -100,12 +101,12 @@ final class CallerChannel {
 					.progressNotification(new ProgressNotification(call.callerToken(), notification.progress(),
 							notification.total(), redacted(notification.message()), null));
 			}
-		});
+		}).onErrorComplete();
 	}
 
 	/** A log message of the upstream: to the caller, through its newest call in progress. */
 	Mono<Void> log(LoggingMessageNotification notification) {
-		return Mono.fromRunnable(() -> {
+		return Mono.<Void>fromRunnable(() -> {
 			ForwardedCall call = this.inProgress.peekLast();
 			if (call != null) {
 				// The caller's own logging/setLevel decides whether it is sent.
@@ -113,7 +114,7 @@ final class CallerChannel {
 					.loggingNotification(new LoggingMessageNotification(notification.level(), notification.logger(),
 							redacted(notification.data()), null));
 			}
-		});
+		}).onErrorComplete();
 	}
 
 	/**
