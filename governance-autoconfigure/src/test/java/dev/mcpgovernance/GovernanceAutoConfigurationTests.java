@@ -60,6 +60,7 @@ import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfiguration;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
+import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.CapabilityAuthenticationFilter;
@@ -132,8 +133,8 @@ class GovernanceAutoConfigurationTests {
 
 	private static final List<Class<?>> OUR_AUTO_CONFIGURATIONS = List.of(GovernanceStorageAutoConfiguration.class,
 			GovernanceIdentityAutoConfiguration.class, GovernanceOAuthAutoConfiguration.class,
-			GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
-			GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
+			GovernanceToolAutoConfiguration.class, GovernanceResourceAutoConfiguration.class,
+			GovernanceTransportAutoConfiguration.class, GovernanceSecurityAutoConfiguration.class, GovernanceStdioAutoConfiguration.class,
 			GovernanceRedactionAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
 			GovernanceRateLimitObservabilityAutoConfiguration.class, GovernanceAdminAutoConfiguration.class,
 			GovernanceCapabilityAutoConfiguration.class, BiscuitMissingAutoConfiguration.class,

@@ -1,6 +1,7 @@
 package dev.mcpgovernance.discovery;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
+import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
 import org.aopalliance.intercept.MethodInterceptor;
 import reactor.core.publisher.Mono;
@@ -23,7 +25,9 @@ import org.springframework.aop.framework.ProxyFactory;
  * HTTP, SSE, STDIO): the server hands its session factory to the transport, and this decorator wraps
  * it so that every answer a session sends passes through the view with the caller of the request
  * it answers (from the Reactor context the transport fills with the MCP transport context), and
- * every request a session handles passes {@link UnknownToolCalls} first. SDK 0.18 has no hook of its
+ * every request a session handles passes {@link UnknownToolCalls} and the {@link ResourceRequestGate}
+ * first (which may answer a subscription or completion itself, refusing it), and every resource
+ * update the server sends to one session passes the gate. SDK 0.18 has no hook of its
  * own for a per-caller {@code tools/list}; the session factory is the seam every transport shares;
  * the {@link McpSessionListener} learns of each session there too.
  */
@@ -32,12 +36,12 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 
 	/** The decorator that fits the transport's kind, telling {@code sessions} of every session opened. */
 	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
-			UnknownToolCalls unknownTools, McpSessionListener sessions) {
+			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
-			return new Streamable(streamable, view, unknownTools, sessions);
+			return new Streamable(streamable, view, unknownTools, sessions, gate);
 		}
 		if (transport instanceof McpServerTransportProvider provider) {
-			return new Sessions(provider, view, unknownTools, sessions);
+			return new Sessions(provider, view, unknownTools, sessions, gate);
 		}
 		throw new IllegalArgumentException("Unsupported MCP transport provider " + transport.getClass().getName());
 	}
@@ -50,28 +54,31 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * proxied so that each message it handles is inspected.
 	 */
 	record Sessions(McpServerTransportProvider delegate, CallerToolView view, UnknownToolCalls unknownTools,
-			McpSessionListener sessions)
+			McpSessionListener sessions, ResourceRequestGate gate)
 			implements CallerScopedTransportProvider, McpServerTransportProvider {
 
 		@Override
 		public void setSessionFactory(McpServerSession.Factory sessionFactory) {
 			this.delegate.setSessionFactory((transport) -> {
-				McpServerSession session = sessionFactory.create(new ScopedTransport(transport, this.view));
+				ScopedTransport scoped = new ScopedTransport(transport, this.view);
+				McpServerSession session = sessionFactory.create(scoped);
 				this.sessions.opened(session.getId(), session::closeGracefully);
-				return inspecting(session);
+				return inspecting(session, scoped);
 			});
 		}
 
 		@SuppressWarnings("unchecked")
-		private McpServerSession inspecting(McpServerSession session) {
+		private McpServerSession inspecting(McpServerSession session, McpServerTransport transport) {
 			ProxyFactory proxy = new ProxyFactory(session);
 			proxy.setProxyTargetClass(true);
 			proxy.addAdvice((MethodInterceptor) (invocation) -> {
 				Object[] arguments = invocation.getArguments();
 				if (invocation.getMethod().getName().equals("handle") && arguments.length == 1
 						&& arguments[0] instanceof McpSchema.JSONRPCMessage message) {
-					return this.unknownTools.inspected(message, (Mono<Void>) invocation.proceed());
+					Mono<Void> handling = this.unknownTools.inspected(message, (Mono<Void>) invocation.proceed());
+					return gated(this.gate, session.getId(), message, handling, transport::sendMessage);
 				}
+				forgetOnClose(this.gate, session.getId(), invocation.getMethod().getName());
 				return invocation.proceed();
 			});
 			return (McpServerSession) proxy.getProxy(McpServerSession.class.getClassLoader());
@@ -80,6 +87,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 		@Override
 		public Mono<Void> notifyClients(String method, Object params) {
 			return this.delegate.notifyClients(method, params);
+		}
+
+		@Override
+		public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+			return delivered(this.gate, sessionId, method, params, this.delegate);
 		}
 
 		@Override
@@ -105,7 +117,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * gets the instructions.
 	 */
 	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view,
-			UnknownToolCalls unknownTools, McpSessionListener sessions)
+			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate)
 			implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
 
 		@Override
@@ -130,9 +142,12 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 						&& arguments[1] instanceof McpStreamableServerTransport stream) {
 					arguments[1] = new ScopedStreamableTransport(stream, this.view);
 					if (arguments[0] instanceof McpSchema.JSONRPCRequest request) {
-						return this.unknownTools.inspected(request, (Mono<Void>) invocation.proceed());
+						Mono<Void> handling = this.unknownTools.inspected(request, (Mono<Void>) invocation.proceed());
+						return gated(this.gate, session.getId(), request, handling,
+								(refusal) -> stream.sendMessage(refusal).then(stream.closeGracefully()));
 					}
 				}
+				forgetOnClose(this.gate, session.getId(), invocation.getMethod().getName());
 				return invocation.proceed();
 			});
 			return (McpStreamableServerSession) proxy.getProxy(McpStreamableServerSession.class.getClassLoader());
@@ -141,6 +156,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 		@Override
 		public Mono<Void> notifyClients(String method, Object params) {
 			return this.delegate.notifyClients(method, params);
+		}
+
+		@Override
+		public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+			return delivered(this.gate, sessionId, method, params, this.delegate);
 		}
 
 		@Override
@@ -158,6 +178,28 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 			return this.delegate.protocolVersions();
 		}
 
+	}
+
+	/** {@code handling}, unless the gate answers the request itself with a refusal sent by {@code refuse}. */
+	private static Mono<Void> gated(ResourceRequestGate gate, String sessionId, McpSchema.JSONRPCMessage message,
+			Mono<Void> handling, Function<McpSchema.JSONRPCResponse, Mono<Void>> refuse) {
+		return (gate != null) ? gate.gated(sessionId, message, handling, refuse) : handling;
+	}
+
+	/** A notification for one session (a resource update), sent only when the gate lets it reach the session. */
+	private static Mono<Void> delivered(ResourceRequestGate gate, String sessionId, String method, Object params,
+			McpServerTransportProviderBase delegate) {
+		if (gate != null && !gate.delivers(sessionId, method, params)) {
+			return Mono.empty();
+		}
+		return delegate.notifyClient(sessionId, method, params);
+	}
+
+	/** The gate forgets a session's subscriber once the session is deleted or closed. */
+	private static void forgetOnClose(ResourceRequestGate gate, String sessionId, String method) {
+		if (gate != null && (method.equals("delete") || method.equals("close") || method.equals("closeGracefully"))) {
+			gate.forget(sessionId);
+		}
 	}
 
 	/** A session's transport whose answers pass through the view. */

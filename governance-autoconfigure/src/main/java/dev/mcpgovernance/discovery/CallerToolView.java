@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.resource.CallerResourceView;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,7 +24,8 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What one caller is shown: the {@code tools/list} answer cut down to the tools the caller may call
- * (in progressive mode: to the meta-tools), and the server instructions: the gateway's upstreams
+ * (in progressive mode: to the meta-tools), the resource, resource template and prompt lists cut
+ * down to what it may read ({@link CallerResourceView}), and the server instructions: the gateway's upstreams
  * and, in progressive mode, the domains and the workflow. The transports' decorators hand every
  * answer the server sends through {@link #rewrite}, together with the caller of the request it
  * answers.
@@ -40,6 +42,8 @@ public class CallerToolView {
 
 	private final Supplier<ProcessCallerSource> processCaller;
 
+	private final CallerResourceView resources;
+
 	/**
 	 * @param instructions the progressive mode's instructions, asked for on each {@code initialize}
 	 */
@@ -55,6 +59,17 @@ public class CallerToolView {
 	 */
 	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
 			Supplier<String> sourceInstructions, ObjectProvider<ProcessCallerSource> processCaller) {
+		this(governor, mode, instructions, sourceInstructions, processCaller, null);
+	}
+
+	/**
+	 * @param resources what cuts the resource, template and prompt lists down per caller; {@code null}
+	 * when they are not governed (then they pass as the server sends them)
+	 */
+	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
+			Supplier<String> sourceInstructions, ObjectProvider<ProcessCallerSource> processCaller,
+			CallerResourceView resources) {
+		this.resources = resources;
 		this.governor = governor;
 		this.mode = mode;
 		this.instructions = instructions;
@@ -90,7 +105,8 @@ public class CallerToolView {
 	public boolean rewrites(McpSchema.JSONRPCMessage message) {
 		return message instanceof JSONRPCResponse response
 				&& (response.result() instanceof ListToolsResult || response.result() instanceof InitializeResult
-						|| fixedText(response.error()) != null);
+						|| fixedText(response.error()) != null
+						|| (this.resources != null && this.resources.lists(response.result())));
 	}
 
 	/**
@@ -112,6 +128,10 @@ public class CallerToolView {
 			ListToolsResult visible = new ListToolsResult(visible(list.tools(), callerOf(context)), list.nextCursor(),
 					list.meta());
 			return new JSONRPCResponse(response.jsonrpc(), response.id(), visible, response.error());
+		}
+		if (this.resources != null && this.resources.lists(response.result())) {
+			return new JSONRPCResponse(response.jsonrpc(), response.id(),
+					this.resources.visible(response.result(), callerOf(context)), response.error());
 		}
 		if (response.result() instanceof InitializeResult initialize) {
 			return new JSONRPCResponse(response.jsonrpc(), response.id(), withInstructions(initialize), response.error());

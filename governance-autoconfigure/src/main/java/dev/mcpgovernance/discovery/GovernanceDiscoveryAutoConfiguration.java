@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
+import dev.mcpgovernance.resource.CallerResourceView;
+import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
+import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -45,7 +48,8 @@ import org.springframework.util.function.SingletonSupplier;
  * AI's STDIO one, or the application's) sits in front of it, so every answer passes through the
  * {@link CallerToolView}.
  */
-@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, GovernanceTransportAutoConfiguration.class,
+@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, GovernanceResourceAutoConfiguration.class,
+		GovernanceTransportAutoConfiguration.class,
 		McpServerStreamableHttpWebMvcAutoConfiguration.class, McpServerStatelessWebMvcAutoConfiguration.class,
 		McpServerSseWebMvcAutoConfiguration.class, McpServerAutoConfiguration.class,
 		McpServerStatelessAutoConfiguration.class })
@@ -75,7 +79,7 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	public CallerToolView callerToolView(ToolCallGovernor governor, GovernanceDiscoveryProperties properties,
 			ObjectProvider<ToolDiscovery> discovery, ObjectProvider<DynamicToolSource> dynamic,
-			ObjectProvider<ProcessCallerSource> processCaller) {
+			ObjectProvider<ProcessCallerSource> processCaller, ObjectProvider<CallerResourceView> resources) {
 		// Both looked up on the first initialize (the gateway is created after this view), their text on each.
 		Supplier<ToolDiscovery> toolDiscovery = SingletonSupplier.of(discovery::getObject);
 		Supplier<List<DynamicToolSource>> sources = SingletonSupplier.of(() -> dynamic.orderedStream().toList());
@@ -85,7 +89,7 @@ public class GovernanceDiscoveryAutoConfiguration {
 					.map(DynamicToolSource::instructions)
 					.filter(StringUtils::hasText)
 					.collect(Collectors.joining("\n\n")),
-				processCaller);
+				processCaller, resources.getIfAvailable());
 	}
 
 	@Bean
@@ -100,9 +104,10 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnBean(McpServerTransportProviderBase.class)
 	@ConditionalOnMissingBean
 	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view,
-			UnknownToolCalls unknownTools, ObjectProvider<McpSessionListener> sessions) {
+			UnknownToolCalls unknownTools, ObjectProvider<McpSessionListener> sessions,
+			ObjectProvider<ResourceRequestGate> gate) {
 		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view,
-				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE));
+				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE), gate.getIfAvailable());
 	}
 
 	@Bean(destroyMethod = "")
@@ -110,9 +115,9 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnBean(McpStatelessServerTransport.class)
 	@ConditionalOnMissingBean
 	public CallerScopedStatelessTransport callerScopedStatelessTransport(ListableBeanFactory beans,
-			CallerToolView view, UnknownToolCalls unknownTools) {
+			CallerToolView view, UnknownToolCalls unknownTools, ObjectProvider<ResourceRequestGate> gate) {
 		return new CallerScopedStatelessTransport(single(beans, McpStatelessServerTransport.class), view,
-				unknownTools);
+				unknownTools, gate.getIfAvailable());
 	}
 
 	@Bean

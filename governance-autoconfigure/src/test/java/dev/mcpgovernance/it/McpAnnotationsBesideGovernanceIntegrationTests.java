@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.resource.GovernedPrompt;
+import dev.mcpgovernance.resource.GovernedResource;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.OrderTestTools;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring AI 2.0's {@code @McpResource} and {@code @McpPrompt} methods beside {@code @GovernedTool}
- * {@code @McpTool} methods in one governed application: the starter keeps Spring AI serving them to
- * an authenticated caller (governing resources and prompts themselves is issue 25), the tools stay
- * governed, and without a key no request of any kind is served.
+ * {@code @McpTool} methods in one governed application: the starter keeps Spring AI serving them,
+ * governed by {@code @GovernedResource} and {@code @GovernedPrompt}, to a caller holding their scope,
+ * the tools stay governed, and without a key no request of any kind is served.
  */
 @SpringBootTest(classes = McpAnnotationsBesideGovernanceIntegrationTests.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -95,11 +97,13 @@ class McpAnnotationsBesideGovernanceIntegrationTests {
 	static class Catalog {
 
 		@McpResource(uri = "catalog://items/{sku}", name = "catalog_item", description = "One catalog item")
+		@GovernedResource(domain = "orders", resource = "order")
 		public String item(String sku) {
 			return "Item " + sku + ": green tea";
 		}
 
 		@McpPrompt(name = "describe_item", description = "Asks for a description of one item")
+		@GovernedPrompt(domain = "orders", resource = "order")
 		public GetPromptResult describe(@McpArg(name = "sku", description = "The item", required = true) String sku) {
 			return new GetPromptResult("Describe an item",
 					List.of(new PromptMessage(Role.USER, new TextContent("Describe item " + sku + "."))));

@@ -1,0 +1,310 @@
+package dev.mcpgovernance.resource;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import dev.mcpgovernance.identity.AuthenticationOutcome;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.Delegation;
+import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.redaction.ResourceContentRedactor;
+import dev.mcpgovernance.tool.CallOutcome;
+import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.tool.ToolCallEvent;
+import dev.mcpgovernance.tool.ToolCallLimiter;
+import dev.mcpgovernance.tool.ToolCallListener;
+import dev.mcpgovernance.tool.ToolCallObserver;
+import dev.mcpgovernance.tool.ToolError;
+import dev.mcpgovernance.tool.ToolErrorClassifier;
+import dev.mcpgovernance.tool.ToolErrorCode;
+import dev.mcpgovernance.tool.ToolExecutionHook;
+import dev.mcpgovernance.tool.ToolInvocation;
+import dev.mcpgovernance.tool.ToolPolicy;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The decision around every resource read and prompt get, on the same path as a tool call: no
+ * verified caller, an ungoverned resource or prompt (unless allowed), a missing scope, a refusing
+ * delegation, a reached rate limit or budget, or a denying {@link ToolExecutionHook} ends the
+ * request before the handler runs, with a JSON-RPC error ({@link ResourceErrors}); a handler failure
+ * becomes one too; contents are redacted. Every request, however it ends, is reported to the
+ * {@link ToolCallListener}s (audit, metrics) under the feature's governed name
+ * ({@code resources/read orders://{orderId}}) with the shape of the URI's variables or the prompt's
+ * arguments, and observed like a tool call. Subscriptions and completions are checked here too
+ * ({@link #refusal}, {@link #report}); the transports' decorators ask before the SDK answers them.
+ */
+public class ResourceGovernor {
+
+	private static final Log logger = LogFactory.getLog(ResourceGovernor.class);
+
+	private final GovernedResourceRegistry registry;
+
+	private final ToolErrorClassifier classifier;
+
+	private final Exposure exposure;
+
+	private final ToolCallLimiter limiter;
+
+	private final ResourceContentRedactor redactor;
+
+	private final List<ToolCallListener> listeners;
+
+	private final ToolCallObserver observer;
+
+	private final List<ToolExecutionHook> hooks;
+
+	/**
+	 * @param limiter the rate limits and budget, shared with tools; {@link ToolCallLimiter#NONE} for none
+	 * @param redactor what removes sensitive data from contents; {@code null} when redaction is off
+	 * @param listeners told of every finished request, in this order
+	 * @param hooks the application's execution hooks: {@code beforeExecute} may deny a read or get,
+	 * {@code onError} hears of every error ({@code afterExecute} and {@code afterList} are for tools)
+	 */
+	public ResourceGovernor(GovernedResourceRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
+			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer,
+			List<ToolExecutionHook> hooks) {
+		this.registry = registry;
+		this.classifier = classifier;
+		this.exposure = exposure;
+		this.limiter = limiter;
+		this.redactor = (redactor != null) ? new ResourceContentRedactor(redactor) : null;
+		this.listeners = List.copyOf(listeners);
+		this.observer = observer;
+		this.hooks = List.copyOf(hooks);
+	}
+
+	public GovernedResourceRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * Governs one {@code resources/read}.
+	 * @param key the URI or URI template of the resource that serves the request
+	 * @param uri the URI the caller asked for
+	 * @throws io.modelcontextprotocol.spec.McpError when the read is refused or fails
+	 */
+	public ReadResourceResult read(String key, String uri, AuthenticationOutcome authentication,
+			Supplier<ReadResourceResult> handler) {
+		Map<String, Object> arguments = new LinkedHashMap<>(this.registry.variables(key, uri));
+		return govern(GovernedKind.RESOURCE, key, arguments, authentication, handler,
+				(result, keys) -> (this.redactor != null) ? this.redactor.redact(result, keys) : result);
+	}
+
+	/**
+	 * Governs one {@code prompts/get}.
+	 * @throws io.modelcontextprotocol.spec.McpError when the get is refused or fails
+	 */
+	public GetPromptResult get(String name, Map<String, Object> arguments, AuthenticationOutcome authentication,
+			Supplier<GetPromptResult> handler) {
+		return govern(GovernedKind.PROMPT, name, arguments, authentication, handler,
+				(result, keys) -> (this.redactor != null) ? this.redactor.redact(result, keys) : result);
+	}
+
+	/**
+	 * Whether the caller may read the resource or get the prompt at all: what decides what a caller
+	 * is shown in the lists, and whether it may subscribe or complete. Rate limits aside.
+	 */
+	public boolean permits(GovernedKind kind, String key, CallerIdentity caller) {
+		return refusal(kind, key, caller) == null;
+	}
+
+	/**
+	 * Why the caller may not read the resource or get the prompt; {@code null} when it may.
+	 * @param key the URI or URI template of a resource, the name of a prompt; {@code null} when the
+	 * request names no governed one (refused unless ungoverned features are allowed)
+	 */
+	public ToolError refusal(GovernedKind kind, String key, CallerIdentity caller) {
+		ToolPolicy policy = this.registry.find(kind, key).orElse(null);
+		String label = label(kind, key);
+		if (caller == null) {
+			return ToolError.of(ToolErrorCode.UNAUTHENTICATED, "No verified caller identity reached this request.");
+		}
+		if (policy == null) {
+			if (this.exposure == Exposure.ALLOW_UNGOVERNED) {
+				return delegationRefusal(kind.nameOf(String.valueOf(key)), label, null, caller);
+			}
+			return ToolError.of(ToolErrorCode.FORBIDDEN,
+					label + " is not governed, and this server refuses ungoverned resources and prompts.");
+		}
+		if (!caller.holds(policy.requiredScope())) {
+			return new ToolError(ToolErrorCode.FORBIDDEN,
+					label + " requires scope " + policy.requiredScope() + ", which the caller does not hold.",
+					Map.of("required_scope", policy.requiredScope().toString()));
+		}
+		return delegationRefusal(policy.toolName(), label, policy, caller);
+	}
+
+	/**
+	 * Tells the listeners of a request answered without a governed handler: a subscription or a
+	 * completion, allowed or refused.
+	 * @param name what the request is recorded as, e.g. {@code resources/subscribe orders://{orderId}};
+	 * never text the caller chose
+	 * @param key the governed resource or prompt the request concerns; {@code null} for none
+	 * @param error the refusal; {@code null} when the request was let through
+	 * @param arguments the caller's arguments, reduced to their shape by the audit trail
+	 */
+	public void report(String name, GovernedKind kind, String key, CallerIdentity caller, ToolError error,
+			Map<String, Object> arguments) {
+		ToolPolicy policy = this.registry.find(kind, key).orElse(null);
+		notifyListeners(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), name, policy, caller,
+				(error != null) ? CallOutcome.of(error.code()) : CallOutcome.OK, (error != null) ? error.code() : null,
+				null, false, 0, arguments));
+	}
+
+	private <T> T govern(GovernedKind kind, String key, Map<String, Object> arguments,
+			AuthenticationOutcome authentication, Supplier<T> handler, BiFunction<T, List<String>, T> redact) {
+		CallerIdentity caller = (authentication instanceof AuthenticationOutcome.Authenticated authenticated)
+				? authenticated.identity() : null;
+		long startNanos = System.nanoTime();
+		Instant startedAt = Instant.now();
+		String requestId = UUID.randomUUID().toString();
+		ToolPolicy policy = this.registry.find(kind, key).orElse(null);
+		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
+		ToolCallObserver.ObservedCall observed = this.observer.start(name, policy);
+		ToolCallEvent event = null;
+		try {
+			ToolInvocation invocation = this.hooks.isEmpty() ? null
+					: new ToolInvocation(name, policy, caller, arguments, new LinkedHashMap<>());
+			Outcome<T> outcome = (authentication instanceof AuthenticationOutcome.Rejected rejected)
+					? Outcome.refused(ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()))
+					: decide(kind, key, policy, caller, invocation, requestId, handler);
+			if (outcome.error() != null) {
+				notifyHooksOfError(invocation, outcome.error(), requestId);
+			}
+			event = new ToolCallEvent(requestId, startedAt, name, policy, caller,
+					(outcome.error() != null) ? CallOutcome.of(outcome.error().code()) : CallOutcome.OK,
+					(outcome.error() != null) ? outcome.error().code() : null, null, false,
+					(System.nanoTime() - startNanos) / 1_000, arguments, observed.traceId(), observed.spanId());
+			notifyListeners(event);
+			if (outcome.error() != null) {
+				throw ResourceErrors.toMcpError(outcome.error());
+			}
+			return redact.apply(outcome.result(), (policy != null) ? policy.redactKeys() : List.of());
+		}
+		finally {
+			observed.stop(event);
+		}
+	}
+
+	private <T> Outcome<T> decide(GovernedKind kind, String key, ToolPolicy policy, CallerIdentity caller,
+			ToolInvocation invocation, String requestId, Supplier<T> handler) {
+		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
+		ToolError refusal = refusal(kind, key, caller);
+		if (refusal == null) {
+			refusal = this.limiter.check(name, policy, caller);
+		}
+		if (refusal == null) {
+			refusal = beforeExecute(invocation, requestId);
+		}
+		if (refusal != null) {
+			return Outcome.refused(refusal);
+		}
+		try {
+			T result = handler.get();
+			if (result == null) {
+				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
+			}
+			return new Outcome<>(result, null);
+		}
+		catch (RuntimeException | Error failure) {
+			return Outcome.refused(this.classifier.classify(failure, name, requestId));
+		}
+	}
+
+	/** The first hook that denies refuses the request; a hook that throws or answers nothing refuses it too. */
+	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
+		for (ToolExecutionHook hook : this.hooks) {
+			ToolExecutionHook.Decision decision;
+			try {
+				decision = hook.beforeExecute(invocation);
+			}
+			catch (Throwable ex) {
+				logHookFailure(hook, "beforeExecute", ex, requestId);
+				return ToolErrorClassifier.internalError(requestId);
+			}
+			if (decision instanceof ToolExecutionHook.Decision.Deny deny) {
+				return ToolError.of(ToolErrorCode.FORBIDDEN, deny.message());
+			}
+			if (decision == null) {
+				logHookFailure(hook, "beforeExecute", null, requestId);
+				return ToolErrorClassifier.internalError(requestId);
+			}
+		}
+		return null;
+	}
+
+	private void notifyHooksOfError(ToolInvocation invocation, ToolError error, String requestId) {
+		for (ToolExecutionHook hook : this.hooks) {
+			try {
+				hook.onError(invocation, error);
+			}
+			catch (Throwable ex) {
+				// Observe only: the caller gets the error the request ended with.
+				logHookFailure(hook, "onError", ex, requestId);
+			}
+		}
+	}
+
+	// The types are enough to find the hook; the message may hold data.
+	private static void logHookFailure(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
+		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
+		logger.warn("Execution hook " + hook.getClass().getName() + "." + method + " " + failure + " (request "
+				+ requestId + ")");
+	}
+
+	private void notifyListeners(ToolCallEvent event) {
+		for (ToolCallListener listener : this.listeners) {
+			try {
+				listener.onToolCall(event);
+			}
+			catch (RuntimeException ex) {
+				// A broken listener must not fail the request; the type is enough to find it.
+				logger.warn("Tool-call listener " + listener.getClass().getName() + " failed with "
+						+ ex.getClass().getName() + " (request " + event.requestId() + ")");
+			}
+		}
+	}
+
+	/** A delegated credential (a capability token) may allow less than its scopes: every block must agree. */
+	private static ToolError delegationRefusal(String name, String label, ToolPolicy policy, CallerIdentity caller) {
+		Delegation delegation = caller.delegation();
+		if (delegation == null) {
+			return null;
+		}
+		boolean permitted;
+		try {
+			permitted = delegation.permits(name, (policy != null) ? policy.requiredScope() : null);
+		}
+		catch (RuntimeException ex) {
+			// Fail closed: a check that cannot be evaluated does not pass.
+			permitted = false;
+		}
+		return permitted ? null : ToolError.of(ToolErrorCode.FORBIDDEN,
+				"The caller's capability token does not allow " + label + " (restricted by the token itself).");
+	}
+
+	private static String label(GovernedKind kind, String key) {
+		String noun = (kind == GovernedKind.RESOURCE) ? "resource" : "prompt";
+		// A request that names nothing governed is described without the caller's text.
+		return (key != null) ? Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + " '" + key + "'"
+				: "This " + noun;
+	}
+
+	/** What the checks and the handler came to: a result, or the error the caller gets. */
+	private record Outcome<T>(T result, ToolError error) {
+
+		static <T> Outcome<T> refused(ToolError error) {
+			return new Outcome<>(null, error);
+		}
+
+	}
+
+}
