@@ -80,6 +80,12 @@ public class GovernanceResourceAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	public ResourceStepUp resourceStepUp(ResourceGovernor governor) {
+		return new ResourceStepUp(governor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	public ResourceRequestGate resourceRequestGate(ResourceGovernor governor, RequestCallers callers) {
 		return new ResourceRequestGate(governor, callers);
 	}

@@ -13,6 +13,7 @@ import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
+import dev.mcpgovernance.resource.ResourceStepUp;
 import dev.mcpgovernance.session.SessionAuditTrail;
 import dev.mcpgovernance.session.SessionBindingFilter;
 import dev.mcpgovernance.session.SessionRegistry;
@@ -99,7 +100,7 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
 		if (jwt != null && registry != null && securityProperties.isStepUp()) {
 			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class),
-					refusals),
+					refusals, context(http).getBeanProvider(ResourceStepUp.class).getIfAvailable()),
 					JsonRpcRequestFilter.class);
 		}
 	}

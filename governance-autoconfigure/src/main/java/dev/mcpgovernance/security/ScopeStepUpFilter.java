@@ -6,6 +6,7 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.resource.ResourceStepUp;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolErrorCode;
@@ -26,8 +27,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The MCP authorization spec's scope step-up: a {@code tools/call} by an OAuth caller that lacks the
  * governed tool's scope is answered with HTTP 403 and an {@code insufficient_scope} challenge naming
  * the required scope together with those already granted, so that one re-authorization suffices.
- * Every other case goes on to the MCP server, where the tool-level checks decide (API-key callers,
- * who cannot step up, get the {@code forbidden} tool error there).
+ * So is a {@code resources/read}, {@code resources/subscribe}, {@code prompts/get} or
+ * {@code completion/complete} of a governed resource or prompt ({@link ResourceStepUp}).
+ * Every other case goes on to the MCP server, where the checks there decide (API-key callers,
+ * who cannot step up, get the {@code forbidden} error there).
  */
 public class ScopeStepUpFilter extends OncePerRequestFilter {
 
@@ -39,15 +42,27 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 
 	private final RefusedToolCallReporter refusals;
 
+	private final ResourceStepUp resources;
+
 	/**
 	 * @param refusals told of each step-up refusal, for the audit trail; may be {@code null}
 	 */
 	public ScopeStepUpFilter(RequestMatcher mcpEndpoints, GovernedToolRegistry registry,
 			ProtectedResourceMetadata metadata, RefusedToolCallReporter refusals) {
+		this(mcpEndpoints, registry, metadata, refusals, null);
+	}
+
+	/**
+	 * @param resources what a resource or prompt request requires (and audits its refusal);
+	 * {@code null} when they are not governed
+	 */
+	public ScopeStepUpFilter(RequestMatcher mcpEndpoints, GovernedToolRegistry registry,
+			ProtectedResourceMetadata metadata, RefusedToolCallReporter refusals, ResourceStepUp resources) {
 		this.mcpEndpoints = mcpEndpoints;
 		this.registry = registry;
 		this.metadata = metadata;
 		this.refusals = refusals;
+		this.resources = resources;
 	}
 
 	@Override
@@ -57,7 +72,21 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 		// Read by JsonRpcRequestFilter; absent for anything that is not a checked JSON-RPC POST.
 		Object message = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
 		if (!(authentication instanceof AccessTokenAuthentication oauth) || !(message instanceof JsonNode rpc)
-				|| !"tools/call".equals(rpc.path("method").asString("")) || !this.mcpEndpoints.matches(request)) {
+				|| !this.mcpEndpoints.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String method = rpc.path("method").asString("");
+		if (this.resources != null && this.resources.governs(method)) {
+			ResourceStepUp.Required required = this.resources.required(rpc, oauth.getPrincipal());
+			if (required == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			challenge(request, response, oauth.getPrincipal(), required.scope(), required.label());
+			return;
+		}
+		if (!"tools/call".equals(method)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -71,14 +100,18 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 		if (this.refusals != null) {
 			this.refusals.report(request, caller, ToolErrorCode.FORBIDDEN);
 		}
-		Scope required = policy.requiredScope();
+		challenge(request, response, caller, policy.requiredScope(), "Tool '" + toolName + "'");
+	}
+
+	private void challenge(HttpServletRequest request, HttpServletResponse response, CallerIdentity caller,
+			Scope required, String label) throws IOException {
 		Set<String> scopes = new LinkedHashSet<>();
 		scopes.add(required.toString());
 		scopes.addAll(caller.scopes().asStrings().stream().sorted().toList());
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
 				+ String.join(" ", scopes) + "\", resource_metadata=\"" + this.metadata.metadataUrl(request) + "\"");
-		JsonResponses.writeError(response, HttpStatus.FORBIDDEN.value(), "forbidden", "Tool '" + toolName
-				+ "' requires scope '" + required + "'; re-authorize with the scopes in WWW-Authenticate.");
+		JsonResponses.writeError(response, HttpStatus.FORBIDDEN.value(), "forbidden", label + " requires scope '"
+				+ required + "'; re-authorize with the scopes in WWW-Authenticate.");
 	}
 
 }
