@@ -16,8 +16,17 @@ import java.util.stream.Collectors;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.ResourceReference;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -31,10 +40,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the README shows, checked against the running sample with a real MCP client: 401 without a
- * key, the order tools for the reader key, cancel refused for it and allowed for the admin key.
+ * key, the order tools for the reader key, cancel refused for it and allowed for the admin key; the
+ * order resource and prompt for the reader key, refused to the clerk key.
  */
 class OrdersApplicationIntegrationTests {
 
@@ -42,6 +53,8 @@ class OrdersApplicationIntegrationTests {
 	static final String READER_KEY = "sk_fwSJtD7fpOaxWsIRmJLc-x4MpOWVgLFHQmqv_36GNb0";
 
 	static final String ADMIN_KEY = "sk_TNAFzjky0auiTmTXGyK3SR5E-qzvKI3dePSKIibtAsE";
+
+	static final String CLERK_KEY = "sk_TKsdjfBAqZY7vANnpecKzPoMDgo84waN4W2pm4EHLyU";
 
 	static McpSyncClient client(int port, String key) {
 		McpSyncClient client = McpClient
@@ -111,6 +124,37 @@ class OrdersApplicationIntegrationTests {
 		assertThat(adminGet(port, "/mcp-governance/admin/audit/verify", ADMIN_KEY).body()).contains("\"breaks\":[]");
 	}
 
+	/** The README's resource and prompt: the reader key reads the order; the clerk key, without the scope, is refused. */
+	static void showsTheResourceScenario(int port) {
+		try (McpSyncClient reader = client(port, READER_KEY); McpSyncClient clerk = client(port, CLERK_KEY)) {
+			assertThat(reader.listResourceTemplates().resourceTemplates()).extracting(ResourceTemplate::uriTemplate)
+				.containsExactly("orders://{orderId}");
+			assertThat(reader.listPrompts().prompts()).extracting(Prompt::name).containsExactly("summarize_order");
+			ReadResourceResult order = reader.readResource(new ReadResourceRequest("orders://ord_1001"));
+			assertThat(((TextResourceContents) order.contents().get(0)).text()).contains("\"id\":\"ord_1001\"");
+			assertThat(reader.getPrompt(new GetPromptRequest("summarize_order", Map.of("orderId", "ord_1001")))
+				.messages()).hasSize(2);
+			assertThat(reader
+				.completeCompletion(new CompleteRequest(new ResourceReference("orders://{orderId}"),
+						new CompleteRequest.CompleteArgument("orderId", "ord_100")))
+				.completion()
+				.values()).contains("ord_1001");
+
+			assertThat(clerk.listResourceTemplates().resourceTemplates()).isEmpty();
+			assertThat(clerk.listPrompts().prompts()).isEmpty();
+			assertThatThrownBy(() -> clerk.readResource(new ReadResourceRequest("orders://ord_1001")))
+				.isInstanceOfSatisfying(McpError.class, (refusal) -> {
+					assertThat(refusal.getJsonRpcError().code()).isEqualTo(-32003);
+					assertThat(refusal.getJsonRpcError().message()).contains("requires scope orders:order:read");
+				});
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			String trail = adminGet(port, "/mcp-governance/admin/audit?owner=demo-clerk", ADMIN_KEY).body();
+			assertThat(trail).contains("\"tool\":\"resources/read orders://{orderId}\"", "\"outcome\":\"denied\"")
+				.doesNotContain("ord_1001");
+		});
+	}
+
 	static HttpResponse<String> adminGet(int port, String path, String key) throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("X-API-Key", key).build(),
@@ -127,6 +171,11 @@ class OrdersApplicationIntegrationTests {
 		@Test
 		void readmeScenario() throws Exception {
 			showsTheReadmeScenario(this.port);
+		}
+
+		@Test
+		void readmeResourceScenario() {
+			showsTheResourceScenario(this.port);
 		}
 
 	}
