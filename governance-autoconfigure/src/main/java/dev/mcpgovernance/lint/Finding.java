@@ -5,7 +5,8 @@ package dev.mcpgovernance.lint;
  * the lint fail.
  *
  * @param kind what is wrong
- * @param tool the tool concerned; {@code null} for a server-wide finding
+ * @param tool the tool (or resource URI template, or prompt name) concerned; {@code null} for a
+ * server-wide finding
  * @param message what is wrong and what to do, without any secret
  */
 public record Finding(Kind kind, String tool, String message) {
@@ -15,6 +16,12 @@ public record Finding(Kind kind, String tool, String message) {
 
 		/** A tool without {@code @GovernedTool}, hence without a scope. */
 		UNGOVERNED_TOOL,
+
+		/** A resource or resource template without {@code @GovernedResource} or a configured scope. */
+		UNGOVERNED_RESOURCE,
+
+		/** A prompt without {@code @GovernedPrompt} or a configured scope. */
+		UNGOVERNED_PROMPT,
 
 		/** A tool that may change data (by its MCP hints or its action) whose scope's action is not a write action. */
 		DESTRUCTIVE_WITHOUT_WRITE_ACTION,

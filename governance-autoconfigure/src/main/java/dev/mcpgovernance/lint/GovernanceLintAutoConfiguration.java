@@ -10,6 +10,8 @@ import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
+import dev.mcpgovernance.resource.GovernedResourceRegistry;
 import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceSecurityProperties;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
@@ -33,7 +35,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * The governance report: logged at start-up, printed by the lint mode, shown by the
  * {@code mcp-governance} info contributor.
  */
-@AutoConfiguration(after = GovernanceToolAutoConfiguration.class)
+@AutoConfiguration(after = { GovernanceToolAutoConfiguration.class, GovernanceResourceAutoConfiguration.class })
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(GovernedToolRegistry.class)
 @EnableConfigurationProperties(GovernanceLintProperties.class)
@@ -49,11 +51,15 @@ public class GovernanceLintAutoConfiguration {
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
 			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
-			ObjectProvider<SelfGovernedTools> selfGoverned, ListableBeanFactory beans) {
+			ObjectProvider<SelfGovernedTools> selfGoverned, ObjectProvider<GovernedResourceRegistry> resources,
+			ListableBeanFactory beans) {
+		GovernedResourceRegistry resourceRegistry = resources.getIfAvailable();
 		return new GovernanceReporter(environment, registry, governance, lint,
 				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
 						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter,
-						selfGoverned, () -> otherPaths(beans)));
+						selfGoverned, () -> otherPaths(beans)),
+				(resourceRegistry != null) ? new ResourceFindings(resourceRegistry, governance.getExposure(),
+						syncServer, statelessServer) : null);
 	}
 
 	/** Read when the report is made, once every filter chain exists. */

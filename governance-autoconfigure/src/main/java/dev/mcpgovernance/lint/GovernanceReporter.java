@@ -62,8 +62,19 @@ public class GovernanceReporter {
 
 	private final Collaborators collaborators;
 
+	private final ResourceFindings resources;
+
 	public GovernanceReporter(Environment environment, GovernedToolRegistry registry, GovernanceProperties governance,
 			GovernanceLintProperties lint, Collaborators collaborators) {
+		this(environment, registry, governance, lint, collaborators, null);
+	}
+
+	/**
+	 * @param resources the findings about resources and prompts; {@code null} when they are not governed
+	 */
+	public GovernanceReporter(Environment environment, GovernedToolRegistry registry, GovernanceProperties governance,
+			GovernanceLintProperties lint, Collaborators collaborators, ResourceFindings resources) {
+		this.resources = resources;
 		this.environment = environment;
 		this.registry = registry;
 		this.governance = governance;
@@ -111,6 +122,9 @@ public class GovernanceReporter {
 			ToolEntry entry = entry(tool, policy);
 			tools.add(entry);
 			toolFinding(tool, policy, entry).ifPresent(findings::add);
+		}
+		if (this.resources != null) {
+			findings.addAll(this.resources.findings());
 		}
 		List<String> authentication = authentication();
 		if (stdio) {

@@ -38,6 +38,12 @@ public class OrderResources {
 		return "42 orders";
 	}
 
+	@McpResource(uri = "orders://recent", name = "recent_orders", description = "Recent orders, rate limited")
+	@GovernedResource(domain = "orders", resource = "recent", rateLimit = "2/min")
+	public String recent() {
+		return "[]";
+	}
+
 	@McpResource(uri = "notes://{noteId}", name = "note", description = "An ungoverned note")
 	public String note(String noteId) {
 		return "note " + noteId;

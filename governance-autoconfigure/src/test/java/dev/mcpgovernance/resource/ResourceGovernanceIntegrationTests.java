@@ -8,7 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
+import dev.mcpgovernance.lint.Finding;
+import dev.mcpgovernance.lint.GovernanceReporter;
 import dev.mcpgovernance.scope.ScopeSet;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -47,8 +50,8 @@ import static org.awaitility.Awaitility.await;
  * are allowed with the scope and refused without it (a JSON-RPC error naming the scope), an
  * ungoverned resource or prompt is refused, completions and subscriptions are refused where the
  * caller may not read, resource updates reach only subscribers allowed to read, contents are
- * redacted, and every read, get, subscription and completion leaves one audit row holding the URI
- * template and the shape of the variables, never their values.
+ * redacted, every read, get, subscription and completion leaves one audit row holding the URI
+ * template and the shape of the variables, never their values, and the lint names what is ungoverned.
  */
 @SpringBootTest(classes = ResourceTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.ai.mcp.server.protocol=STREAMABLE",
@@ -71,6 +74,12 @@ class ResourceGovernanceIntegrationTests {
 
 	@Autowired
 	McpSyncServer server;
+
+	@Autowired
+	GovernanceReporter reporter;
+
+	@Autowired
+	MeterRegistry meters;
 
 	String key(String owner, String... scopes) {
 		return this.apiKeys.create(owner, null, ScopeSet.parse(List.of(scopes)), null, null).secret();
@@ -123,7 +132,8 @@ class ResourceGovernanceIntegrationTests {
 			assertThat(other.listPrompts().prompts()).isEmpty();
 		}
 		try (McpSyncClient stats = connect(key("lists-stats", "orders:*:read"))) {
-			assertThat(stats.listResources().resources()).extracting(Resource::uri).containsExactly("orders://stats");
+			assertThat(stats.listResources().resources()).extracting(Resource::uri)
+				.containsExactlyInAnyOrder("orders://stats", "orders://recent");
 			assertThat(stats.listResourceTemplates().resourceTemplates()).extracting(ResourceTemplate::uriTemplate)
 				.containsExactly("orders://{orderId}");
 		}
@@ -141,6 +151,11 @@ class ResourceGovernanceIntegrationTests {
 		assertThat(row.get("ARGUMENT_SHAPE"))
 			.isEqualTo("{\"type\":\"object\",\"fields\":1,\"children\":[{\"type\":\"string\",\"length\":6}]}");
 		assertThat(row.values()).noneMatch((value) -> String.valueOf(value).contains("4711"));
+		// Timed like a tool call, under the same name.
+		assertThat(this.meters.get("mcp.governance.tool.calls")
+			.tags("tool", "resources/read orders://{orderId}", "domain", "orders", "outcome", "ok")
+			.timer()
+			.count()).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -244,6 +259,35 @@ class ResourceGovernanceIntegrationTests {
 				"resources/read orders://{orderId}|ok|null|orders|order|read");
 		assertThat(rows(other, 1))
 			.containsExactly("resources/subscribe orders://{orderId}|denied|forbidden|orders|order|read");
+	}
+
+	@Test
+	void readsAreRateLimitedPerCaller() {
+		String owner = "limited-" + UUID.randomUUID();
+		try (McpSyncClient reader = connect(key(owner, "orders:recent:read"));
+				McpSyncClient other = connect(key(owner + "-other", "orders:recent:read"))) {
+			reader.readResource(new ReadResourceRequest("orders://recent"));
+			reader.readResource(new ReadResourceRequest("orders://recent"));
+			McpError limited = refusal(() -> reader.readResource(new ReadResourceRequest("orders://recent")));
+			assertThat(limited.getJsonRpcError().code()).isEqualTo(ResourceErrors.REFUSED);
+			assertThat(envelope(limited)).containsEntry("error_code", "rate_limited");
+			assertThat(envelope(limited).get("details")).asString().contains("retry_after_s");
+			// Per caller: another key still reads.
+			assertThat(text(other.readResource(new ReadResourceRequest("orders://recent")))).isEqualTo("[]");
+		}
+		assertThat(rows(owner, 3)).containsExactly("resources/read orders://recent|ok|null|orders|recent|read",
+				"resources/read orders://recent|ok|null|orders|recent|read",
+				"resources/read orders://recent|rate_limited|rate_limited|orders|recent|read");
+	}
+
+	@Test
+	void theLintNamesEachUngovernedResourceAndPrompt() {
+		assertThat(this.reporter.report().findings()).map(Finding::toString)
+			.contains("[UNGOVERNED_RESOURCE] notes://{noteId}: has no @GovernedResource and no "
+					+ "mcp.governance.resources.uris entry, so no scope: every caller is refused. Govern it with a scope, or remove it.",
+					"[UNGOVERNED_PROMPT] free_prompt: has no @GovernedPrompt and no mcp.governance.resources.prompts entry, "
+							+ "so no scope: every caller is refused. Govern it with a scope, or remove it.")
+			.noneMatch((finding) -> finding.contains("orders://") || finding.contains("summarize_order"));
 	}
 
 	McpSyncClient subscribing(String key, List<List<ResourceContents>> updates) {
