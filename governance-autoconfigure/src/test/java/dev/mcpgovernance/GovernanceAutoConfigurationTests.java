@@ -42,7 +42,11 @@ import dev.mcpgovernance.identity.ApiKeyManager;
 import dev.mcpgovernance.identity.ApiKeyStore;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.ApiKeyCredentialKind;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.CapabilityCredentialKind;
+import dev.mcpgovernance.identity.CredentialKind;
+import dev.mcpgovernance.identity.JwtCredentialKind;
 import dev.mcpgovernance.identity.DeclaredApiKeys;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
@@ -54,7 +58,6 @@ import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.observability.GovernanceObservabilityAutoConfiguration;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
-import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
@@ -63,14 +66,12 @@ import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.CallerRequiredFilter;
-import dev.mcpgovernance.security.CapabilityAuthenticationFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
 import dev.mcpgovernance.session.GovernanceSessionAutoConfiguration;
 import dev.mcpgovernance.session.SessionBindingFilter;
 import dev.mcpgovernance.security.JsonRpcRequestFilter;
-import dev.mcpgovernance.security.JwtAuthenticationFilter;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.security.ProtectedResourceMetadata;
 import dev.mcpgovernance.security.ScopeStepUpFilter;
@@ -559,8 +560,9 @@ class GovernanceAutoConfigurationTests {
 					.document(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource")))
 					.containsEntry("authorization_servers", List.of(ISSUER));
 				List<Filter> filters = filters(context);
-				assertThat(filters).noneMatch(ApiKeyAuthenticationFilter.class::isInstance);
-				assertThat(indexOf(filters, JwtAuthenticationFilter.class::isInstance))
+				assertThat(kinds(filters)).noneMatch(ApiKeyCredentialKind.class::isInstance)
+					.anyMatch(JwtCredentialKind.class::isInstance);
+				assertThat(indexOf(filters, AUTHENTICATION))
 					.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
 				// The session check sits between the body checks and the step-up: another caller's session is refused first.
 				assertThat(indexOf(filters, SessionBindingFilter.class::isInstance))
@@ -583,8 +585,8 @@ class GovernanceAutoConfigurationTests {
 		void apiKeysAndJwtsRunSideBySideWithTheApiKeyFilterFirst() {
 			this.withIssuer.withPropertyValues("mcp.governance.api-keys.pepper=" + PEPPER).run((context) -> {
 				List<Filter> filters = filters(context);
-				assertThat(indexOf(filters, ApiKeyAuthenticationFilter.class::isInstance))
-					.isLessThan(indexOf(filters, JwtAuthenticationFilter.class::isInstance));
+				assertThat(indexOf(kinds(filters), ApiKeyCredentialKind.class::isInstance))
+					.isLessThan(indexOf(kinds(filters), JwtCredentialKind.class::isInstance));
 			});
 		}
 
@@ -597,11 +599,13 @@ class GovernanceAutoConfigurationTests {
 								+ new org.biscuitsec.biscuit.crypto.KeyPair().public_key().toHex())
 				.run((context) -> {
 					List<Filter> filters = filters(context);
-					assertThat(indexOf(filters, CapabilityAuthenticationFilter.class::isInstance)).isNotNegative()
-						.isLessThan(indexOf(filters, ApiKeyAuthenticationFilter.class::isInstance))
+					assertThat(indexOf(kinds(filters), CapabilityCredentialKind.class::isInstance)).isNotNegative()
+						.isLessThan(indexOf(kinds(filters), ApiKeyCredentialKind.class::isInstance));
+					assertThat(indexOf(filters, AUTHENTICATION))
 						.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
-					assertThat(context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class).getFilters())
-						.noneMatch(CapabilityAuthenticationFilter.class::isInstance);
+					assertThat(kinds(context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class).getFilters()))
+						.noneMatch(CapabilityCredentialKind.class::isInstance)
+						.anyMatch(ApiKeyCredentialKind.class::isInstance);
 				});
 		}
 
@@ -618,16 +622,18 @@ class GovernanceAutoConfigurationTests {
 		@Test
 		void stepUpFalseRegistersNoStepUpFilter() {
 			this.withIssuer.withPropertyValues("mcp.governance.security.step-up=false")
-				.run((context) -> assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance)
-					.anyMatch(JwtAuthenticationFilter.class::isInstance));
+				.run((context) -> {
+					assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance);
+					assertThat(kinds(filters(context))).anyMatch(JwtCredentialKind.class::isInstance);
+				});
 		}
 
 		@Test
 		void withoutIssuersThereIsNoJwtAuthentication() {
 			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
 				assertThat(context).doesNotHaveBean(JwtAuthenticator.class);
-				assertThat(filters(context)).noneMatch(JwtAuthenticationFilter.class::isInstance)
-					.noneMatch(ScopeStepUpFilter.class::isInstance);
+				assertThat(kinds(filters(context))).noneMatch(JwtCredentialKind.class::isInstance);
+				assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance);
 				assertThat(context.getBean(ProtectedResourceMetadata.class)
 					.document(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource")))
 					.containsEntry("authorization_servers", List.of());
@@ -659,11 +665,11 @@ class GovernanceAutoConfigurationTests {
 			this.withIssuer.withUserConfiguration(UserJwtAuthenticatorConfiguration.class).run((context) -> {
 				assertThat(context).hasSingleBean(JwtAuthenticator.class);
 				assertThat(context.getBean(JwtAuthenticator.class)).isSameAs(context.getBean("userJwtAuthenticator"));
-				JwtAuthenticationFilter filter = (JwtAuthenticationFilter) filters(context).stream()
-					.filter(JwtAuthenticationFilter.class::isInstance)
+				CredentialKind jwt = kinds(filters(context)).stream()
+					.filter(JwtCredentialKind.class::isInstance)
 					.findFirst()
 					.orElseThrow();
-				assertThat(ReflectionTestUtils.getField(filter, "authenticator"))
+				assertThat(ReflectionTestUtils.getField(jwt, "authenticator"))
 					.isSameAs(context.getBean("userJwtAuthenticator"));
 			});
 		}
@@ -713,13 +719,28 @@ class GovernanceAutoConfigurationTests {
 			return context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class).getFilters();
 		}
 
-		private static int indexOf(List<Filter> filters, Predicate<Filter> filter) {
-			for (int i = 0; i < filters.size(); i++) {
-				if (filter.test(filters.get(i))) {
+		/** The filter that authenticates with the credential kinds (package-private in security). */
+		private static final Predicate<Filter> AUTHENTICATION = (filter) -> filter.getClass()
+			.getSimpleName()
+			.equals("CredentialAuthenticationFilter");
+
+		/** The credential kinds a chain authenticates with, in the order it asks them. */
+		@SuppressWarnings("unchecked")
+		private static List<CredentialKind> kinds(List<Filter> filters) {
+			return filters.stream()
+				.filter(AUTHENTICATION)
+				.findFirst()
+				.map((filter) -> (List<CredentialKind>) ReflectionTestUtils.getField(filter, "kinds"))
+				.orElse(List.of());
+		}
+
+		private static <T> int indexOf(List<T> elements, Predicate<? super T> element) {
+			for (int i = 0; i < elements.size(); i++) {
+				if (element.test(elements.get(i))) {
 					return i;
 				}
 			}
-			throw new AssertionError("Filter not in the chain: " + filters);
+			throw new AssertionError("Not in the chain: " + elements);
 		}
 
 	}

@@ -3,9 +3,12 @@ package dev.mcpgovernance.capability;
 import java.time.Clock;
 
 import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.CapabilityCredentialKind;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,8 +24,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Capability tokens, when Biscuit is on the class path and at least one key is configured: the
- * verifier (used by the MCP filter chain for {@code X-MCP-Capability} and by the tool
- * specifications for {@code _meta.capability} on STDIO) and, where a signing key is set, the issuer.
+ * verifier and its credential kind (for {@code X-MCP-Capability} over HTTP and {@code _meta.capability}
+ * on STDIO) and, where a signing key is set, the issuer.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = GovernanceCapabilityAutoConfiguration.BISCUIT)
@@ -44,6 +47,13 @@ public class GovernanceCapabilityAutoConfiguration {
 	@ConditionalOnMissingBean
 	public CapabilityVerifier capabilityVerifier(CapabilityKeys keys, CapabilityProperties properties) {
 		return new CapabilityVerifier(keys, properties.getMaxDepth(), properties.getRateLimitRpm(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CapabilityAuthenticator.class)
+	public CapabilityCredentialKind capabilityCredentialKind(CapabilityAuthenticator authenticator) {
+		return new CapabilityCredentialKind(authenticator);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.mcpgovernance.identity;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -17,6 +18,12 @@ public class CallerIdentityContextExtractor implements McpTransportContextExtrac
 	/** Request attribute where the security filter leaves the verified caller. */
 	public static final String REQUEST_ATTRIBUTE = CallerIdentity.class.getName();
 
+	/**
+	 * Request attribute where the security filter leaves what the credential's {@link CredentialKind}
+	 * adds to the transport context (a {@code Map<String, Object>}).
+	 */
+	public static final String CREDENTIAL_CONTEXT_ATTRIBUTE = CredentialKind.class.getName() + ".transportContext";
+
 	/** Key of the caller in the MCP transport context. */
 	public static final String CONTEXT_KEY = "mcp.governance.caller";
 
@@ -26,9 +33,13 @@ public class CallerIdentityContextExtractor implements McpTransportContextExtrac
 		if (!(caller instanceof CallerIdentity identity)) {
 			return McpTransportContext.EMPTY;
 		}
-		// The caller's own token travels along only for connectors that exchange it (RFC 8693).
-		if (request.servletRequest().getAttribute(InboundAccessToken.REQUEST_ATTRIBUTE) instanceof InboundAccessToken token) {
-			return McpTransportContext.create(Map.of(CONTEXT_KEY, identity, InboundAccessToken.CONTEXT_KEY, token));
+		// E.g. the caller's own OAuth token, which travels along only for connectors that exchange it (RFC 8693).
+		if (request.servletRequest().getAttribute(CREDENTIAL_CONTEXT_ATTRIBUTE) instanceof Map<?, ?> credential) {
+			Map<String, Object> values = new HashMap<>();
+			credential.forEach((key, value) -> values.put((String) key, value));
+			// Put last: no kind can replace the verified caller.
+			values.put(CONTEXT_KEY, identity);
+			return McpTransportContext.create(values);
 		}
 		return McpTransportContext.create(Map.of(CONTEXT_KEY, identity));
 	}

@@ -35,8 +35,8 @@ import javax.sql.DataSource;
 
 /**
  * API keys: the store (JDBC when a DataSource exists, in memory otherwise), keys declared in
- * configuration, and the authenticator, which exists only once a pepper is configured (and
- * {@code mcp.governance.api-keys.enabled} is not false).
+ * configuration, and the authenticator and its {@link CredentialKind}, which exist only once a pepper
+ * is configured (and {@code mcp.governance.api-keys.enabled} is not false).
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataRedisAutoConfiguration.class,
 		GovernanceStorageAutoConfiguration.class })
@@ -91,6 +91,13 @@ public class GovernanceIdentityAutoConfiguration {
 		return new ApiKeyAuthenticator(hasher, declaredKeys, store, properties.getCacheTtl(),
 				properties.getCacheMaxSize(), Clock.systemUTC(),
 				(keyId) -> revocationListeners.orderedStream().forEach((listener) -> listener.revoked(keyId)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ApiKeyAuthenticator.class)
+	public ApiKeyCredentialKind apiKeyCredentialKind(ApiKeyAuthenticator authenticator) {
+		return new ApiKeyCredentialKind(authenticator);
 	}
 
 	@Bean

@@ -64,6 +64,13 @@ public class GovernanceOAuthAutoConfiguration {
 		return new JwtAuthenticator(issuers, properties.getClockSkew());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(IssuersConfiguredCondition.class)
+	public JwtCredentialKind jwtCredentialKind(JwtAuthenticator authenticator) {
+		return new JwtCredentialKind(authenticator, false);
+	}
+
 	private static TrustedIssuer trustedIssuer(String name, OAuthProperties.Issuer issuer, Duration clockSkew,
 			URI resource) {
 		String property = OAuthProperties.PREFIX + ".issuers." + name;

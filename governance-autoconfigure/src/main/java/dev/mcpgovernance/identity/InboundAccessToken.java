@@ -11,9 +11,6 @@ import io.modelcontextprotocol.common.McpTransportContext;
  */
 public final class InboundAccessToken {
 
-	/** Request attribute where the security chain leaves the verified caller's token. */
-	public static final String REQUEST_ATTRIBUTE = InboundAccessToken.class.getName();
-
 	/** Key of the token in the MCP transport context. */
 	public static final String CONTEXT_KEY = "mcp.governance.inbound-access-token";
 

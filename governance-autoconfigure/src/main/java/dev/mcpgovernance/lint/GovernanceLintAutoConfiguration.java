@@ -4,9 +4,7 @@ import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.audit.AuditWriter;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyStore;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
-import dev.mcpgovernance.identity.JwtAuthenticator;
-import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.redaction.Redactor;
@@ -49,14 +47,13 @@ public class GovernanceLintAutoConfiguration {
 			ObjectProvider<ToolRateLimits> toolRateLimits,
 			ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
-			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<AuditWriter> auditWriter,
 			ObjectProvider<SelfGovernedTools> selfGoverned, ObjectProvider<GovernedResourceRegistry> resources,
 			ListableBeanFactory beans) {
 		GovernedResourceRegistry resourceRegistry = resources.getIfAvailable();
 		return new GovernanceReporter(environment, registry, governance, lint,
 				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
-						rateLimitProperties, apiKeys, apiKeyStore, jwt, processCaller, capabilities, auditWriter,
+						rateLimitProperties, apiKeys, apiKeyStore, credentialKinds, auditWriter,
 						selfGoverned, () -> otherPaths(beans)),
 				(resourceRegistry != null) ? new ResourceFindings(resourceRegistry, governance.getExposure(),
 						syncServer, statelessServer) : null);

@@ -18,11 +18,9 @@ import dev.mcpgovernance.audit.LoggingAuditWriter;
 import dev.mcpgovernance.audit.NoopAuditWriter;
 import dev.mcpgovernance.identity.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.ApiKeyStore;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.InMemoryApiKeyStore;
-import dev.mcpgovernance.identity.JwtAuthenticator;
-import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.lint.GovernanceReport.ToolEntry;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
 import dev.mcpgovernance.ratelimit.RateLimit;
@@ -92,9 +90,7 @@ public class GovernanceReporter {
 	 * @param rateLimitProperties the configured limits
 	 * @param apiKeys present when API keys are accepted
 	 * @param apiKeyStore where runtime keys live
-	 * @param jwt present when OAuth issuers are trusted
-	 * @param processCaller the STDIO caller
-	 * @param capabilities present when capability tokens are accepted
+	 * @param credentialKinds the credentials the server accepts
 	 * @param auditWriter where audit records go
 	 * @param selfGoverned tools the starter adds whose calls it governs without a policy (meta-tools)
 	 * @param otherPaths who secures the application's other paths; {@code null} without a web server
@@ -103,8 +99,7 @@ public class GovernanceReporter {
 			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
 			ObjectProvider<ToolRateLimits> toolRateLimits, ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
-			ObjectProvider<JwtAuthenticator> jwt, ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<AuditWriter> auditWriter,
 			ObjectProvider<SelfGovernedTools> selfGoverned, Supplier<String> otherPaths) {
 	}
 
@@ -126,15 +121,15 @@ public class GovernanceReporter {
 		if (this.resources != null) {
 			findings.addAll(this.resources.findings());
 		}
-		List<String> authentication = authentication();
+		List<CredentialKind> kinds = this.collaborators.credentialKinds().orderedStream().toList();
 		if (stdio) {
-			stdioFinding().ifPresent(findings::add);
+			stdioFinding(kinds).ifPresent(findings::add);
 		}
 		else {
-			remoteBindFinding(authentication).ifPresent(findings::add);
+			remoteBindFinding(kinds).ifPresent(findings::add);
 		}
 		return new GovernanceReport(transport(stdio), stdio ? List.of() : McpEndpoints.from(this.environment).mcpPaths(),
-				authentication, stores(), this.governance.getExposure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+				kinds.stream().map(CredentialKind::name).toList(), stores(), this.governance.getExposure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
 				tools, this.registry.requiredScopes(), findings, stdio ? null : this.collaborators.otherPaths().get());
 	}
 
@@ -236,21 +231,6 @@ public class GovernanceReporter {
 		return StringUtils.hasText(annotated) ? annotated.trim() : null;
 	}
 
-	private List<String> authentication() {
-		List<String> kinds = new ArrayList<>();
-		if (this.collaborators.apiKeys().getIfAvailable() != null) {
-			kinds.add("api-key");
-		}
-		JwtAuthenticator jwt = this.collaborators.jwt().getIfAvailable();
-		if (jwt != null && !jwt.issuers().isEmpty()) {
-			kinds.add("oauth");
-		}
-		if (this.collaborators.capabilities().getIfAvailable() != null) {
-			kinds.add("capability");
-		}
-		return kinds;
-	}
-
 	private Map<String, String> stores() {
 		Map<String, String> stores = new LinkedHashMap<>();
 		ApiKeyStore keyStore = this.collaborators.apiKeyStore().getIfAvailable();
@@ -283,9 +263,8 @@ public class GovernanceReporter {
 		return this.environment.getProperty("spring.ai.mcp.server.protocol", "SSE").toLowerCase(Locale.ROOT);
 	}
 
-	private Optional<Finding> stdioFinding() {
-		ProcessCallerSource caller = this.collaborators.processCaller().getIfAvailable();
-		if (caller != null && caller.caller().isPresent()) {
+	private Optional<Finding> stdioFinding(List<CredentialKind> kinds) {
+		if (kinds.stream().anyMatch((kind) -> kind.processCaller().isPresent())) {
 			return Optional.empty();
 		}
 		return Optional.of(new Finding(Finding.Kind.STDIO_WITHOUT_IDENTITY, null,
@@ -294,9 +273,9 @@ public class GovernanceReporter {
 						+ "(MCP_GOVERNANCE_API_KEY) and configure mcp.governance.api-keys.pepper."));
 	}
 
-	private Optional<Finding> remoteBindFinding(List<String> authentication) {
+	private Optional<Finding> remoteBindFinding(List<CredentialKind> kinds) {
 		InetAddress address = Binder.get(this.environment).bind("server.address", InetAddress.class).orElse(null);
-		if (!authentication.isEmpty()) {
+		if (kinds.stream().anyMatch(CredentialKind::verifiesRemoteCallers)) {
 			return Optional.empty();
 		}
 		if (address != null && address.isLoopbackAddress()) {

@@ -3,7 +3,6 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.identity.InboundAccessToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The gate of the MCP endpoints: a request goes on only with a caller verified by MCP Governance,
  * whatever authorization rules the surrounding chain has. The verified caller is left as a request
- * attribute for the MCP transport context.
+ * attribute for the MCP transport context, with what its credential's kind adds to that context.
  */
 public class CallerRequiredFilter extends OncePerRequestFilter {
 
@@ -46,8 +45,8 @@ public class CallerRequiredFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, governed.getPrincipal());
-		if (governed instanceof AccessTokenAuthentication oauth && oauth.accessToken() != null) {
-			request.setAttribute(InboundAccessToken.REQUEST_ATTRIBUTE, oauth.accessToken());
+		if (!governed.transportContext().isEmpty()) {
+			request.setAttribute(CallerIdentityContextExtractor.CREDENTIAL_CONTEXT_ATTRIBUTE, governed.transportContext());
 		}
 		chain.doFilter(request, response);
 	}

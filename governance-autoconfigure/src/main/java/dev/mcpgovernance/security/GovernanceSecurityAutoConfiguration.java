@@ -1,14 +1,13 @@
 package dev.mcpgovernance.security;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
-import dev.mcpgovernance.identity.JwtAuthenticator;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallListener;
@@ -62,10 +61,11 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ProtectedResourceMetadata protectedResourceMetadata(McpEndpoints endpoints, GovernanceProperties properties,
-			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<JwtAuthenticator> jwt) {
+			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<CredentialKind> kinds) {
 		return new ProtectedResourceMetadata(endpoints, properties.getResource(), () -> {
-			JwtAuthenticator authenticator = jwt.getIfAvailable();
-			return (authenticator != null) ? authenticator.issuers() : List.of();
+			Set<String> servers = new LinkedHashSet<>();
+			kinds.orderedStream().forEach((kind) -> servers.addAll(kind.authorizationServers()));
+			return List.copyOf(servers);
 		}, () -> {
 			GovernedToolRegistry tools = registry.getIfAvailable();
 			return (tools != null) ? tools.requiredScopes() : Set.of();
@@ -119,12 +119,10 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public UnprotectedBindCheck unprotectedBindCheck(ObjectProvider<ServerProperties> server,
-			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<JwtAuthenticator> jwt,
-			ObjectProvider<CapabilityAuthenticator> capabilities) {
+			ObjectProvider<CredentialKind> kinds) {
 		ServerProperties serverProperties = server.getIfAvailable();
 		return new UnprotectedBindCheck((serverProperties != null) ? serverProperties.getAddress() : null,
-				apiKeys.getIfAvailable() != null || jwt.getIfAvailable() != null
-						|| capabilities.getIfAvailable() != null);
+				kinds.orderedStream().toList());
 	}
 
 	@Bean(name = "mcpGovernanceSecurityFilterChain")

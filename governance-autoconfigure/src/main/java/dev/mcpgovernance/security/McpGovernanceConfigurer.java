@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
-import dev.mcpgovernance.identity.JwtAuthenticator;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
@@ -34,7 +33,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The MCP Governance rules for a Spring Security filter chain: the edge (Host check, clean errors),
- * Origin check, capability-token, API-key and access-token authentication, the verified-caller gate,
+ * Origin check, authentication by every {@link CredentialKind} bean, the verified-caller gate,
  * the per-caller rate limit, the transport checks (method, media types), JSON-RPC body and header
  * checks, session binding and scope step-up, all limited to the MCP endpoints. The starter applies it
  * to its own chain; an application that prefers one chain of its own composes it there and sets
@@ -79,12 +78,7 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		http.addFilterBefore(new McpEdgeFilter(mcp, allowedHosts(properties)), SecurityContextHolderFilter.class);
 		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
 				SecurityContextHolderFilter.class);
-		// Registered first at the shared position, so it runs ahead of the other credential filters.
-		context(http).getBeanProvider(CapabilityAuthenticator.class)
-			.ifAvailable((authenticator) -> http.addFilterBefore(
-					new CapabilityAuthenticationFilter(mcp, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
-		addCallerFilters(http, mcp, entryPoint);
-		JwtAuthenticator jwt = context(http).getBeanProvider(JwtAuthenticator.class).getIfAvailable();
+		List<CredentialKind> kinds = addCallerFilters(http, mcp, entryPoint, (kind) -> true);
 		RefusedToolCallReporter refusals = context(http).getBeanProvider(RefusedToolCallReporter.class).getIfAvailable();
 		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
 		context(http).getBeanProvider(CallerRateLimits.class)
@@ -98,7 +92,7 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 			.ifAvailable((sessions) -> http.addFilterAfter(new SessionBindingFilter(mcp, sessions,
 					context(http).getBeanProvider(SessionAuditTrail.class).getIfAvailable()), JsonRpcRequestFilter.class));
 		GovernedToolRegistry registry = context(http).getBeanProvider(GovernedToolRegistry.class).getIfAvailable();
-		if (jwt != null && registry != null && securityProperties.isStepUp()) {
+		if (kinds.stream().anyMatch(CredentialKind::canStepUp) && registry != null && securityProperties.isStepUp()) {
 			http.addFilterAfter(new ScopeStepUpFilter(mcp, registry, bean(http, ProtectedResourceMetadata.class),
 					refusals, context(http).getBeanProvider(ResourceStepUp.class).getIfAvailable()),
 					JsonRpcRequestFilter.class);
@@ -106,18 +100,28 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 	}
 
 	/**
-	 * The credential filters (API key, then access token) and the verified-caller gate for the
-	 * requests {@code matcher} selects; the admin chain uses the same ones for its own path.
+	 * Authentication by the credential kinds the admin API accepts
+	 * ({@link CredentialKind#acceptedOnAdminApi()}) and the verified-caller gate, for the requests
+	 * {@code matcher} selects: the admin chain's.
 	 */
 	public static void addCallerFilters(HttpSecurity http, RequestMatcher matcher, AuthenticationEntryPoint entryPoint) {
-		context(http).getBeanProvider(ApiKeyAuthenticator.class)
-			.ifAvailable((authenticator) -> http.addFilterBefore(
-					new ApiKeyAuthenticationFilter(matcher, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
-		// Same position, added later: runs after the API-key filter, which wins when both credentials come.
-		context(http).getBeanProvider(JwtAuthenticator.class)
-			.ifAvailable((authenticator) -> http.addFilterBefore(
-					new JwtAuthenticationFilter(matcher, authenticator, entryPoint), AnonymousAuthenticationFilter.class));
+		addCallerFilters(http, matcher, entryPoint, CredentialKind::acceptedOnAdminApi);
+	}
+
+	/** @return the credential kinds the chain authenticates with, in order */
+	private static List<CredentialKind> addCallerFilters(HttpSecurity http, RequestMatcher matcher,
+			AuthenticationEntryPoint entryPoint, Predicate<CredentialKind> accepted) {
+		List<CredentialKind> kinds = context(http).getBeanProvider(CredentialKind.class)
+			.orderedStream()
+			.filter(accepted)
+			.toList();
+		if (!kinds.isEmpty()) {
+			http.addFilterBefore(new CredentialAuthenticationFilter(matcher, kinds, entryPoint),
+					AnonymousAuthenticationFilter.class);
+		}
+		// Same position, added later: runs after authentication.
 		http.addFilterBefore(new CallerRequiredFilter(matcher, entryPoint), AnonymousAuthenticationFilter.class);
+		return kinds;
 	}
 
 	/** The configured host patterns and the host of {@code mcp.governance.resource}, when set. */

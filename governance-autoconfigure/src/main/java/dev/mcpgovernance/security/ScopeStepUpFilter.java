@@ -24,7 +24,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The MCP authorization spec's scope step-up: a {@code tools/call} by an OAuth caller that lacks the
+ * The MCP authorization spec's scope step-up: a {@code tools/call} by a caller that can step up (an
+ * OAuth access token's; see {@link dev.mcpgovernance.identity.CredentialKind#canStepUp()}) and lacks the
  * governed tool's scope is answered with HTTP 403 and an {@code insufficient_scope} challenge naming
  * the required scope together with those already granted, so that one re-authorization suffices.
  * So is a {@code resources/read}, {@code resources/subscribe}, {@code prompts/get} or
@@ -71,7 +72,8 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 		Authentication authentication = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
 		// Read by JsonRpcRequestFilter; absent for anything that is not a checked JSON-RPC POST.
 		Object message = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
-		if (!(authentication instanceof AccessTokenAuthentication oauth) || !(message instanceof JsonNode rpc)
+		if (!(authentication instanceof GovernanceAuthentication oauth) || !oauth.canStepUp()
+				|| !(message instanceof JsonNode rpc)
 				|| !this.mcpEndpoints.matches(request)) {
 			chain.doFilter(request, response);
 			return;

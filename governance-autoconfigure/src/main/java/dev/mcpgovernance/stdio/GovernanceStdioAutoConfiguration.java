@@ -39,4 +39,10 @@ public class GovernanceStdioAutoConfiguration {
 		return new StdioApiKeyCallerSource(apiKey, authenticator.getIfAvailable());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	public StdioKeyCredentialKind stdioKeyCredentialKind(ProcessCallerSource source) {
+		return new StdioKeyCredentialKind(source);
+	}
+
 }

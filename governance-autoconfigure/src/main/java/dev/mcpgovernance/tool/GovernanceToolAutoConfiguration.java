@@ -1,8 +1,7 @@
 package dev.mcpgovernance.tool;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
-import dev.mcpgovernance.identity.ProcessCallerSource;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.redaction.Redactor;
 import io.modelcontextprotocol.server.McpServerFeatures;
 
@@ -36,9 +35,8 @@ public class GovernanceToolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public static GovernedToolSpecifications governedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
-			ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities) {
-		return new GovernedToolSpecifications(governor, processCaller, capabilities);
+			ObjectProvider<CredentialKind> credentialKinds) {
+		return new GovernedToolSpecifications(governor, credentialKinds);
 	}
 
 	@Bean

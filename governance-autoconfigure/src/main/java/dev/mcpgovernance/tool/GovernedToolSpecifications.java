@@ -3,6 +3,7 @@ package dev.mcpgovernance.tool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -10,8 +11,8 @@ import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.CredentialKind;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -31,27 +32,16 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 
 	private final Supplier<ToolCallGovernor> governor;
 
-	private final Supplier<ProcessCallerSource> processCaller;
-
-	private final Supplier<Optional<CapabilityAuthenticator>> capabilities;
-
-	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
-			ObjectProvider<ProcessCallerSource> processCaller) {
-		this(governor, processCaller, null);
-	}
+	private final Supplier<List<CredentialKind>> kinds;
 
 	/**
-	 * @param capabilities what verifies a capability token in a request's {@code _meta} (STDIO);
-	 * empty when capability tokens are not accepted
+	 * @param kinds the credentials the server accepts: asked in order for a credential in a request's
+	 * {@code _meta} (STDIO), then for the process's caller
 	 */
-	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor,
-			ObjectProvider<ProcessCallerSource> processCaller,
-			ObjectProvider<CapabilityAuthenticator> capabilities) {
+	public GovernedToolSpecifications(ObjectProvider<ToolCallGovernor> governor, ObjectProvider<CredentialKind> kinds) {
 		// Resolved on first call: a post-processor must not pull the governor's dependencies in early.
 		this.governor = SingletonSupplier.of(governor::getObject);
-		this.processCaller = SingletonSupplier.of(() -> processCaller.getIfAvailable(() -> Optional::empty));
-		this.capabilities = SingletonSupplier
-			.of(() -> Optional.ofNullable((capabilities != null) ? capabilities.getIfAvailable() : null));
+		this.kinds = SingletonSupplier.of(() -> kinds.orderedStream().toList());
 	}
 
 	@Override
@@ -107,7 +97,7 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 	}
 
 	/**
-	 * The transport's verified caller; failing that (STDIO), a capability token in the request's
+	 * The transport's verified caller; failing that (STDIO), a credential in the request's
 	 * {@code _meta}; failing that, the process's caller. {@code null} when there is none.
 	 */
 	private AuthenticationOutcome callerOf(McpTransportContext context, CallToolRequest request) {
@@ -115,26 +105,37 @@ public class GovernedToolSpecifications implements BeanPostProcessor {
 		if (caller != null) {
 			return new AuthenticationOutcome.Authenticated(caller);
 		}
-		Object token = (request.meta() != null) ? request.meta().get(CapabilityAuthenticator.META_KEY) : null;
-		if (token != null) {
-			Optional<CapabilityAuthenticator> capabilities = this.capabilities.get();
-			if (capabilities.isEmpty()) {
-				return new AuthenticationOutcome.Rejected("This server does not accept capability tokens.");
+		Map<String, Object> meta = (request.meta() != null) ? request.meta() : Map.of();
+		for (CredentialKind kind : this.kinds.get()) {
+			Object credential = (kind.metaKey() != null) ? meta.get(kind.metaKey()) : null;
+			if (credential != null) {
+				return (credential instanceof String text) ? kind.authenticate(text)
+						: new AuthenticationOutcome.Rejected("The credential in _meta." + kind.metaKey() + " must be a string.");
 			}
-			return (token instanceof String text) ? capabilities.get().authenticate(text)
-					: new AuthenticationOutcome.Rejected("The capability token must be a string.");
 		}
-		return this.processCaller.get().caller().map(AuthenticationOutcome.Authenticated::new).orElse(null);
+		// A narrowed token this server cannot verify must not fall back to the process's broader caller.
+		if (meta.containsKey(CapabilityAuthenticator.META_KEY)) {
+			return new AuthenticationOutcome.Rejected("This server does not accept capability tokens.");
+		}
+		for (CredentialKind kind : this.kinds.get()) {
+			Optional<CallerIdentity> processCaller = kind.processCaller();
+			if (processCaller.isPresent()) {
+				return new AuthenticationOutcome.Authenticated(processCaller.get());
+			}
+		}
+		return null;
 	}
 
-	/** The handler never sees the token: it has no use for it, and might log it. */
-	private static CallToolRequest withoutCredential(CallToolRequest request) {
-		if (request.meta() == null || !request.meta().containsKey(CapabilityAuthenticator.META_KEY)) {
+	/** The handler never sees a credential: it has no use for it, and might log it. */
+	private CallToolRequest withoutCredential(CallToolRequest request) {
+		if (request.meta() == null) {
 			return request;
 		}
 		Map<String, Object> meta = new LinkedHashMap<>(request.meta());
 		meta.remove(CapabilityAuthenticator.META_KEY);
-		return new CallToolRequest(request.name(), request.arguments(), meta);
+		this.kinds.get().stream().map(CredentialKind::metaKey).filter(Objects::nonNull).forEach(meta::remove);
+		return (meta.size() == request.meta().size()) ? request
+				: new CallToolRequest(request.name(), request.arguments(), meta);
 	}
 
 }

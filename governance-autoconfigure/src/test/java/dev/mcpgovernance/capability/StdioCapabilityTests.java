@@ -31,6 +31,9 @@ import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistrar;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.GovernedToolSpecifications;
+import dev.mcpgovernance.identity.CapabilityCredentialKind;
+import dev.mcpgovernance.identity.CredentialKind;
+import dev.mcpgovernance.stdio.StdioKeyCredentialKind;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
@@ -121,9 +124,10 @@ class StdioCapabilityTests {
 			this.processCallerAsked.add("asked");
 			return Optional.empty();
 		});
+		beans.addBean("capabilityKind", new CapabilityCredentialKind(verifier));
+		beans.addBean("stdioKind", new StdioKeyCredentialKind(beans.getBean(ProcessCallerSource.class)));
 		GovernedToolSpecifications specifications = new GovernedToolSpecifications(
-				beans.getBeanProvider(ToolCallGovernor.class), beans.getBeanProvider(ProcessCallerSource.class),
-				beans.getBeanProvider(dev.mcpgovernance.identity.CapabilityAuthenticator.class));
+				beans.getBeanProvider(ToolCallGovernor.class), beans.getBeanProvider(CredentialKind.class));
 
 		this.server = McpServer
 			.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), serverIn, serverOut))
