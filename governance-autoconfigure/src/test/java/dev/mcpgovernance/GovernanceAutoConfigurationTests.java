@@ -47,6 +47,8 @@ import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.identity.CapabilityCredentialKind;
 import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.JwtCredentialKind;
+import dev.mcpgovernance.identity.OpaqueTokenAuthenticator;
+import dev.mcpgovernance.identity.OpaqueTokenCredentialKind;
 import dev.mcpgovernance.identity.DeclaredApiKeys;
 import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
@@ -570,6 +572,49 @@ class GovernanceAutoConfigurationTests {
 				assertThat(indexOf(filters, ScopeStepUpFilter.class::isInstance))
 					.isEqualTo(indexOf(filters, SessionBindingFilter.class::isInstance) + 1);
 			});
+		}
+
+		@Test
+		void anIntrospectionEndpointAddsTheOpaqueKindAfterJwtsWhichThenClaimJwtsOnly() {
+			this.withIssuer
+				.withPropertyValues("mcp.governance.oauth.issuers.acme.introspection-uri=" + ISSUER + "/introspect",
+						"mcp.governance.oauth.issuers.acme.introspection-client-id=mcp-server",
+						"mcp.governance.oauth.issuers.acme.introspection-client-secret=s3cret",
+						"mcp.governance.api-keys.pepper=" + PEPPER, "mcp.governance.admin.enabled=true")
+				.run((context) -> {
+					assertThat(context).hasNotFailed()
+						.hasSingleBean(OpaqueTokenAuthenticator.class)
+						.hasSingleBean(OpaqueTokenCredentialKind.class);
+					assertThat(context.getBean(OpaqueTokenAuthenticator.class).issuers()).containsExactly(ISSUER);
+					List<CredentialKind> kinds = kinds(filters(context));
+					assertThat(indexOf(kinds, JwtCredentialKind.class::isInstance))
+						.isLessThan(indexOf(kinds, OpaqueTokenCredentialKind.class::isInstance));
+					assertThat(ReflectionTestUtils.getField(context.getBean(JwtCredentialKind.class), "jwtsOnly"))
+						.isEqualTo(true);
+					assertThat(kinds(context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class)
+						.getFilters())).anyMatch(OpaqueTokenCredentialKind.class::isInstance);
+				});
+		}
+
+		@Test
+		void withoutAnIntrospectionEndpointJwtsClaimEveryBearerTokenAndThereIsNoOpaqueKind() {
+			this.withIssuer.run((context) -> {
+				assertThat(context).doesNotHaveBean(OpaqueTokenAuthenticator.class)
+					.doesNotHaveBean(OpaqueTokenCredentialKind.class);
+				assertThat(ReflectionTestUtils.getField(context.getBean(JwtCredentialKind.class), "jwtsOnly"))
+					.isEqualTo(false);
+			});
+		}
+
+		@Test
+		void anIntrospectionEndpointWithoutClientCredentialsStopsStartUpNamingThem() {
+			this.withIssuer.withPropertyValues("mcp.governance.oauth.issuers.acme.introspection-uri=" + ISSUER + "/introspect")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(GovernanceConfigurationException.class)
+					.hasMessageContaining("'acme' has an introspection-uri but no client credentials")
+					.satisfies((ex) -> assertThat(((GovernanceConfigurationException) ex).getAction())
+						.contains("mcp.governance.oauth.issuers.acme.introspection-client-secret")));
 		}
 
 		@Test

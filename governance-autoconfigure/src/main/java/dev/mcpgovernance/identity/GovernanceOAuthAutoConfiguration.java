@@ -1,6 +1,10 @@
 package dev.mcpgovernance.identity;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +18,7 @@ import dev.mcpgovernance.GovernanceProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,7 +29,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -38,13 +45,16 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
 
 /**
  * OAuth 2.1 callers: a {@link JwtAuthenticator} over the trusted issuers of
  * {@code mcp.governance.oauth.issuers}, each with a decoder from Spring Security's resource server
  * that accepts only the issuer's asymmetric algorithms and checks issuer, audience, expiry and
- * not-before.
+ * not-before; and, for issuers with an introspection endpoint, an {@link OpaqueTokenAuthenticator}.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = "org.springframework.security.oauth2.jwt.NimbusJwtDecoder")
@@ -67,22 +77,20 @@ public class GovernanceOAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(IssuersConfiguredCondition.class)
-	public JwtCredentialKind jwtCredentialKind(JwtAuthenticator authenticator) {
-		return new JwtCredentialKind(authenticator, false);
+	public JwtCredentialKind jwtCredentialKind(JwtAuthenticator authenticator, OAuthProperties properties) {
+		// With introspection, bearer tokens that are not JWTs are the opaque kind's.
+		boolean introspection = properties.getIssuers()
+			.values()
+			.stream()
+			.anyMatch((issuer) -> issuer.getIntrospectionUri() != null);
+		return new JwtCredentialKind(authenticator, introspection);
 	}
 
 	private static TrustedIssuer trustedIssuer(String name, OAuthProperties.Issuer issuer, Duration clockSkew,
 			URI resource) {
 		String property = OAuthProperties.PREFIX + ".issuers." + name;
 		Set<SignatureAlgorithm> algorithms = asymmetricAlgorithms(property, issuer.getAlgorithms());
-		String audience = StringUtils.hasText(issuer.getAudience()) ? issuer.getAudience()
-				: (resource != null) ? resource.toString() : null;
-		if (audience == null) {
-			throw new GovernanceConfigurationException(
-					"Trusted issuer '" + name + "' has no audience, so tokens minted for any server would be accepted.",
-					"Set " + GovernanceProperties.PREFIX + ".resource to this server's canonical URI (e.g. "
-							+ "https://mcp.example.com/mcp), or " + property + ".audience.");
-		}
+		String audience = audience(name, issuer, resource);
 		String issuerUri = issuer.getIssuerUri().toString();
 		OAuth2TokenValidator<Jwt> validator = validator(issuerUri, audience, clockSkew);
 		// Discovery through issuer-uri waits for the first token, so an identity provider that is
@@ -91,10 +99,27 @@ public class GovernanceOAuthAutoConfiguration {
 				? decoder(NimbusJwtDecoder.withJwkSetUri(issuer.getJwkSetUri().toString()), algorithms, validator)
 				: new SupplierJwtDecoder(
 						() -> decoder(NimbusJwtDecoder.withIssuerLocation(issuerUri), algorithms, validator));
-		JwtCallerMapping mapping = new JwtCallerMapping(issuer.getOwnerClaim(), issuer.getLabelClaims(),
+		return new TrustedIssuer(issuerUri, decoder, mapping(issuer));
+	}
+
+	/** What a token's {@code aud} must contain (RFC 8707); a start-up failure when nothing names this server. */
+	static String audience(String name, OAuthProperties.Issuer issuer, URI resource) {
+		String audience = StringUtils.hasText(issuer.getAudience()) ? issuer.getAudience()
+				: (resource != null) ? resource.toString() : null;
+		if (audience == null) {
+			String property = OAuthProperties.PREFIX + ".issuers." + name;
+			throw new GovernanceConfigurationException(
+					"Trusted issuer '" + name + "' has no audience, so tokens minted for any server would be accepted.",
+					"Set " + GovernanceProperties.PREFIX + ".resource to this server's canonical URI (e.g. "
+							+ "https://mcp.example.com/mcp), or " + property + ".audience.");
+		}
+		return audience;
+	}
+
+	static JwtCallerMapping mapping(OAuthProperties.Issuer issuer) {
+		return new JwtCallerMapping(issuer.getOwnerClaim(), issuer.getLabelClaims(),
 				StringUtils.hasText(issuer.getTenantClaim()) ? issuer.getTenantClaim() : null, issuer.getScopeClaims(),
 				issuer.getRateLimitRpm(), issuer.getRateLimits());
-		return new TrustedIssuer(issuerUri, decoder, mapping);
 	}
 
 	private static NimbusJwtDecoder decoder(NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder,
@@ -130,6 +155,79 @@ public class GovernanceOAuthAutoConfiguration {
 			algorithms.add(algorithm);
 		}
 		return algorithms;
+	}
+
+	/**
+	 * Opaque access tokens: an {@link OpaqueTokenAuthenticator} over the issuers that have an
+	 * introspection endpoint, each asked with Spring Security's {@link RestClientOpaqueTokenIntrospector}
+	 * under a time limit, and its credential kind.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector")
+	@Conditional(IntrospectionConfiguredCondition.class)
+	static class IntrospectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		public OpaqueTokenAuthenticator opaqueTokenAuthenticator(OAuthProperties properties,
+				GovernanceProperties governance) {
+			List<OpaqueTokenAuthenticator.IntrospectingIssuer> issuers = new ArrayList<>();
+			properties.getIssuers().forEach((name, issuer) -> {
+				if (issuer.getIntrospectionUri() != null) {
+					issuers.add(new OpaqueTokenAuthenticator.IntrospectingIssuer(issuer.getIssuerUri().toString(),
+							introspector(name, issuer, properties.getIntrospection().getTimeout()),
+							audience(name, issuer, governance.getResource()), mapping(issuer)));
+				}
+			});
+			OAuthProperties.Introspection introspection = properties.getIntrospection();
+			return new OpaqueTokenAuthenticator(issuers, properties.getClockSkew(), introspection.getCacheTtl(),
+					introspection.getCacheMaxSize(), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(OpaqueTokenAuthenticator.class)
+		public OpaqueTokenCredentialKind opaqueTokenCredentialKind(OpaqueTokenAuthenticator authenticator) {
+			return new OpaqueTokenCredentialKind(authenticator);
+		}
+
+		private static OpaqueTokenIntrospector introspector(String name, OAuthProperties.Issuer issuer, Duration timeout) {
+			String property = OAuthProperties.PREFIX + ".issuers." + name;
+			if (!StringUtils.hasText(issuer.getIntrospectionClientId())
+					|| !StringUtils.hasText(issuer.getIntrospectionClientSecret())) {
+				throw new GovernanceConfigurationException(
+						"Trusted issuer '" + name + "' has an introspection-uri but no client credentials for it.",
+						"Set " + property + ".introspection-client-id and " + property
+								+ ".introspection-client-secret to the client this server is registered as there.");
+			}
+			JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().connectTimeout(timeout).build());
+			requests.setReadTimeout(timeout);
+			// RFC 6749, 2.3.1: the client id and secret are form-encoded before HTTP Basic.
+			String clientId = URLEncoder.encode(issuer.getIntrospectionClientId(), StandardCharsets.UTF_8);
+			String clientSecret = URLEncoder.encode(issuer.getIntrospectionClientSecret(), StandardCharsets.UTF_8);
+			RestClient client = RestClient.builder()
+				.requestFactory(requests)
+				.defaultHeaders((headers) -> headers.setBasicAuth(clientId, clientSecret))
+				.build();
+			return new RestClientOpaqueTokenIntrospector(issuer.getIntrospectionUri().toString(), client);
+		}
+
+	}
+
+	/** At least one trusted issuer has an introspection endpoint. */
+	static class IntrospectionConfiguredCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			boolean configured = Binder.get(context.getEnvironment())
+				.bind(OAuthProperties.PREFIX + ".issuers", Bindable.mapOf(String.class, OAuthProperties.Issuer.class))
+				.map((issuers) -> issuers.values().stream().anyMatch((issuer) -> issuer.getIntrospectionUri() != null))
+				.orElse(false);
+			return configured ? ConditionOutcome.match("an issuer has an introspection-uri")
+					: ConditionOutcome.noMatch("no issuer under " + OAuthProperties.PREFIX + ".issuers has an introspection-uri");
+		}
+
 	}
 
 	/** At least one trusted issuer is configured. */

@@ -15,7 +15,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.StringUtils;
 
 /**
- * How the claims of one issuer's verified access tokens become a {@link CallerIdentity}. Only
+ * How the claims of one issuer's verified access tokens (JWTs, or the answers of its token
+ * introspection endpoint) become a {@link CallerIdentity}. Only
  * scopes and who the caller is come from the token; the rate limit comes from the server's own
  * configuration, by owner or client id.
  *
@@ -40,22 +41,31 @@ public record JwtCallerMapping(String ownerClaim, List<String> labelClaims, Stri
 
 	/** The caller of a verified token, or a rejection when a claim the mapping needs is missing. */
 	public AuthenticationOutcome toCaller(String issuer, Jwt token) {
-		String owner = text(token, this.ownerClaim);
+		return toCaller("jwt", issuer, token.getClaims());
+	}
+
+	/**
+	 * The caller of verified claims (a JWT's, or a token introspection's answer), or a rejection when
+	 * a claim the mapping needs is missing.
+	 * @param keyIdPrefix names the kind of token in the caller's key id, e.g. {@code jwt}
+	 */
+	public AuthenticationOutcome toCaller(String keyIdPrefix, String issuer, Map<String, Object> claims) {
+		String owner = text(claims, this.ownerClaim);
 		if (owner == null) {
 			return new AuthenticationOutcome.Rejected("The access token has no '" + this.ownerClaim + "' claim");
 		}
 		String tenant = null;
 		if (this.tenantClaim != null) {
-			tenant = text(token, this.tenantClaim);
+			tenant = text(claims, this.tenantClaim);
 			if (tenant == null) {
 				return new AuthenticationOutcome.Rejected("The access token has no '" + this.tenantClaim + "' claim");
 			}
 		}
-		String client = firstText(token, CLIENT_CLAIMS);
+		String client = firstText(claims, CLIENT_CLAIMS);
 		// One key id per client registration, not per token: it groups a client's calls in the audit trail.
-		String keyId = "jwt:" + issuer + ((client != null) ? "#" + client : "");
-		return new AuthenticationOutcome.Authenticated(new CallerIdentity(keyId, owner, firstText(token, this.labelClaims),
-				scopes(token), rateLimit(owner, client), Transport.HTTP, tenant));
+		String keyId = keyIdPrefix + ":" + issuer + ((client != null) ? "#" + client : "");
+		return new AuthenticationOutcome.Authenticated(new CallerIdentity(keyId, owner, firstText(claims, this.labelClaims),
+				scopes(claims), rateLimit(owner, client), Transport.HTTP, tenant));
 	}
 
 	private Integer rateLimit(String owner, String client) {
@@ -68,10 +78,10 @@ public record JwtCallerMapping(String ownerClaim, List<String> labelClaims, Stri
 	}
 
 	/** Every governance scope in the scope claims; other values (openid, profile…) grant nothing here. */
-	private ScopeSet scopes(Jwt token) {
+	private ScopeSet scopes(Map<String, Object> claims) {
 		Set<Scope> scopes = new LinkedHashSet<>();
 		for (String claim : this.scopeClaims) {
-			Object value = token.getClaims().get(claim);
+			Object value = claims.get(claim);
 			Collection<?> values = (value instanceof Collection<?> collection) ? collection
 					: (value instanceof String text) ? List.of(text.trim().split("\\s+")) : List.of();
 			for (Object scope : values) {
@@ -93,9 +103,9 @@ public record JwtCallerMapping(String ownerClaim, List<String> labelClaims, Stri
 		}
 	}
 
-	private static String firstText(Jwt token, List<String> claims) {
-		for (String claim : claims) {
-			String value = text(token, claim);
+	private static String firstText(Map<String, Object> claims, List<String> names) {
+		for (String claim : names) {
+			String value = text(claims, claim);
 			if (value != null) {
 				return value;
 			}
@@ -103,8 +113,8 @@ public record JwtCallerMapping(String ownerClaim, List<String> labelClaims, Stri
 		return null;
 	}
 
-	private static String text(Jwt token, String claim) {
-		Object value = token.getClaims().get(claim);
+	private static String text(Map<String, Object> claims, String claim) {
+		Object value = claims.get(claim);
 		return (value instanceof String text && StringUtils.hasText(text)) ? text : null;
 	}
 

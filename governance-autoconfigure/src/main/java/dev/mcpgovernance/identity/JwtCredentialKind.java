@@ -12,7 +12,7 @@ import org.springframework.core.Ordered;
 /**
  * OAuth access tokens that are JWTs, as {@code Authorization: Bearer <jwt>}, verified locally with
  * the trusted issuers' keys. API keys ({@code sk_…}) are left alone; so are other bearer tokens when
- * some issuer introspects opaque tokens, and otherwise they are
+ * some issuer introspects opaque tokens ({@link OpaqueTokenCredentialKind}), and otherwise they are
  * refused as malformed JWTs. The token travels in the transport context only so that a connector can
  * exchange it (RFC 8693); its callers can step up.
  */

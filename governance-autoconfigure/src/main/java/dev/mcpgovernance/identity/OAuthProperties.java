@@ -17,7 +17,10 @@ import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/** OAuth 2.1 callers: JWT access tokens from trusted authorization servers. */
+/**
+ * OAuth 2.1 callers: access tokens from trusted authorization servers, JWTs verified with their keys
+ * and opaque tokens by their introspection endpoints (RFC 7662).
+ */
 @ConfigurationProperties(prefix = OAuthProperties.PREFIX)
 @Validated
 public class OAuthProperties {
@@ -25,7 +28,7 @@ public class OAuthProperties {
 	public static final String PREFIX = GovernanceProperties.PREFIX + ".oauth";
 
 	/**
-	 * Whether JWT access tokens are accepted. They are only while at least one issuer is
+	 * Whether OAuth access tokens are accepted. They are only while at least one issuer is
 	 * configured under mcp.governance.oauth.issuers.
 	 */
 	private boolean enabled = true;
@@ -36,6 +39,10 @@ public class OAuthProperties {
 
 	/** Trusted authorization servers by a name of your choice, e.g. one per tenant realm. */
 	private Map<String, @Valid Issuer> issuers = new LinkedHashMap<>();
+
+	/** How opaque access tokens are introspected, for every issuer that has an introspection-uri. */
+	@Valid
+	private final Introspection introspection = new Introspection();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -59,6 +66,54 @@ public class OAuthProperties {
 
 	public void setIssuers(Map<String, Issuer> issuers) {
 		this.issuers = issuers;
+	}
+
+	public Introspection getIntrospection() {
+		return this.introspection;
+	}
+
+	/** Token introspection (RFC 7662) of opaque access tokens. */
+	public static class Introspection {
+
+		/**
+		 * How long an introspection's answer is reused for the same token (never beyond the token's
+		 * exp). A token revoked at its authorization server is refused at the latest this long after.
+		 */
+		@NotNull
+		private Duration cacheTtl = Duration.ofSeconds(30);
+
+		/** How many tokens' answers are kept at most. */
+		@Positive
+		private int cacheMaxSize = 10_000;
+
+		/** How long to wait for an introspection endpoint to connect and answer; then the token is refused. */
+		@NotNull
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public int getCacheMaxSize() {
+			return this.cacheMaxSize;
+		}
+
+		public void setCacheMaxSize(int cacheMaxSize) {
+			this.cacheMaxSize = cacheMaxSize;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	/** One trusted authorization server. */
@@ -111,6 +166,18 @@ public class OAuthProperties {
 		/** Requests per minute by owner id or client id, ahead of rate-limit-rpm. */
 		@NotNull
 		private Map<String, @Positive Integer> rateLimits = new LinkedHashMap<>();
+
+		/**
+		 * Token introspection endpoint (RFC 7662) of this issuer. When set, bearer tokens that are not
+		 * JWTs are introspected there; JWTs are still verified with the issuer's keys.
+		 */
+		private URI introspectionUri;
+
+		/** Client id this server authenticates with at the introspection endpoint (HTTP Basic). */
+		private String introspectionClientId;
+
+		/** Client secret this server authenticates with at the introspection endpoint. */
+		private String introspectionClientSecret;
 
 		public URI getIssuerUri() {
 			return this.issuerUri;
@@ -190,6 +257,30 @@ public class OAuthProperties {
 
 		public void setRateLimits(Map<String, Integer> rateLimits) {
 			this.rateLimits = rateLimits;
+		}
+
+		public URI getIntrospectionUri() {
+			return this.introspectionUri;
+		}
+
+		public void setIntrospectionUri(URI introspectionUri) {
+			this.introspectionUri = introspectionUri;
+		}
+
+		public String getIntrospectionClientId() {
+			return this.introspectionClientId;
+		}
+
+		public void setIntrospectionClientId(String introspectionClientId) {
+			this.introspectionClientId = introspectionClientId;
+		}
+
+		public String getIntrospectionClientSecret() {
+			return this.introspectionClientSecret;
+		}
+
+		public void setIntrospectionClientSecret(String introspectionClientSecret) {
+			this.introspectionClientSecret = introspectionClientSecret;
 		}
 
 	}

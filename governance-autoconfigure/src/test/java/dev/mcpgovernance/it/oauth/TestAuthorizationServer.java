@@ -1,5 +1,6 @@
 package dev.mcpgovernance.it.oauth;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
@@ -49,9 +54,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A real Spring Authorization Server on its own random port, in its own application context, with
@@ -84,6 +93,12 @@ public final class TestAuthorizationServer implements AutoCloseable {
 	/** The scope a downstream API's exchanged tokens carry. */
 	public static final String DOWNSTREAM_SCOPE = "pets.read";
 
+	/** Like ORDERS_CLIENT, but its tokens are opaque (reference tokens), known only to the introspection endpoint. */
+	public static final String OPAQUE_CLIENT = "opaque-agent";
+
+	/** Like OPAQUE_CLIENT, but its tokens are minted for another server. */
+	public static final String OPAQUE_ELSEWHERE_CLIENT = "opaque-elsewhere-agent";
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,9 +113,12 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
 	private final AtomicInteger tokenExchanges;
 
+	private final AtomicInteger introspections;
+
 	private TestAuthorizationServer(RSAKey rsaKey, ECKey ecKey, ConfigurableApplicationContext context,
-			AtomicInteger tokenExchanges) {
+			AtomicInteger tokenExchanges, AtomicInteger introspections) {
 		this.tokenExchanges = tokenExchanges;
+		this.introspections = introspections;
 		this.rsaKey = rsaKey;
 		this.ecKey = ecKey;
 		this.context = context;
@@ -113,15 +131,17 @@ public final class TestAuthorizationServer implements AutoCloseable {
 			ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + UUID.randomUUID()).generate();
 			JWKSet keys = new JWKSet(List.of(rsa, ec));
 			AtomicInteger tokenExchanges = new AtomicInteger();
+			AtomicInteger introspections = new AtomicInteger();
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(Server.class)
 				.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 						"spring.jmx.enabled=false")
 				.initializers((ctx) -> {
 					ctx.getBeanFactory().registerSingleton("jwkSource", new ImmutableJWKSet<>(keys));
 					ctx.getBeanFactory().registerSingleton("tokenExchanges", tokenExchanges);
+					ctx.getBeanFactory().registerSingleton("introspections", introspections);
 				})
 				.run();
-			return new TestAuthorizationServer(rsa, ec, context, tokenExchanges);
+			return new TestAuthorizationServer(rsa, ec, context, tokenExchanges, introspections);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -136,6 +156,32 @@ public final class TestAuthorizationServer implements AutoCloseable {
 	/** How many tokens this server has issued by token exchange. */
 	public int tokenExchanges() {
 		return this.tokenExchanges.get();
+	}
+
+	/** How many requests its introspection endpoint (RFC 7662) has had. */
+	public int introspections() {
+		return this.introspections.get();
+	}
+
+	/** Its introspection endpoint, which {@link #EXCHANGE_CLIENT} (the MCP server as a client) may call. */
+	public String introspectionUri() {
+		return this.issuer + "/oauth2/introspect";
+	}
+
+	/** Revokes a token (RFC 7009), as the client it was issued to. */
+	public void revoke(String clientId, String token) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/revoke"))
+			.header("Authorization", "Basic " + basic(clientId))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Revocation endpoint answered " + response.statusCode());
+		}
+	}
+
+	private static String basic(String clientId) {
+		return Base64.getEncoder().encodeToString((clientId + ":" + secretOf(clientId)).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The client secret of a registered client. */
@@ -153,10 +199,8 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
 	/** An access token from the token endpoint, client credentials grant, asking for the scopes given. */
 	public String token(String clientId, String... scopes) throws Exception {
-		String basic = Base64.getEncoder()
-			.encodeToString((clientId + ":" + secretOf(clientId)).getBytes(StandardCharsets.UTF_8));
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
-			.header("Authorization", "Basic " + basic)
+			.header("Authorization", "Basic " + basic(clientId))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers
 				.ofString("grant_type=client_credentials&scope=" + String.join("%20", scopes)))
@@ -199,7 +243,43 @@ public final class TestAuthorizationServer implements AutoCloseable {
 				.scope(DOWNSTREAM_SCOPE)
 				.build();
 			return new InMemoryRegisteredClientRepository(client(ORDERS_CLIENT), client(EC_CLIENT),
-					client(ELSEWHERE_CLIENT), client(GATEWAY_CLIENT), exchange);
+					client(ELSEWHERE_CLIENT), client(GATEWAY_CLIENT), exchange, opaque(OPAQUE_CLIENT),
+					opaque(OPAQUE_ELSEWHERE_CLIENT));
+		}
+
+		private static RegisteredClient opaque(String clientId) {
+			return RegisteredClient.from(client(clientId))
+				.tokenSettings(TokenSettings.builder().accessTokenFormat(OAuth2TokenFormat.REFERENCE).build())
+				.build();
+		}
+
+		/** Counts the introspection endpoint's requests. */
+		@Bean
+		OncePerRequestFilter introspectionCounter(AtomicInteger introspections) {
+			return new OncePerRequestFilter() {
+
+				@Override
+				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+						FilterChain chain) throws ServletException, IOException {
+					if (request.getRequestURI().endsWith("/oauth2/introspect")) {
+						introspections.incrementAndGet();
+					}
+					chain.doFilter(request, response);
+				}
+
+			};
+		}
+
+		/** Opaque tokens carry the same claims as the JWTs: an audience, a name and the client id. */
+		@Bean
+		OAuth2TokenCustomizer<OAuth2TokenClaimsContext> opaqueTokenCustomizer() {
+			return (context) -> {
+				String clientId = context.getRegisteredClient().getClientId();
+				context.getClaims()
+					.audience(List.of(OPAQUE_ELSEWHERE_CLIENT.equals(clientId) ? "https://elsewhere.example/mcp" : RESOURCE))
+					.claim("name", "Agent " + clientId)
+					.claim("client_id", clientId);
+			};
 		}
 
 		/**
