@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpgovernance.identity.ApiKeyGenerator;
-import dev.mcpgovernance.identity.ApiKeyHasher;
+import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
+import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.mcpgovernance.identity.ApiKeyGenerator;
-import dev.mcpgovernance.identity.ApiKeyHasher;
+import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
+import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernedToolRegistrar;
 import dev.mcpgovernance.tool.GovernedToolRegistry;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpgovernance.identity.ApiKey;
+import dev.mcpgovernance.identity.apikey.ApiKey;
 import dev.mcpgovernance.scope.Scope;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

@@ -9,7 +9,7 @@ import dev.mcpgovernance.audit.AuditChainVerifier;
 import dev.mcpgovernance.audit.AuditPipeline;
 import dev.mcpgovernance.audit.AuditQueryService;
 import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.security.GovernanceAuthentication;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;

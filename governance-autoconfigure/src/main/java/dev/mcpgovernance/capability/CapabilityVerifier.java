@@ -9,7 +9,7 @@ import java.util.Set;
 
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.MalformedScopeException;
 import dev.mcpgovernance.scope.ScopeSet;

@@ -3,8 +3,8 @@ package dev.mcpgovernance.capability;
 import java.time.Clock;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
-import dev.mcpgovernance.identity.CapabilityCredentialKind;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityCredentialKind;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;

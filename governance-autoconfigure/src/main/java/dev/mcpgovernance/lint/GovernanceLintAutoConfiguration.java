@@ -2,8 +2,8 @@ package dev.mcpgovernance.lint;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.audit.AuditWriter;
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.ApiKeyStore;
+import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.apikey.ApiKeyStore;
 import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;

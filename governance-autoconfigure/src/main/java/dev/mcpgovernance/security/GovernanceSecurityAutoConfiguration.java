@@ -6,8 +6,8 @@ import java.util.Set;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
-import dev.mcpgovernance.identity.GovernanceOAuthAutoConfiguration;
+import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.oauth.GovernanceOAuthAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallListener;

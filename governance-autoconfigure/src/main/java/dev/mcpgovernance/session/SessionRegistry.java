@@ -17,7 +17,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.RevocationListener;
+import dev.mcpgovernance.identity.apikey.RevocationListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;

@@ -1,8 +1,8 @@
 package dev.mcpgovernance.stdio;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,7 +2,7 @@ package dev.mcpgovernance.stdio;
 
 import java.util.Optional;
 
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.ProcessCallerSource;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import dev.mcpgovernance.identity.ApiKeyGenerator;
-import dev.mcpgovernance.identity.ApiKeyHasher;
+import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
+import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import io.modelcontextprotocol.client.McpSyncClient;

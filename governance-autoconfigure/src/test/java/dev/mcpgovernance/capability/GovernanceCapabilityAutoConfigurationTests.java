@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.scope.ScopeSet;
 import org.biscuitsec.biscuit.crypto.KeyPair;
 import org.biscuitsec.biscuit.token.Biscuit;

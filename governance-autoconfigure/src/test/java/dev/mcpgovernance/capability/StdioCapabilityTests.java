@@ -31,7 +31,7 @@ import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistrar;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.GovernedToolSpecifications;
-import dev.mcpgovernance.identity.CapabilityCredentialKind;
+import dev.mcpgovernance.identity.capability.CapabilityCredentialKind;
 import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.stdio.StdioKeyCredentialKind;
 import dev.mcpgovernance.tool.ToolCallGovernor;

@@ -1,6 +1,6 @@
 package dev.mcpgovernance.discovery;
 
-import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.mcpgovernance.adapter.TestUpstream;
 import dev.mcpgovernance.adapter.TestUpstream.Mode;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.AdapterTestApplication;
 import dev.mcpgovernance.testapp.AdapterTestApplication.RecordingListener;

@@ -27,7 +27,7 @@ import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.TcpProxy;
 import dev.mcpgovernance.audit.AuditChainVerifier;
 import dev.mcpgovernance.audit.AuditPipeline;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.UnknownToolName;

@@ -3,7 +3,7 @@ package dev.mcpgovernance.it;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;

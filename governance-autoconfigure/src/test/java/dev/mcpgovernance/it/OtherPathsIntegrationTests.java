@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.lint.GovernanceReporter;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;

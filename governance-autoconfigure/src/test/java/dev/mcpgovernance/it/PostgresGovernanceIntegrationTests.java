@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
-import dev.mcpgovernance.identity.JdbcApiKeyStore;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import io.modelcontextprotocol.client.McpSyncClient;

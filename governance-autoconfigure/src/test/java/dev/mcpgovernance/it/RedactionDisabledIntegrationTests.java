@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.ObjectMapper;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.CustomerTestTools;
 import dev.mcpgovernance.testapp.GovernedTestApplication;

@@ -3,7 +3,7 @@ package dev.mcpgovernance.security;
 import java.time.Duration;
 import java.util.List;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.security.RawHttp.Answer;

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import dev.mcpgovernance.identity.ApiKeyManager;
-import dev.mcpgovernance.identity.ApiKeyManager.CreatedApiKey;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager.CreatedApiKey;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.ObjectMapper;
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.mcpgovernance.stdio;
 import java.util.List;
 import java.util.Optional;
 
-import dev.mcpgovernance.identity.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.ApiKeyGenerator;
-import dev.mcpgovernance.identity.ApiKeyHasher;
-import dev.mcpgovernance.identity.ApiKeyManager;
-import dev.mcpgovernance.identity.GovernanceIdentityAutoConfiguration;
+import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
+import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
+import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.ScopeSet;

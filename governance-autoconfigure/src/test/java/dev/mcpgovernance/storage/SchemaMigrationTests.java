@@ -12,8 +12,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.mcpgovernance.identity.ApiKey;
-import dev.mcpgovernance.identity.JdbcApiKeyStore;
+import dev.mcpgovernance.identity.apikey.ApiKey;
+import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.scope.ScopeSet;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;

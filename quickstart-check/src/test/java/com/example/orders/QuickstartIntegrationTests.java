@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
-import dev.mcpgovernance.identity.ApiKeyManager.CreatedApiKey;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager.CreatedApiKey;
 import dev.mcpgovernance.lint.GovernanceReporter;
 import dev.mcpgovernance.scope.ScopeSet;
 import io.modelcontextprotocol.client.McpClient;

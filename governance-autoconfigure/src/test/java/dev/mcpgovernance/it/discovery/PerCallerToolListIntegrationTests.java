@@ -3,7 +3,7 @@ package dev.mcpgovernance.it.discovery;
 import java.util.List;
 import java.util.function.BiFunction;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;

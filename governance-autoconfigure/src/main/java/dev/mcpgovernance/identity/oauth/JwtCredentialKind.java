@@ -1,0 +1,102 @@
+package dev.mcpgovernance.identity.oauth;
+
+import dev.mcpgovernance.identity.AuthenticationOutcome;
+import dev.mcpgovernance.identity.CredentialKind;
+import dev.mcpgovernance.identity.HttpCredentials;
+import dev.mcpgovernance.identity.InboundAccessToken;
+import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jwt.JWTParser;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.core.Ordered;
+
+/**
+ * OAuth access tokens that are JWTs, as {@code Authorization: Bearer <jwt>}, verified locally with
+ * the trusted issuers' keys. API keys ({@code sk_…}) are left alone; so are other bearer tokens when
+ * some issuer introspects opaque tokens ({@link OpaqueTokenCredentialKind}), and otherwise they are
+ * refused as malformed JWTs. The token travels in the transport context only so that a connector can
+ * exchange it (RFC 8693); its callers can step up.
+ */
+public class JwtCredentialKind implements CredentialKind, Ordered {
+
+	/** After API keys. */
+	public static final int ORDER = 300;
+
+	private final JwtAuthenticator authenticator;
+
+	private final boolean jwtsOnly;
+
+	/**
+	 * @param jwtsOnly whether to claim only bearer tokens that parse as JWTs, leaving the others to
+	 * token introspection
+	 */
+	public JwtCredentialKind(JwtAuthenticator authenticator, boolean jwtsOnly) {
+		this.authenticator = authenticator;
+		this.jwtsOnly = jwtsOnly;
+	}
+
+	/** Whether a bearer token has the shape of a JWT (signed or encrypted); says nothing of its validity. */
+	public static boolean isJwt(String token) {
+		try {
+			JWTParser.parse(token);
+			return true;
+		}
+		catch (ParseException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public String name() {
+		return "oauth";
+	}
+
+	@Override
+	public String presentedCredential(HttpServletRequest request) {
+		String token = HttpCredentials.bearerToken(request);
+		if (token == null || token.isEmpty() || token.startsWith(ApiKeyGenerator.PREFIX)) {
+			return null;
+		}
+		return (!this.jwtsOnly || isJwt(token)) ? token : null;
+	}
+
+	@Override
+	public String refusalBeforeAuthentication(HttpServletRequest request) {
+		return HttpCredentials.moreThanOneCredential(request);
+	}
+
+	@Override
+	public AuthenticationOutcome authenticate(String credential) {
+		return this.authenticator.authenticate(credential);
+	}
+
+	@Override
+	public Map<String, Object> transportContext(String credential) {
+		return Map.of(InboundAccessToken.CONTEXT_KEY, new InboundAccessToken(credential));
+	}
+
+	@Override
+	public boolean canStepUp() {
+		return true;
+	}
+
+	@Override
+	public boolean acceptedOnAdminApi() {
+		return true;
+	}
+
+	@Override
+	public List<String> authorizationServers() {
+		return this.authenticator.issuers();
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}
