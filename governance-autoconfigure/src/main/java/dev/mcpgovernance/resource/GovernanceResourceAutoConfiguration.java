@@ -1,7 +1,7 @@
 package dev.mcpgovernance.resource;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import io.modelcontextprotocol.common.McpTransportContext;
 

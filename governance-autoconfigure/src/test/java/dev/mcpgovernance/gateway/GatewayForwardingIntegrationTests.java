@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.ToolCallEvent;

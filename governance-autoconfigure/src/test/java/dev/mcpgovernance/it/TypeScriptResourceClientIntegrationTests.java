@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.resource.ResourceErrors;
 import dev.mcpgovernance.resource.ResourceTestApplication;
 import dev.mcpgovernance.scope.ScopeSet;

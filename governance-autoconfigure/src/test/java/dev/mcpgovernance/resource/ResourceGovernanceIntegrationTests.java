@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.lint.Finding;
 import dev.mcpgovernance.lint.GovernanceReporter;

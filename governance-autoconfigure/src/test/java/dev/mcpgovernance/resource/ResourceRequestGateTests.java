@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.identity.CapabilityAuthenticator;
+import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.ScopeSet;

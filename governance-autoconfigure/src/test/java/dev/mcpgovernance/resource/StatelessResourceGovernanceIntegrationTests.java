@@ -3,7 +3,7 @@ package dev.mcpgovernance.resource;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import io.modelcontextprotocol.client.McpSyncClient;
