@@ -8,12 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-
 /**
  * The shape of a call's arguments, the only trace of them the audit trail keeps: container types,
  * field and item counts, string and byte lengths. Never a value, and never a map key (the caller
@@ -32,91 +26,102 @@ public final class ArgumentShape {
 
 	public static final int MAX_LENGTH = 4000;
 
-	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private ArgumentShape() {
 	}
 
 	/** The shape of {@code arguments} as compact JSON. */
 	public static String of(Map<String, ?> arguments) {
-		String shape = write(shape(arguments, 0, MAX_DEPTH, new IdentityHashMap<>()));
+		String shape = write(arguments, MAX_DEPTH);
 		if (shape.length() <= MAX_LENGTH) {
 			return shape;
 		}
-		return write(shape(arguments, 0, 0, new IdentityHashMap<>()));
+		return write(arguments, 0);
 	}
 
-	private static ObjectNode shape(Object value, int depth, int maxDepth, IdentityHashMap<Object, Boolean> path) {
-		ObjectNode node = NODES.objectNode();
+	// Written straight into text: every key is fixed and every value a count, so no tree and no
+	// serializer are needed (they cost more than the rest of the audit record on every call).
+	private static String write(Map<String, ?> arguments, int maxDepth) {
+		StringBuilder json = new StringBuilder(64);
+		shape(json, arguments, 0, maxDepth, new IdentityHashMap<>());
+		return json.toString();
+	}
+
+	private static void shape(StringBuilder json, Object value, int depth, int maxDepth,
+			IdentityHashMap<Object, Boolean> path) {
 		if (value == null) {
-			return node.put("type", "null");
+			type(json, "null").append('}');
 		}
-		if (value instanceof CharSequence text) {
-			return node.put("type", "string").put("length", text.length());
+		else if (value instanceof CharSequence text) {
+			type(json, "string").append(",\"length\":").append(text.length()).append('}');
 		}
-		if (value instanceof Boolean) {
-			return node.put("type", "boolean");
+		else if (value instanceof Boolean) {
+			type(json, "boolean").append('}');
 		}
-		if (value instanceof Number number) {
+		else if (value instanceof Number number) {
 			boolean integral = number instanceof Integer || number instanceof Long || number instanceof Short
 					|| number instanceof Byte || number instanceof BigInteger;
-			return node.put("type", integral ? "integer" : "number");
+			type(json, integral ? "integer" : "number").append('}');
 		}
-		if (value instanceof byte[] bytes) {
-			return node.put("type", "bytes").put("length", bytes.length);
+		else if (value instanceof byte[] bytes) {
+			type(json, "bytes").append(",\"length\":").append(bytes.length).append('}');
 		}
-		if (path.containsKey(value)) {
-			return node.put("type", "cycle");
+		else if (path.containsKey(value)) {
+			type(json, "cycle").append('}');
 		}
-		if (value instanceof Map<?, ?> map) {
-			node.put("type", "object").put("fields", map.size());
-			return children(node, map.values(), depth, maxDepth, path, value);
+		else if (value instanceof Map<?, ?> map) {
+			type(json, "object").append(",\"fields\":").append(map.size());
+			children(json, map.values(), depth, maxDepth, path, value);
 		}
-		if (value instanceof Collection<?> collection) {
-			node.put("type", "array").put("items", collection.size());
-			return children(node, collection, depth, maxDepth, path, value);
+		else if (value instanceof Collection<?> collection) {
+			type(json, "array").append(",\"items\":").append(collection.size());
+			children(json, collection, depth, maxDepth, path, value);
 		}
-		if (value.getClass().isArray()) {
+		else if (value.getClass().isArray()) {
 			int length = Array.getLength(value);
-			node.put("type", "array").put("items", length);
+			type(json, "array").append(",\"items\":").append(length);
 			List<Object> items = new ArrayList<>(Math.min(length, MAX_CHILDREN + 1));
 			for (int i = 0; i < length && i <= MAX_CHILDREN; i++) {
 				items.add(Array.get(value, i));
 			}
-			return children(node, items, depth, maxDepth, path, value);
+			children(json, items, depth, maxDepth, path, value);
 		}
-		// Arguments arrive as JSON; anything else is described by kind only, never by its class.
-		return node.put("type", "value");
+		else {
+			// Arguments arrive as JSON; anything else is described by kind only, never by its class.
+			type(json, "value").append('}');
+		}
 	}
 
-	private static ObjectNode children(ObjectNode node, Collection<?> values, int depth, int maxDepth,
+	private static StringBuilder type(StringBuilder json, String type) {
+		return json.append("{\"type\":\"").append(type).append('"');
+	}
+
+	/** The container's children (if any are described), {@code "more"} when some were left out, and its end. */
+	private static void children(StringBuilder json, Collection<?> values, int depth, int maxDepth,
 			IdentityHashMap<Object, Boolean> path, Object container) {
 		if (depth >= maxDepth || values.isEmpty()) {
-			return node;
+			json.append('}');
+			return;
 		}
 		path.put(container, Boolean.TRUE);
-		ArrayNode children = node.putArray("children");
+		json.append(",\"children\":[");
 		int count = 0;
+		boolean more = false;
 		for (Object child : values) {
-			if (count++ == MAX_CHILDREN) {
-				node.put("more", true);
+			if (count == MAX_CHILDREN) {
+				more = true;
 				break;
 			}
-			children.add(shape(child, depth + 1, maxDepth, path));
+			if (count++ > 0) {
+				json.append(',');
+			}
+			shape(json, child, depth + 1, maxDepth, path);
 		}
+		json.append(']');
+		if (more) {
+			json.append(",\"more\":true");
+		}
+		json.append('}');
 		path.remove(container);
-		return node;
-	}
-
-	private static String write(ObjectNode shape) {
-		try {
-			return JSON.writeValueAsString(shape);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException("A shape tree is always serializable", ex);
-		}
 	}
 
 }

@@ -50,6 +50,13 @@ public class ToolCatalog {
 	private volatile Versioned current;
 
 	/**
+	 * The running server once found: resolving it through the bean factory on every {@code tools/call}
+	 * (which {@link UnknownToolCalls} asks about) cost more than the lookup itself. Not found yet stays
+	 * unresolved, so a catalog asked before the server exists asks again.
+	 */
+	private volatile Object runningServer;
+
+	/**
 	 * @param dynamic tools added at run time (the gateway's); may be {@code null}
 	 * @param server the running stateful server (streamable HTTP, SSE, STDIO), if that is the kind
 	 * @param statelessServer the running stateless server, if that is the kind
@@ -103,13 +110,30 @@ public class ToolCatalog {
 	 * every name; whether or not the catalog offers it.
 	 */
 	public boolean isServed(String name) {
-		return servedTools().stream().anyMatch((tool) -> tool.name().equals(name));
+		for (Tool tool : servedTools()) {
+			if (tool.name().equals(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private List<Tool> servedTools() {
-		McpSyncServer sync = this.server.getIfAvailable();
-		McpStatelessSyncServer stateless = (sync != null) ? null : this.statelessServer.getIfAvailable();
-		return (sync != null) ? sync.listTools() : (stateless != null) ? stateless.listTools() : List.of();
+		Object running = runningServer();
+		if (running instanceof McpSyncServer sync) {
+			return sync.listTools();
+		}
+		return (running instanceof McpStatelessSyncServer stateless) ? stateless.listTools() : List.of();
+	}
+
+	private Object runningServer() {
+		Object running = this.runningServer;
+		if (running == null) {
+			McpSyncServer sync = this.server.getIfAvailable();
+			running = (sync != null) ? sync : this.statelessServer.getIfAvailable();
+			this.runningServer = running;
+		}
+		return running;
 	}
 
 	/** The source of run-time tools, when there is one. */

@@ -216,11 +216,15 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 
 	/** Reads at most {@code maxBytes}; {@code null} when the body is larger. */
 	private byte[] readBounded(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
+		long declared = request.getContentLengthLong();
+		if (declared > this.maxBytes) {
 			return null;
 		}
 		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
+			// With a declared length the container ends the stream there: read exactly that, rather than
+			// into the growing buffers of an open-ended read (which allocated several times the body).
+			int limit = (declared >= 0) ? (int) declared : (int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1);
+			byte[] body = in.readNBytes(limit);
 			return (body.length > this.maxBytes) ? null : body;
 		}
 	}

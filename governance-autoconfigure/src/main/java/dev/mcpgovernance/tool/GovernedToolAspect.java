@@ -12,6 +12,7 @@ import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 
 /**
@@ -32,7 +33,7 @@ public class GovernedToolAspect implements Ordered {
 
 	private final int order;
 
-	private final Map<Method, Scope> requiredScopes = new ConcurrentHashMap<>();
+	private final Map<Method, Governed> governedMethods = new ConcurrentHashMap<>();
 
 	public GovernedToolAspect(GovernedToolRegistry registry, ToolErrorClassifier classifier, int order) {
 		this.registry = registry;
@@ -40,29 +41,43 @@ public class GovernedToolAspect implements Ordered {
 		this.order = order;
 	}
 
-	@Around("@annotation(governedTool)")
-	public Object govern(ProceedingJoinPoint joinPoint, GovernedTool governedTool) throws Throwable {
+	// Matched without binding the annotation: a bound annotation made Spring AOP re-run the AspectJ
+	// matcher on every call (a dynamic match), which cost more than the tool; the annotation and the
+	// scope it requires are looked up once per method instead.
+	@Around("@annotation(dev.mcpgovernance.tool.GovernedTool)")
+	public Object govern(ProceedingJoinPoint joinPoint) throws Throwable {
 		GovernedCall call = GovernanceContext.current();
 		if (call == null || call.caller() == null) {
 			throw new ToolErrorException(ToolError.of(ToolErrorCode.UNAUTHENTICATED,
 					"A governed tool ran without a verified caller."));
 		}
 		Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-		requireScope(call, method, governedTool);
+		Governed governed = this.governedMethods.computeIfAbsent(method,
+				(key) -> governed(key, joinPoint.getTarget()));
+		requireScope(call, governed.required());
 		try {
 			return joinPoint.proceed();
 		}
 		catch (Throwable failure) {
 			ToolError error = this.classifier.classify(failure, describe(method), call.requestId(),
-					List.of(governedTool.sourceUnavailable()));
+					List.of(governed.annotation().sourceUnavailable()));
 			call.recordError(error);
 			throw new ToolErrorException(error);
 		}
 	}
 
-	private void requireScope(GovernedCall call, Method method, GovernedTool governedTool) {
-		Scope required = this.requiredScopes.computeIfAbsent(method,
-				(key) -> this.registry.requiredScope(governedTool, describe(key)));
+	/** The annotation as AspectJ matched it: on the target class's method, the one that runs. */
+	private Governed governed(Method method, Object target) {
+		Method specific = (target != null) ? AopUtils.getMostSpecificMethod(method, AopUtils.getTargetClass(target))
+				: method;
+		GovernedTool annotation = specific.getAnnotation(GovernedTool.class);
+		if (annotation == null) {
+			annotation = method.getAnnotation(GovernedTool.class);
+		}
+		return new Governed(annotation, this.registry.requiredScope(annotation, describe(method)));
+	}
+
+	private void requireScope(GovernedCall call, Scope required) {
 		if (!call.caller().holds(required)) {
 			ToolError denied = ToolError.missingScope(call.toolName(), required);
 			call.recordError(denied);
@@ -77,6 +92,9 @@ public class GovernedToolAspect implements Ordered {
 	@Override
 	public int getOrder() {
 		return this.order;
+	}
+
+	private record Governed(GovernedTool annotation, Scope required) {
 	}
 
 }
