@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.mcpgovernance.audit.AuditPipeline;
 import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
 import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
 
@@ -110,10 +111,14 @@ public final class BenchmarkServer {
 	 * embedded H2.
 	 */
 	public static BenchmarkServer governed() {
-		return governed(List.of());
+		// The in-JVM run counts every row after the run: above the in-memory default cap of 10,000 rows.
+		return governed(List.of("mcp.governance.audit.in-memory-max-rows=100000000"));
 	}
 
-	/** {@link #governed()} with more properties, e.g. to switch one part of governance off for a profile. */
+	/**
+	 * Governed as {@link #governed()} but with the embedded audit table at its default cap (the newest
+	 * 10,000 rows), plus more properties, e.g. to switch one part of governance off for a profile.
+	 */
 	public static BenchmarkServer governed(List<String> extraProperties) {
 		String secret = ApiKeyGenerator.newSecret();
 		// DB_CLOSE_DELAY=-1 keeps the in-memory database after the server stops, for counting audit rows.
@@ -121,8 +126,6 @@ public final class BenchmarkServer {
 				"sa", null);
 		List<String> properties = governedProperties(secret);
 		properties.add("spring.datasource.url=" + audit.url());
-		// Every row is counted after the run: above the in-memory default cap of 10,000 rows.
-		properties.add("mcp.governance.audit.in-memory-max-rows=100000000");
 		properties.addAll(extraProperties);
 		return new BenchmarkServer(start(properties), secret, audit);
 	}
@@ -213,16 +216,36 @@ public final class BenchmarkServer {
 	 * @return the rows, or -1 for the bare server
 	 */
 	public long stopAndCountAuditRows() throws SQLException {
+		return stopAndCountAudit().rows();
+	}
+
+	/**
+	 * Stops the server (a graceful stop flushes the audit queue) and says what became of its audit
+	 * records: written to the store, lost, and the rows the table holds now (with an in-memory table
+	 * at its cap, fewer than were written: the oldest are deleted on purpose).
+	 * @return the counts, or {@code null} for the bare server
+	 */
+	public AuditCount stopAndCountAudit() throws SQLException {
+		AuditPipeline pipeline = (this.audit != null) ? this.context.getBean(AuditPipeline.class) : null;
 		stop();
 		if (this.audit == null) {
-			return -1;
+			return null;
 		}
 		try {
-			return this.audit.countRows();
+			return new AuditCount(pipeline.written(), pipeline.lost(), this.audit.countRows());
 		}
 		finally {
 			this.audit.dropSchema();
 		}
+	}
+
+	/**
+	 * What became of a governed server's audit records after its graceful stop.
+	 * @param written records the store accepted (one row each)
+	 * @param lost records dropped because the journal could not keep up
+	 * @param rows rows in {@code mcp_governance_audit} now
+	 */
+	public record AuditCount(long written, long lost, long rows) {
 	}
 
 	@SpringBootConfiguration

@@ -1,8 +1,6 @@
 package dev.mcpgovernance.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +8,15 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.results.RunResult;
 
 import org.springframework.boot.SpringBootVersion;
 
@@ -47,7 +47,7 @@ public final class ExternalBenchmarkRun {
 	}
 
 	/** One server process, its ready line read. */
-	record Server(Process process, long pid, int port, String apiKey, double startUpMillis) {
+	record Server(Process process, long pid, int port, String apiKey, double startUpMillis, Path output) {
 
 		long rssKiB() throws IOException {
 			return Files.readAllLines(Path.of("/proc/" + this.pid + "/status"))
@@ -63,6 +63,11 @@ public final class ExternalBenchmarkRun {
 			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 			}
+		}
+
+		/** The governed server's audit counts after its graceful stop ({@code STOPPED …} line), or {@code null}. */
+		String stoppedLine() throws IOException {
+			return lineStarting(this.output, "STOPPED ");
 		}
 
 	}
@@ -112,8 +117,12 @@ public final class ExternalBenchmarkRun {
 	record Row(int sessions, Totals bare, Totals governed) {
 	}
 
+	/**
+	 * @param governedAnswered every {@code tools/call} the governed server answered in the run, warm-up
+	 * included: each must have its audit record
+	 */
 	record Configuration(String stores, Server bare, Server governed, List<Row> rows, long bareRssKiB,
-			long governedRssKiB) {
+			long governedRssKiB, long governedAnswered) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -125,8 +134,10 @@ public final class ExternalBenchmarkRun {
 		for (String store : stores) {
 			configurations.add(run(store));
 		}
+		Collection<RunResult> micro = Boolean.parseBoolean(System.getProperty("bench.jmh", "true"))
+				? BenchmarkRun.microBenchmarks() : List.of();
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		String section = report(configurations, took);
+		String section = report(configurations, micro, took);
 		System.out.print(section);
 		Files.writeString(output, withGeneratedSection(output, section));
 	}
@@ -142,12 +153,16 @@ public final class ExternalBenchmarkRun {
 			bare.stop();
 			throw ex;
 		}
+		List<Row> rows = new ArrayList<>();
+		long bareRss;
+		long governedRss;
+		// The first call of start(), then every call of the governed server's slices.
+		long governedAnswered = 1;
 		try {
 			System.err.printf("%s: bare started in %.0f ms, governed in %.0f ms%n", stores, bare.startUpMillis(),
 					governed.startUpMillis());
 			warmUp(bare);
-			warmUp(governed);
-			List<Row> rows = new ArrayList<>();
+			governedAnswered += warmUp(governed);
 			for (int sessions : SESSIONS) {
 				Totals bareTotals = new Totals();
 				Totals governedTotals = new Totals();
@@ -155,27 +170,32 @@ public final class ExternalBenchmarkRun {
 						RawLoadDriver.Sessions b = new RawLoadDriver.Sessions(governed.port(), governed.apiKey(),
 								sessions)) {
 					a.slice(WARM_UP, -1);
-					b.slice(WARM_UP, -1);
+					governedAnswered += b.slice(WARM_UP, -1).calls();
 					for (int round = 0; round < ROUNDS; round++) {
 						bareTotals.add(a.slice(SLICE, bare.pid()));
-						governedTotals.add(b.slice(SLICE, governed.pid()));
+						RawLoadDriver.Slice slice = b.slice(SLICE, governed.pid());
+						governedTotals.add(slice);
+						governedAnswered += slice.calls();
 					}
 				}
 				System.err.printf(Locale.ROOT, "%s, %d sessions: bare %.0f calls/s, governed %.0f calls/s%n", stores,
 						sessions, bareTotals.callsPerSecond(), governedTotals.callsPerSecond());
 				rows.add(new Row(sessions, bareTotals, governedTotals));
 			}
-			return new Configuration(stores, bare, governed, rows, bare.rssKiB(), governed.rssKiB());
+			bareRss = bare.rssKiB();
+			governedRss = governed.rssKiB();
 		}
 		finally {
 			bare.stop();
 			governed.stop();
 		}
+		return new Configuration(stores, bare, governed, rows, bareRss, governedRss, governedAnswered);
 	}
 
-	private static void warmUp(Server server) throws IOException, InterruptedException {
+	/** @return the calls answered */
+	private static long warmUp(Server server) throws IOException, InterruptedException {
 		try (RawLoadDriver.Sessions load = new RawLoadDriver.Sessions(server.port(), server.apiKey(), 8)) {
-			load.slice(FIRST_WARM_UP, -1);
+			return load.slice(FIRST_WARM_UP, -1).calls();
 		}
 	}
 
@@ -186,30 +206,25 @@ public final class ExternalBenchmarkRun {
 	private static Server start(String kind, String stores) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Path log = Files.createTempFile("bench-" + kind + "-", ".log");
+		Path output = Files.createTempFile("bench-" + kind + "-", ".out");
 		long launched = System.nanoTime();
 		Process process = new ProcessBuilder(java, "-Xms512m", SERVER_HEAP, "-cp",
 				System.getProperty("java.class.path"), StandaloneServer.class.getName(), kind, stores)
 			.redirectError(log.toFile())
+			.redirectOutput(output.toFile())
 			.start();
-		CompletableFuture<String> ready = new CompletableFuture<>();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = lines.readLine()) != null) {
-					if (line.startsWith("READY ")) {
-						ready.complete(line);
-					}
-				}
-				ready.completeExceptionally(new IOException(kind + " server exited; see " + log));
+		// Its output goes to a file, not a pipe: a pipe's reader loses what the process wrote last (the
+		// audit counts it prints once stopped) when the JDK closes the pipe at the process's exit.
+		String line = null;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (line == null) {
+			if (!process.isAlive() || System.nanoTime() > deadline) {
+				process.destroyForcibly();
+				throw new IOException(kind + " server did not start; see " + output + " and " + log);
 			}
-			catch (IOException ex) {
-				ready.completeExceptionally(ex);
-			}
-		}, "bench-server-output");
-		reader.setDaemon(true);
-		reader.start();
-		String line = ready.get(120, TimeUnit.SECONDS);
+			Thread.sleep(50);
+			line = lineStarting(output, "READY ");
+		}
 		int port = Integer.parseInt(field(line, "port"));
 		String apiKey = field(line, "apiKey").equals("-") ? null : field(line, "apiKey");
 		try (RawLoadDriver.Sessions first = new RawLoadDriver.Sessions(port, apiKey, 1)) {
@@ -218,7 +233,13 @@ public final class ExternalBenchmarkRun {
 			}
 		}
 		double startUp = (System.nanoTime() - launched) / 1e6;
-		return new Server(process, Long.parseLong(field(line, "pid")), port, apiKey, startUp);
+		return new Server(process, Long.parseLong(field(line, "pid")), port, apiKey, startUp, output);
+	}
+
+	private static String lineStarting(Path output, String prefix) throws IOException {
+		try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
+			return lines.filter((candidate) -> candidate.startsWith(prefix)).findFirst().orElse(null);
+		}
 	}
 
 	private static String field(String readyLine, String name) {
@@ -230,10 +251,37 @@ public final class ExternalBenchmarkRun {
 		throw new IllegalStateException("no " + name + " in " + readyLine);
 	}
 
-	private static String report(List<Configuration> configurations, Duration took) throws IOException {
+	/**
+	 * Every answered call must have its audit record: the governed server's count of records its
+	 * store accepted (one row each) against the calls the driver saw answered. An in-memory table
+	 * keeps only its newest rows (the default cap), so the rows it still holds are said apart.
+	 */
+	private static void audit(StringBuilder md, Configuration configuration) throws IOException {
+		String stopped = configuration.governed().stoppedLine();
+		if (stopped == null) {
+			md.append("Audit: the governed server did not report its audit counts at its stop.\n\n");
+			return;
+		}
+		long written = Long.parseLong(field(stopped, "auditWritten"));
+		long lost = Long.parseLong(field(stopped, "auditLost"));
+		long rows = Long.parseLong(field(stopped, "auditRows"));
+		long answered = configuration.governedAnswered();
+		String verdict = (written == answered && lost == 0) ? "every answered call has its record"
+				: (written < answered) ? (answered - written) + " answered calls without a record (" + lost + " lost)"
+						: (written - answered) + " more records than answered calls";
+		md.append(String.format(Locale.ROOT,
+				"Audit: %d tool calls answered by the governed server (warm-up included), %d records written to "
+						+ "`mcp_governance_audit` after its graceful stop, %d lost: %s. The table holds %d rows now%s.%n%n",
+				answered, written, lost, verdict, rows,
+				(rows < written) ? " (an in-memory table keeps its newest rows, `mcp.governance.audit.in-memory-max-rows`)"
+						: ""));
+	}
+
+	private static String report(List<Configuration> configurations, Collection<RunResult> micro, Duration took)
+			throws IOException {
 		StringBuilder md = new StringBuilder();
 		md.append("### Separate JVMs, external driver (generated)\n\n");
-		md.append("Generated by `./scripts/benchmark external` (class `dev.mcpgovernance.benchmarks.ExternalBenchmarkRun`); ")
+		md.append("Generated by `./scripts/benchmark` (class `dev.mcpgovernance.benchmarks.ExternalBenchmarkRun`); ")
 			.append("do not edit the numbers by hand.\n\n");
 		md.append("| | |\n|---|---|\n");
 		md.append("| date | ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append(" |\n");
@@ -290,6 +338,10 @@ public final class ExternalBenchmarkRun {
 							+ "| RSS after the load | %d MiB | %d MiB |%n%n",
 					configuration.bare().startUpMillis() / 1e3, configuration.governed().startUpMillis() / 1e3,
 					configuration.bareRssKiB() / 1024, configuration.governedRssKiB() / 1024));
+			audit(md, configuration);
+		}
+		if (!micro.isEmpty()) {
+			BenchmarkRun.microBenchmarkTable(md, micro);
 		}
 		return md.toString();
 	}

@@ -1,7 +1,10 @@
 package dev.mcpgovernance.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import dev.mcpgovernance.audit.ArgumentShape;
+import dev.mcpgovernance.audit.AuditPipeline;
+import dev.mcpgovernance.audit.AuditRecord;
+import dev.mcpgovernance.audit.NoopAuditWriter;
 import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
 import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
@@ -22,6 +28,8 @@ import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.ratelimit.LocalRateLimiter;
 import dev.mcpgovernance.ratelimit.RateLimit;
 import dev.mcpgovernance.ratelimit.RateLimitDecision;
+import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
+import dev.mcpgovernance.ratelimit.RateLimiter.MultiDecision;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -31,6 +39,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /** JMH for the per-call hot paths of governance. */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -53,6 +62,16 @@ public class HotPathBenchmarks {
 	// Never refuses at benchmark speed, so every check takes the "consume a token" path a real call takes.
 	private final RateLimit generousLimit = RateLimit.perMinute(1_000_000_000L);
 
+	// A tool call's three limits (per caller, all callers, the caller's budget), checked together.
+	private final List<BucketLimit> toolLimits = List.of(
+			new BucketLimit("tool:get_order:caller:key_1", RateLimit.perMinute(1_000_000_000L)),
+			new BucketLimit("tool:get_order:global", RateLimit.perMinute(1_000_000_000L)),
+			new BucketLimit("budget:key_1", RateLimit.perMinute(1_000_000_000L)));
+
+	private AuditPipeline auditPipeline;
+
+	private AuditRecord auditRecord;
+
 	private Redactor redactor;
 
 	private Map<String, Object> typicalResult;
@@ -74,6 +93,18 @@ public class HotPathBenchmarks {
 			.create("bench", null, this.grants, null, null)
 			.secret();
 		this.rateLimiter = new LocalRateLimiter(100_000);
+		try {
+			// The default durability and queue, a journal on disk, a store that takes every batch at once.
+			this.auditPipeline = new AuditPipeline(new NoopAuditWriter(), 10_000, 500, Duration.ofMillis(200),
+					Duration.ofSeconds(1), Files.createTempDirectory("bench-audit-journal"), Duration.ofSeconds(5));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.auditPipeline.start();
+		this.auditRecord = new AuditRecord("0b5e0c2e-6a53-4b1f-9c57-3d0f8a1e2b44", Instant.now(), "42", "key_1",
+				"bench", "Bench", null, "http", "orders", "get_order", "order", "read", "success", null, null, false,
+				180, ArgumentShape.of(Map.of("orderId", "ord_1001")), null, null, null, 0, null, null);
 		this.redactor = Redactor.withDefaults();
 		this.typicalResult = typicalResult();
 		// What a tool's text content usually is: its return value written as JSON.
@@ -96,6 +127,11 @@ public class HotPathBenchmarks {
 				"access_token", "tok-0123456789");
 	}
 
+	@TearDown
+	public void tearDown() {
+		this.auditPipeline.stop();
+	}
+
 	@Benchmark
 	public boolean scopeMatch() {
 		return this.grants.covers(this.required);
@@ -114,6 +150,21 @@ public class HotPathBenchmarks {
 	@Benchmark
 	public RateLimitDecision memoryRateLimitCheck() {
 		return this.rateLimiter.tryConsume("caller-1|tool", this.generousLimit);
+	}
+
+	/** The tool limits of one call, as {@code ToolRateLimits} asks the memory store for them. */
+	@Benchmark
+	public MultiDecision memoryToolLimitsCheck() {
+		return this.rateLimiter.tryConsumeAll(this.toolLimits);
+	}
+
+	/**
+	 * What a call's answer waits for in the default durability: its record handed to the pipeline's
+	 * queue. Sustained at JMH's rate, the queue is full and this measures the journal thread's pace.
+	 */
+	@Benchmark
+	public long auditSubmit() {
+		return this.auditPipeline.submit(this.auditRecord);
 	}
 
 	@Benchmark

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code apiKey} is {@code -} for the bare server; the governed one accepts exactly that key in
  * {@code X-API-Key} (generated for this run, with the scope {@code orders:*:read} and limits set far
  * above any load). The server runs until the process is stopped (SIGTERM or SIGINT); a governed
- * server on PostgreSQL then drops its schema.
+ * server then prints what became of its audit records once the queue is flushed
+ * ({@code STOPPED auditWritten=… auditLost=… auditRows=…}) and, on PostgreSQL, drops its schema.
  *
  * <pre>java -cp … dev.mcpgovernance.benchmarks.StandaloneServer bare|governed [memory|redis-postgres] [port]</pre>
  */
@@ -44,7 +45,12 @@ public final class StandaloneServer {
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
-				server.stopAndCountAuditRows();
+				BenchmarkServer.AuditCount audit = server.stopAndCountAudit();
+				if (audit != null) {
+					System.out.printf("STOPPED auditWritten=%d auditLost=%d auditRows=%d%n", audit.written(),
+							audit.lost(), audit.rows());
+					System.out.flush();
+				}
 			}
 			catch (Exception ex) {
 				System.err.println("stopping: " + ex);
