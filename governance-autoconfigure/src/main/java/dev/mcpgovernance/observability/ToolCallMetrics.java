@@ -1,5 +1,6 @@
 package dev.mcpgovernance.observability;
 
+import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallListener;
 import dev.mcpgovernance.tool.UnknownToolName;
@@ -25,6 +26,10 @@ public class ToolCallMetrics implements ToolCallListener {
 
 	@Override
 	public void onToolCall(ToolCallEvent event) {
+		// Nothing to count for a call that succeeded: its tags are not even built (most calls succeed).
+		if (event.outcome() == CallOutcome.OK) {
+			return;
+		}
 		String domain = (event.policy() != null) ? event.policy().requiredScope().domain() : "none";
 		// A name the server does not have is recorded by its shape; one tag value keeps callers from minting series.
 		String tool = UnknownToolName.isShape(event.toolName()) ? "unknown" : event.toolName();
