@@ -2,6 +2,7 @@ package dev.mcpgovernance.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,9 @@ import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.scope.ScopeSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -159,12 +162,44 @@ public class HotPathBenchmarks {
 	}
 
 	/**
-	 * What a call's answer waits for in the default durability: its record handed to the pipeline's
-	 * queue. Sustained at JMH's rate, the queue is full and this measures the journal thread's pace.
+	 * Records handed to a running pipeline as fast as JMH can: the queue stays full, so this measures
+	 * the journal thread's pace on this disk, the most records per second a server can audit.
 	 */
 	@Benchmark
 	public long auditSubmit() {
 		return this.auditPipeline.submit(this.auditRecord);
+	}
+
+	/**
+	 * What a call's answer waits for in the default durability while the journal keeps up: its record
+	 * put into a queue with room. A fresh, never-started pipeline per invocation takes {@value #ENQUEUED}
+	 * records (its journal directory does not exist and is never created).
+	 */
+	@Benchmark
+	@OperationsPerInvocation(ENQUEUED)
+	public long auditEnqueue(FreshAuditQueue queue) {
+		long position = 0;
+		for (int i = 0; i < ENQUEUED; i++) {
+			position = queue.pipeline.submit(this.auditRecord);
+		}
+		return position;
+	}
+
+	static final int ENQUEUED = 1000;
+
+	/** A pipeline with room for {@value #ENQUEUED} records, new for every invocation. */
+	@State(org.openjdk.jmh.annotations.Scope.Thread)
+	public static class FreshAuditQueue {
+
+		AuditPipeline pipeline;
+
+		@Setup(Level.Invocation)
+		public void fresh() {
+			this.pipeline = new AuditPipeline(new NoopAuditWriter(), ENQUEUED, 500, Duration.ofMillis(200),
+					Duration.ofSeconds(1), Path.of(System.getProperty("java.io.tmpdir"), "bench-audit-never-started"),
+					Duration.ofSeconds(5));
+		}
+
 	}
 
 	@Benchmark
