@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mcpgovernance.tool.Exposure;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolPolicy;
 import io.modelcontextprotocol.server.McpServerFeatures;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.audit.AuditWriter;
 import dev.mcpgovernance.audit.JdbcAuditWriter;
@@ -27,7 +28,6 @@ import dev.mcpgovernance.ratelimit.RateLimit;
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.security.McpEndpoints;
-import dev.mcpgovernance.tool.Exposure;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.SelfGovernedTools;
 import dev.mcpgovernance.tool.ToolPolicy;

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.tool.ToolErrorCode;
 
 import org.springframework.http.HttpHeaders;

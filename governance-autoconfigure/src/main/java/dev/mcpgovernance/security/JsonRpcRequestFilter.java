@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.http.JsonRpcMessages;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -43,9 +45,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * contradicts.
  */
 public class JsonRpcRequestFilter extends OncePerRequestFilter {
-
-	/** Request attribute holding the checked JSON-RPC message (a Jackson {@code JsonNode}), so it is parsed once. */
-	public static final String MESSAGE_ATTRIBUTE = JsonRpcRequestFilter.class.getName() + ".message";
 
 	static final int PARSE_ERROR = -32700;
 
@@ -134,21 +133,21 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 				// A malformed tools/call is still a tool call: the audit trail records it (issue 21).
 				this.refusals.reportMalformed(request, message);
 			}
-			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), idOf(message), problem.code(),
+			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), JsonRpcMessages.idOf(message), problem.code(),
 					problem.message());
 			return;
 		}
 		if (!protocolVersionServed(request)) {
-			refuseProtocolVersion(response, idOf(message));
+			refuseProtocolVersion(response, JsonRpcMessages.idOf(message));
 			return;
 		}
 		String mismatch = headerMismatch(request, message);
 		if (mismatch != null) {
-			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), idOf(message), HEADER_MISMATCH,
+			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), JsonRpcMessages.idOf(message), HEADER_MISMATCH,
 					"Header mismatch: " + mismatch + " does not match the body");
 			return;
 		}
-		request.setAttribute(MESSAGE_ATTRIBUTE, message);
+		request.setAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE, message);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
@@ -198,20 +197,6 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 			default -> null;
 		};
 		return (field != null && params.path(field).isString()) ? params.path(field).asString() : null;
-	}
-
-	/** The id of the request whose body this filter checked, when it is a valid one; else {@code null}. */
-	public static Object requestId(HttpServletRequest request) {
-		return (request.getAttribute(MESSAGE_ATTRIBUTE) instanceof JsonNode message) ? idOf(message) : null;
-	}
-
-	/** The request's id when it is a valid one, so the client can match the error to its request. */
-	public static Object idOf(JsonNode message) {
-		JsonNode id = message.path("id");
-		if (id.isString()) {
-			return id.asString("");
-		}
-		return (id.isIntegralNumber() && id.canConvertToLong()) ? id.longValue() : null;
 	}
 
 	/** Reads at most {@code maxBytes}; {@code null} when the body is larger. */

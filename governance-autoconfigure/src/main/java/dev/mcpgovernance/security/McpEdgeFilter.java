@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.http.JsonRpcMessages;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -135,7 +137,7 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 			}
 			HttpServletResponse response = (HttpServletResponse) getResponse();
 			response.reset();
-			JsonResponses.writeTransportError(response, status, JsonRpcRequestFilter.requestId(this.request));
+			JsonResponses.writeTransportError(response, status, JsonRpcMessages.requestId(this.request));
 			response.flushBuffer();
 		}
 

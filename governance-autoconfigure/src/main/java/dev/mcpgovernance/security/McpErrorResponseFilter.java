@@ -6,6 +6,8 @@ import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.http.JsonRpcMessages;
 
 /**
  * Answers every refusal of the MCP transports as a clean JSON-RPC error. Spring AI's WebMVC transports
@@ -25,7 +27,7 @@ final class McpErrorResponseFilter implements HandlerFilterFunction<ServerRespon
 		if (status < HttpStatus.BAD_REQUEST.value()) {
 			return response;
 		}
-		Object id = JsonRpcRequestFilter.requestId(request.servletRequest());
+		Object id = JsonRpcMessages.requestId(request.servletRequest());
 		return ServerResponse.status(status).build((servletRequest, servletResponse) -> {
 			if (status == HttpStatus.NOT_FOUND.value()) {
 				JsonResponses.writeSessionNotFound(servletResponse, id);

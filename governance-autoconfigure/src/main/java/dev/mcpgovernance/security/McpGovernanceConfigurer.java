@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
-import dev.mcpgovernance.ratelimit.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.resource.ResourceStepUp;
 import dev.mcpgovernance.session.SessionAuditTrail;

@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 import java.util.List;
 
+import dev.mcpgovernance.http.JsonResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -13,6 +13,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.tool.CallOutcome;
@@ -143,7 +144,7 @@ public class RefusedToolCallReporter {
 
 	/** The message the JSON-RPC filter left, or the body read now (the request is answered with an error anyway). */
 	private JsonNode message(HttpServletRequest request) throws IOException {
-		Object parsed = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
+		Object parsed = request.getAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE);
 		if (parsed instanceof JsonNode node) {
 			return node;
 		}

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.resource.ResourceStepUp;
 import dev.mcpgovernance.scope.Scope;
@@ -71,7 +73,7 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
 		// Read by JsonRpcRequestFilter; absent for anything that is not a checked JSON-RPC POST.
-		Object message = request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE);
+		Object message = request.getAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE);
 		if (!(authentication instanceof GovernanceAuthentication oauth) || !oauth.canStepUp()
 				|| !(message instanceof JsonNode rpc)
 				|| !this.mcpEndpoints.matches(request)) {

@@ -7,10 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.security.JsonResponses;
-import dev.mcpgovernance.security.JsonRpcRequestFilter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -107,7 +107,7 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 			this.auditTrail.mismatch(caller, request.getMethod(), sessionId);
 		}
 		// The same answer in every case, so that it tells nobody whether the session exists or whose it is.
-		JsonResponses.writeSessionNotFound(response, JsonRpcRequestFilter.requestId(request));
+		JsonResponses.writeSessionNotFound(response, JsonRpcMessages.requestId(request));
 	}
 
 	private void openSession(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -137,14 +137,14 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 			SessionRegistry.LimitReached limit) throws IOException {
 		if (limit.refusal() == Refusal.CALLER_LIMIT) {
 			JsonResponses.writeJsonRpcError(response, HttpStatus.TOO_MANY_REQUESTS.value(),
-					JsonRpcRequestFilter.requestId(request), LIMIT_REACHED,
+					JsonRpcMessages.requestId(request), LIMIT_REACHED,
 					"Too many open sessions: this caller already holds " + limit.limit()
 							+ ", the most it may. End one with an HTTP DELETE of its Mcp-Session-Id, or wait until an idle one expires ("
 							+ readable(this.sessions.idleTimeout()) + " without a request).");
 			return;
 		}
 		JsonResponses.writeJsonRpcError(response, HttpStatus.SERVICE_UNAVAILABLE.value(),
-				JsonRpcRequestFilter.requestId(request), SERVER_FULL, "Max number of sessions reached");
+				JsonRpcMessages.requestId(request), SERVER_FULL, "Max number of sessions reached");
 	}
 
 	/** {@code 30m}, {@code 2h}, {@code 90s}: as the property is usually written. */
@@ -181,7 +181,7 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 			return true;
 		}
 		return HttpMethod.POST.matches(request.getMethod())
-				&& request.getAttribute(JsonRpcRequestFilter.MESSAGE_ATTRIBUTE) instanceof JsonNode message
+				&& request.getAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE) instanceof JsonNode message
 				&& "initialize".equals(message.path("method").asString(""));
 	}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Delegation;

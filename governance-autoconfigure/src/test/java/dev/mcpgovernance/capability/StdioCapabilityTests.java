@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.scope.ScopeSet;
-import dev.mcpgovernance.tool.Exposure;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistrar;
 import dev.mcpgovernance.tool.GovernedToolRegistry;

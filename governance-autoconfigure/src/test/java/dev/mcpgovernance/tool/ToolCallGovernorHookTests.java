@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import tools.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.redaction.Redactor;

@@ -1,6 +1,6 @@
-package dev.mcpgovernance.tool;
+package dev.mcpgovernance;
 
-/** What happens to a tool that carries no {@link GovernedTool}. */
+/** What happens to a tool that carries no {@code @GovernedTool}. */
 public enum Exposure {
 
 	/** Refuse it to every caller (the default): a tool nobody classified is a tool nobody approved. */

@@ -1,12 +1,13 @@
-package dev.mcpgovernance.ratelimit;
+package dev.mcpgovernance.security;
 
 import java.io.IOException;
 import java.util.Map;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
-import dev.mcpgovernance.security.JsonResponses;
-import dev.mcpgovernance.security.RefusedToolCallReporter;
+import dev.mcpgovernance.http.JsonResponses;
+import dev.mcpgovernance.ratelimit.CallerRateLimits;
+import dev.mcpgovernance.ratelimit.RateLimitDecision;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package dev.mcpgovernance.security;
+package dev.mcpgovernance.http;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,13 +16,13 @@ public final class JsonResponses {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/** JSON-RPC's internal error. */
-	static final int INTERNAL_ERROR = -32603;
+	public static final int INTERNAL_ERROR = -32603;
 
 	/** The implementation-defined server error the MCP reference servers answer transport refusals with. */
-	static final int SERVER_ERROR = -32000;
+	public static final int SERVER_ERROR = -32000;
 
 	/** The MCP reference servers' code for an unknown or expired session. */
-	static final int SESSION_NOT_FOUND = -32001;
+	public static final int SESSION_NOT_FOUND = -32001;
 
 	private JsonResponses() {
 	}
@@ -63,7 +63,7 @@ public final class JsonResponses {
 	 * text per status, so that no exception message, class name or piece of the request (a session
 	 * id, a header value) ever reaches the caller. 5xx other than 503 read as the internal error.
 	 */
-	static void writeTransportError(HttpServletResponse response, int status, Object id) throws IOException {
+	public static void writeTransportError(HttpServletResponse response, int status, Object id) throws IOException {
 		writeJsonRpcError(response, status, id, (status >= 500 && status != 503) ? INTERNAL_ERROR : SERVER_ERROR,
 				transportErrorMessage(status));
 	}
