@@ -61,8 +61,6 @@ import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.observability.GovernanceObservabilityAutoConfiguration;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
-import dev.mcpgovernance.security.ApiKeyAuthenticationFilter;
-import dev.mcpgovernance.security.CallerRateLimitFilter;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
 import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfiguration;

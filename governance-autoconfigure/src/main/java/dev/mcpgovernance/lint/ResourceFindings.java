@@ -6,7 +6,7 @@ import java.util.TreeSet;
 
 import dev.mcpgovernance.resource.GovernedKind;
 import dev.mcpgovernance.resource.GovernedResourceRegistry;
-import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.Exposure;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;

@@ -14,7 +14,7 @@ import dev.mcpgovernance.identity.Delegation;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.redaction.ResourceContentRedactor;
 import dev.mcpgovernance.tool.CallOutcome;
-import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolCallListener;

@@ -10,7 +10,7 @@ import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import dev.mcpgovernance.identity.ProcessCallerSource;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.scope.ScopeSet;
-import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolCallObserver;
