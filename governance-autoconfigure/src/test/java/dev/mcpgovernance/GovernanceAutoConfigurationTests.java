@@ -59,6 +59,7 @@ import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.observability.GovernanceObservabilityAutoConfiguration;
+import dev.mcpgovernance.outbound.GovernanceOutboundAutoConfiguration;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
@@ -144,6 +145,7 @@ class GovernanceAutoConfigurationTests {
 			GovernanceLintAutoConfiguration.class,
 			GovernanceObservabilityAutoConfiguration.class,
 			GovernanceDiscoveryAutoConfiguration.class,
+			GovernanceOutboundAutoConfiguration.class,
 			GovernanceConnectorAutoConfiguration.class,
 			GovernanceAuditAutoConfiguration.class,
 			GovernanceAdapterAutoConfiguration.class,

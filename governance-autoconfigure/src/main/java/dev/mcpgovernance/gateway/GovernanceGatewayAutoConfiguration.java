@@ -5,9 +5,10 @@ import javax.sql.DataSource;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
+import dev.mcpgovernance.outbound.DownstreamAuthorizers;
+import dev.mcpgovernance.outbound.GovernanceOutboundAutoConfiguration;
+import dev.mcpgovernance.outbound.TokenExchanger;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers;
-import dev.mcpgovernance.connector.openapi.auth.TokenExchanger;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
@@ -41,7 +42,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class,
 		GovernanceToolAutoConfiguration.class, GovernanceAdapterAutoConfiguration.class,
-		GovernanceConnectorAutoConfiguration.class })
+		GovernanceOutboundAutoConfiguration.class })
 @ConditionalOnClass(McpSyncClient.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceGatewayProperties.PREFIX + ".gateway", name = "enabled",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.scope.MalformedScopeException;
 import dev.mcpgovernance.scope.Scope;
 

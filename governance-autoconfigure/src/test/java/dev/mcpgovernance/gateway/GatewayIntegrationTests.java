@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpgovernance.TcpProxy;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
@@ -197,7 +197,7 @@ class GovernanceGatewayAutoConfigurationTests {
 				ObjectProvider<io.modelcontextprotocol.server.McpStatelessSyncServer> stateless,
 				org.springframework.core.env.Environment environment) {
 			return new McpGateway(List.of(), registry, specifications, dev.mcpgovernance.adapter.AdapterResilience.NONE,
-					new dev.mcpgovernance.connector.openapi.auth.DownstreamAuthorizers(environment, null), server,
+					new dev.mcpgovernance.outbound.DownstreamAuthorizers(environment, null), server,
 					stateless, new McpGateway.Settings(java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(1),
 							java.time.Duration.ofSeconds(1)));
 		}

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.gateway.GovernanceGatewayProperties.NamedCredential;
 import org.junit.jupiter.api.Test;
 

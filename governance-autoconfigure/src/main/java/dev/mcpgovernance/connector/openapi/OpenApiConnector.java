@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 
 import org.springframework.util.unit.DataSize;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

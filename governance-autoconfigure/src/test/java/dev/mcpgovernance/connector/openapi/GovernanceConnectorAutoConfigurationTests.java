@@ -7,11 +7,12 @@ import java.util.Optional;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.adapter.Resilience4jAdapterResilience;
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
-import dev.mcpgovernance.connector.openapi.auth.ExchangedToken;
-import dev.mcpgovernance.connector.openapi.auth.ExchangedTokenCache;
-import dev.mcpgovernance.connector.openapi.auth.InMemoryExchangedTokenCache;
-import dev.mcpgovernance.connector.openapi.auth.TokenExchanger;
+import dev.mcpgovernance.outbound.DownstreamAuth;
+import dev.mcpgovernance.outbound.GovernanceOutboundAutoConfiguration;
+import dev.mcpgovernance.outbound.ExchangedToken;
+import dev.mcpgovernance.outbound.ExchangedTokenCache;
+import dev.mcpgovernance.outbound.InMemoryExchangedTokenCache;
+import dev.mcpgovernance.outbound.TokenExchanger;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolPolicy;
@@ -35,7 +36,8 @@ class GovernanceConnectorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
-				AutoConfigurations.of(GovernanceToolAutoConfiguration.class, GovernanceConnectorAutoConfiguration.class))
+				AutoConfigurations.of(GovernanceToolAutoConfiguration.class, GovernanceOutboundAutoConfiguration.class,
+						GovernanceConnectorAutoConfiguration.class))
 		.withPropertyValues("spring.ai.mcp.server.protocol=STREAMABLE");
 
 	private final ApplicationContextRunner petstore = this.runner.withPropertyValues(

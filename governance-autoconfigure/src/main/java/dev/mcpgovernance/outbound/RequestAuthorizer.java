@@ -1,4 +1,4 @@
-package dev.mcpgovernance.connector.openapi.auth;
+package dev.mcpgovernance.outbound;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;

@@ -1,4 +1,4 @@
-package dev.mcpgovernance.connector.openapi.auth;
+package dev.mcpgovernance.outbound;
 
 import java.security.SecureRandom;
 import java.util.Base64;
