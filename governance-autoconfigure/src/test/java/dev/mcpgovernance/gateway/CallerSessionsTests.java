@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import dev.mcpgovernance.connector.openapi.auth.DownstreamAuth;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.gateway.CallerSessions.CallerKey;
 import dev.mcpgovernance.gateway.CallerSessions.Lease;
 import io.modelcontextprotocol.spec.McpSchema;
