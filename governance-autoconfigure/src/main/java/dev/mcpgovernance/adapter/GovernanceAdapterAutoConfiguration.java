@@ -2,6 +2,7 @@ package dev.mcpgovernance.adapter;
 
 import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -145,6 +146,12 @@ public class GovernanceAdapterAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpGovernanceAdaptersHealthMember")
+		public GovernanceHealthMember mcpGovernanceAdaptersHealthMember() {
+			return new GovernanceHealthMember("mcpGovernanceAdapters");
+		}
 
 		// On the method: the condition's class comes with Actuator, so it is read only once Actuator is known to be there.
 		@Bean

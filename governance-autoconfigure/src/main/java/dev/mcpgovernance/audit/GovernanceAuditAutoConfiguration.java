@@ -1,6 +1,7 @@
 package dev.mcpgovernance.audit;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.redaction.GovernanceRedactionAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
@@ -56,9 +57,21 @@ public class GovernanceAuditAutoConfiguration {
 		return new AuditToolCallListener(pipeline, redactor.getIfAvailable());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	public AuditReportContributor auditReportContributor(ObjectProvider<AuditWriter> writer) {
+		return new AuditReportContributor(writer);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpGovernanceAuditHealthMember")
+		public GovernanceHealthMember mcpGovernanceAuditHealthMember() {
+			return new GovernanceHealthMember("mcpGovernanceAudit");
+		}
 
 		@Bean(name = "mcpGovernanceAuditHealthIndicator")
 		@ConditionalOnMissingBean(name = "mcpGovernanceAuditHealthIndicator")

@@ -2,6 +2,7 @@ package dev.mcpgovernance.gateway;
 
 import javax.sql.DataSource;
 
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
@@ -116,6 +117,12 @@ public class GovernanceGatewayAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpGovernanceUpstreamsHealthMember")
+		public GovernanceHealthMember mcpGovernanceUpstreamsHealthMember() {
+			return new GovernanceHealthMember("mcpGovernanceUpstreams");
+		}
 
 		// On the method: the condition's class comes with Actuator, so it is read only once Actuator is known to be there.
 		@Bean

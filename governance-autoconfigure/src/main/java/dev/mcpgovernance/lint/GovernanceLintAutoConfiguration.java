@@ -1,13 +1,10 @@
 package dev.mcpgovernance.lint;
 
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.audit.AuditWriter;
+import dev.mcpgovernance.GovernanceReportContributor;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.apikey.ApiKeyStore;
-import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
-import dev.mcpgovernance.ratelimit.ToolRateLimits;
-import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.resource.GovernedResourceRegistry;
 import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
@@ -43,18 +40,15 @@ public class GovernanceLintAutoConfiguration {
 	@ConditionalOnMissingBean
 	public GovernanceReporter governanceReporter(Environment environment, GovernedToolRegistry registry,
 			GovernanceProperties governance, GovernanceLintProperties lint, ObjectProvider<McpSyncServer> syncServer,
-			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
-			ObjectProvider<ToolRateLimits> toolRateLimits,
-			ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
+			ObjectProvider<McpStatelessSyncServer> statelessServer,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
-			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<GovernanceReportContributor> contributors,
 			ObjectProvider<SelfGovernedTools> selfGoverned, ObjectProvider<GovernedResourceRegistry> resources,
 			ListableBeanFactory beans) {
 		GovernedResourceRegistry resourceRegistry = resources.getIfAvailable();
 		return new GovernanceReporter(environment, registry, governance, lint,
-				new GovernanceReporter.Collaborators(syncServer, statelessServer, redactor, toolRateLimits,
-						rateLimitProperties, apiKeys, apiKeyStore, credentialKinds, auditWriter,
-						selfGoverned, () -> otherPaths(beans)),
+				new GovernanceReporter.Collaborators(syncServer, statelessServer, apiKeys, apiKeyStore, credentialKinds,
+						contributors, selfGoverned, () -> otherPaths(beans)),
 				(resourceRegistry != null) ? new ResourceFindings(resourceRegistry, governance.getExposure(),
 						syncServer, statelessServer) : null);
 	}

@@ -1,7 +1,6 @@
 package dev.mcpgovernance.lint;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,24 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.GovernanceProperties;
-import dev.mcpgovernance.audit.AuditWriter;
-import dev.mcpgovernance.audit.JdbcAuditWriter;
-import dev.mcpgovernance.audit.LoggingAuditWriter;
-import dev.mcpgovernance.audit.NoopAuditWriter;
+import dev.mcpgovernance.GovernanceReportContributor;
+import dev.mcpgovernance.GovernanceReportContributor.ReportedTool;
+import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
 import dev.mcpgovernance.identity.apikey.ApiKeyStore;
-import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.identity.apikey.InMemoryApiKeyStore;
+import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.lint.GovernanceReport.ToolEntry;
-import dev.mcpgovernance.ratelimit.GovernanceRateLimitProperties;
-import dev.mcpgovernance.ratelimit.RateLimit;
-import dev.mcpgovernance.ratelimit.ToolRateLimits;
-import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.SelfGovernedTools;
@@ -39,16 +33,19 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Builds the {@link GovernanceReport} from the running application: the tools the MCP server
  * exposes (with their MCP hints), their governance policies, the transport, the credentials and
- * the stores in use, and what among them deserves a warning.
+ * the stores in use, and what among them deserves a warning. Each concern adds its own stores and
+ * tool cells through a {@link GovernanceReportContributor}.
  */
 public class GovernanceReporter {
 
 	private static final String STDIO_PROPERTY = "spring.ai.mcp.server.stdio";
+
+	// The report's format names these concerns' stores; one that is switched off has no contributor to say so.
+	private static final Map<String, String> STORES_WHEN_OFF = Map.of("rate-limit", "off", "audit", "off");
 
 	private final Environment environment;
 
@@ -85,21 +82,17 @@ public class GovernanceReporter {
 	 *
 	 * @param syncServer the stateful MCP server
 	 * @param statelessServer the stateless MCP server
-	 * @param redactor present when redaction is on
-	 * @param toolRateLimits present when rate limits are on
-	 * @param rateLimitProperties the configured limits
 	 * @param apiKeys present when API keys are accepted
 	 * @param apiKeyStore where runtime keys live
 	 * @param credentialKinds the credentials the server accepts
-	 * @param auditWriter where audit records go
+	 * @param contributors each concern's part of the report
 	 * @param selfGoverned tools the starter adds whose calls it governs without a policy (meta-tools)
 	 * @param otherPaths who secures the application's other paths; {@code null} without a web server
 	 */
 	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
-			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
-			ObjectProvider<ToolRateLimits> toolRateLimits, ObjectProvider<GovernanceRateLimitProperties> rateLimitProperties,
+			ObjectProvider<McpStatelessSyncServer> statelessServer,
 			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
-			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<AuditWriter> auditWriter,
+			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<GovernanceReportContributor> contributors,
 			ObjectProvider<SelfGovernedTools> selfGoverned, Supplier<String> otherPaths) {
 	}
 
@@ -156,14 +149,25 @@ public class GovernanceReporter {
 	}
 
 	private ToolEntry entry(Tool tool, ToolPolicy policy) {
-		String redaction = "off";
-		if (this.collaborators.redactor().getIfAvailable() != null) {
-			redaction = (policy != null && !policy.redactKeys().isEmpty())
-					? "default + " + String.join(", ", policy.redactKeys()) : "default";
-		}
+		ReportedTool reported = (policy != null)
+				? new ReportedTool(tool.name(), policy.requiredScope().toString(), policy.rateLimit(),
+						policy.globalRateLimit(), policy.redactKeys())
+				: new ReportedTool(tool.name(), null, "", "", List.of());
+		String rateLimit = (policy != null) ? firstCell((contributor) -> contributor.rateLimit(reported), "none")
+				: "none";
 		return new ToolEntry(tool.name(), (policy != null) ? policy.requiredScope().toString() : null,
-				destructiveByHint(tool) || (policy != null && !isReadAction(policy)), rateLimit(policy), redaction,
-				policy != null && policy.audit());
+				destructiveByHint(tool) || (policy != null && !isReadAction(policy)), rateLimit,
+				firstCell((contributor) -> contributor.redaction(reported), "off"), policy != null && policy.audit());
+	}
+
+	/** The first contributor's cell, in their order; {@code otherwise} when none has one. */
+	private String firstCell(Function<GovernanceReportContributor, Optional<String>> cell, String otherwise) {
+		return this.collaborators.contributors()
+			.orderedStream()
+			.map(cell)
+			.flatMap(Optional::stream)
+			.findFirst()
+			.orElse(otherwise);
 	}
 
 	/** MCP's defaults: a tool is destructive unless marked read-only or non-destructive. */
@@ -198,39 +202,6 @@ public class GovernanceReporter {
 		return Optional.of(new Finding(Finding.Kind.DESTRUCTIVE_WITHOUT_WRITE_ACTION, tool.name(), why));
 	}
 
-	private String rateLimit(ToolPolicy policy) {
-		GovernanceRateLimitProperties properties = this.collaborators.rateLimitProperties().getIfAvailable();
-		if (policy == null || properties == null || this.collaborators.toolRateLimits().getIfAvailable() == null) {
-			return "none";
-		}
-		String scope = policy.requiredScope().toString();
-		List<String> limits = new ArrayList<>();
-		String perCaller = limitText(properties.getTools().get(scope), policy.rateLimit());
-		String global = limitText(properties.getGlobalTools().get(scope), policy.globalRateLimit());
-		if (perCaller != null) {
-			limits.add(perCaller + " per caller");
-		}
-		if (global != null) {
-			limits.add(global + " all callers");
-		}
-		return limits.isEmpty() ? "none" : String.join(", ", limits);
-	}
-
-	private static String limitText(RateLimit configured, String annotated) {
-		if (configured != null) {
-			Duration period = configured.period();
-			String unit = switch ((int) Math.min(period.toSeconds(), Integer.MAX_VALUE)) {
-				case 1 -> "s";
-				case 60 -> "min";
-				case 3600 -> "h";
-				case 86400 -> "day";
-				default -> period.toString();
-			};
-			return configured.capacity() + "/" + unit;
-		}
-		return StringUtils.hasText(annotated) ? annotated.trim() : null;
-	}
-
 	private Map<String, String> stores() {
 		Map<String, String> stores = new LinkedHashMap<>();
 		ApiKeyStore keyStore = this.collaborators.apiKeyStore().getIfAvailable();
@@ -241,19 +212,9 @@ public class GovernanceReporter {
 			stores.put("api-keys", (keyStore instanceof JdbcApiKeyStore) ? "jdbc"
 					: (keyStore instanceof InMemoryApiKeyStore) ? "memory" : keyStore.getClass().getSimpleName());
 		}
-		GovernanceRateLimitProperties rateLimits = this.collaborators.rateLimitProperties().getIfAvailable();
-		stores.put("rate-limit", (rateLimits != null && this.collaborators.toolRateLimits().getIfAvailable() != null)
-				? rateLimits.getStore().name().toLowerCase(Locale.ROOT) : "off");
-		stores.put("audit", auditStore(this.collaborators.auditWriter().getIfAvailable()));
+		stores.putAll(STORES_WHEN_OFF);
+		this.collaborators.contributors().orderedStream().forEach((contributor) -> stores.putAll(contributor.stores()));
 		return stores;
-	}
-
-	private static String auditStore(AuditWriter writer) {
-		if (writer == null || writer instanceof NoopAuditWriter) {
-			return "off";
-		}
-		return (writer instanceof JdbcAuditWriter) ? "jdbc"
-				: (writer instanceof LoggingAuditWriter) ? "log" : writer.getClass().getSimpleName();
 	}
 
 	private String transport(boolean stdio) {

@@ -1,8 +1,9 @@
 package dev.mcpgovernance.observability;
 
 import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.stream.Collectors;
 
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.lint.GovernanceReporter;
@@ -21,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * Observability of MCP Governance: every tool call in a Micrometer Observation (timer and span,
@@ -34,10 +34,6 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GovernanceObservabilityProperties.class)
 public class GovernanceObservabilityAutoConfiguration {
-
-	/** Health contributors of the starter, by the names Actuator gives them. */
-	static final Set<String> HEALTH_MEMBERS = Set.of("rateLimitStore", "mcpGovernanceAudit", "mcpGovernanceAdapters",
-			"mcpGovernanceUpstreams");
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(prefix = GovernanceObservabilityProperties.PREFIX, name = "enabled",
@@ -91,14 +87,11 @@ public class GovernanceObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		public GovernanceHealthGroup governanceHealthGroup(Environment environment) {
-			Set<String> members = new LinkedHashSet<>(HEALTH_MEMBERS);
-			// Redis matters to governance only when governance uses it.
-			if ("redis".equalsIgnoreCase(environment.getProperty("mcp.governance.rate-limit.store"))
-					|| environment.getProperty("mcp.governance.api-keys.broadcast-revocations", Boolean.class, false)) {
-				members.add("redis");
-			}
-			return new GovernanceHealthGroup(members);
+		public GovernanceHealthGroup governanceHealthGroup(ObjectProvider<GovernanceHealthMember> members) {
+			// Each concern declares its own members; the group knows none of them.
+			return new GovernanceHealthGroup(members.orderedStream()
+				.map(GovernanceHealthMember::contributor)
+				.collect(Collectors.toCollection(LinkedHashSet::new)));
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.scope.MalformedScopeException;
 import dev.mcpgovernance.scope.Scope;
@@ -64,6 +65,12 @@ public class GovernanceRateLimitAutoConfiguration {
 					GovernedToolRegistry tools = registry.getIfAvailable();
 					return (tools != null) ? tools.policies() : List.of();
 				});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public RateLimitReportContributor rateLimitReportContributor(GovernanceRateLimitProperties properties) {
+		return new RateLimitReportContributor(properties);
 	}
 
 	/** The keys of a per-tool map, checked to be required scopes (no wildcards). */
@@ -195,6 +202,25 @@ public class GovernanceRateLimitAutoConfiguration {
 				uri.withSsl(true);
 			}
 			return uri.build();
+		}
+
+	}
+
+	// The store's health and Redis's belong to the governance health group only when the store is Redis.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE, havingValue = "redis")
+	static class RedisHealthMembersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "rateLimitStoreHealthMember")
+		public GovernanceHealthMember rateLimitStoreHealthMember() {
+			return new GovernanceHealthMember("rateLimitStore");
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "rateLimitRedisHealthMember")
+		public GovernanceHealthMember rateLimitRedisHealthMember() {
+			return new GovernanceHealthMember("redis");
 		}
 
 	}

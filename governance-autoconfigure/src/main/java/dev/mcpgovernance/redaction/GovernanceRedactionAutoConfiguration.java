@@ -30,6 +30,12 @@ public class GovernanceRedactionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	public RedactionReportContributor redactionReportContributor() {
+		return new RedactionReportContributor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	public Redactor redactor(GovernanceRedactionProperties properties, ObjectProvider<ObjectMapper> objectMapper) {
 		List<String> keys = new ArrayList<>();
 		if (properties.isDefaultKeys()) {

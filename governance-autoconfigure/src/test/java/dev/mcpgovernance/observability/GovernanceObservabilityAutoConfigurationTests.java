@@ -2,8 +2,14 @@ package dev.mcpgovernance.observability;
 
 import java.util.Set;
 
+import dev.mcpgovernance.GovernanceHealthMember;
+import dev.mcpgovernance.audit.GovernanceAuditAutoConfiguration;
+import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
+import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.lint.GovernanceLintAutoConfiguration;
 import dev.mcpgovernance.lint.GovernanceReporter;
+import dev.mcpgovernance.outbound.GovernanceOutboundAutoConfiguration;
+import dev.mcpgovernance.ratelimit.GovernanceRateLimitAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallObserver;
@@ -21,6 +27,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -119,9 +126,13 @@ class GovernanceObservabilityAutoConfigurationTests {
 
 	@Test
 	void healthGroupAddsRedisOnlyWhenGovernanceUsesIt() {
-		this.runner.run((context) -> assertThat(group(context.getBean(GovernanceHealthGroup.class)).isMember("redis"))
+		// The members come from the concerns' own auto-configurations.
+		ApplicationContextRunner concerns = this.runner.withConfiguration(AutoConfigurations.of(
+				DataRedisAutoConfiguration.class, GovernanceRateLimitAutoConfiguration.class,
+				GovernanceAuditAutoConfiguration.class));
+		concerns.run((context) -> assertThat(group(context.getBean(GovernanceHealthGroup.class)).isMember("redis"))
 			.isFalse());
-		this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis")
+		concerns.withPropertyValues("mcp.governance.rate-limit.store=redis")
 			.run((context) -> {
 				HealthEndpointGroup group = group(context.getBean(GovernanceHealthGroup.class));
 				assertThat(group.isMember("redis")).isTrue();
@@ -129,6 +140,27 @@ class GovernanceObservabilityAutoConfigurationTests {
 				assertThat(group.isMember("mcpGovernanceAudit")).isTrue();
 				assertThat(group.isMember("db")).isFalse();
 			});
+	}
+
+	@Test
+	void eachConcernAddsItsOwnHealthMember() {
+		this.runner.withConfiguration(AutoConfigurations.of(GovernanceOutboundAutoConfiguration.class,
+				GovernanceConnectorAutoConfiguration.class))
+			.withPropertyValues("spring.ai.mcp.server.protocol=STREAMABLE")
+			.run((context) -> {
+				HealthEndpointGroup group = group(context.getBean(GovernanceHealthGroup.class));
+				assertThat(group.isMember("openApiConnectors")).isTrue();
+				assertThat(group.isMember("mcpGovernanceAudit")).isFalse();
+			});
+		this.runner.withPropertyValues("mcp.governance.api-keys.broadcast-revocations=true")
+			.withConfiguration(AutoConfigurations.of(GovernanceIdentityAutoConfiguration.class))
+			.run((context) -> assertThat(group(context.getBean(GovernanceHealthGroup.class)).isMember("redis")).isTrue());
+	}
+
+	@Test
+	void aMemberOfTheApplicationJoinsTheGroup() {
+		this.runner.withBean("ownHealthMember", GovernanceHealthMember.class, () -> new GovernanceHealthMember("ledger"))
+			.run((context) -> assertThat(group(context.getBean(GovernanceHealthGroup.class)).isMember("ledger")).isTrue());
 	}
 
 	@Test

@@ -161,8 +161,9 @@ class ObservabilityIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode health = JSON.readTree(response.body());
 		assertThat(health.get("status").asString()).isEqualTo("UP");
+		// The OpenAPI connectors' contributor joined the group with issue 24 (each concern declares its own member).
 		assertThat(health.get("components").propertyNames()).containsExactlyInAnyOrder("rateLimitStore", "redis",
-				"mcpGovernanceAudit", "mcpGovernanceAdapters", "mcpGovernanceUpstreams");
+				"mcpGovernanceAudit", "mcpGovernanceAdapters", "mcpGovernanceUpstreams", "openApiConnectors");
 		assertThat(health.at("/components/rateLimitStore/details/store").asString()).isEqualTo("redis");
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.ObjectMapper;
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.outbound.DownstreamAuthorizers;
@@ -79,6 +80,12 @@ public class GovernanceConnectorAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "openApiConnectorsHealthMember")
+		public GovernanceHealthMember openApiConnectorsHealthMember() {
+			return new GovernanceHealthMember("openApiConnectors");
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

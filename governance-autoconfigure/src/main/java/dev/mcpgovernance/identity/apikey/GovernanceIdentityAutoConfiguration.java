@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceHealthMember;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.scope.MalformedScopeException;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -108,6 +109,19 @@ public class GovernanceIdentityAutoConfiguration {
 			ApiKeyAuthenticator authenticator, ObjectProvider<RevocationBroadcast> broadcast) {
 		return new ApiKeyManager(hasher, store, declaredKeys, authenticator, Clock.systemUTC(),
 				broadcast.getIfAvailable(() -> RevocationBroadcast.NONE));
+	}
+
+	// Revocations then travel through Redis, so Redis's health belongs to the governance health group.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(prefix = ApiKeyProperties.PREFIX, name = "broadcast-revocations")
+	static class RevocationBroadcastHealthMemberConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "revocationBroadcastRedisHealthMember")
+		public GovernanceHealthMember revocationBroadcastRedisHealthMember() {
+			return new GovernanceHealthMember("redis");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
