@@ -86,7 +86,7 @@ class ConfigurationReferenceTests {
 					.append(" | ")
 					.append(defaultValue(property.get("defaultValue")))
 					.append(" | ")
-					.append(cell(property.path("description").asString()))
+					.append(cell(deprecation(property) + property.path("description").asString()))
 					.append(" |\n");
 			}
 		});
@@ -101,6 +101,15 @@ class ConfigurationReferenceTests {
 			}
 		}
 		return best;
+	}
+
+	private static String deprecation(JsonNode property) {
+		JsonNode deprecation = property.path("deprecation");
+		if (deprecation.isMissingNode()) {
+			return "";
+		}
+		String replacement = deprecation.path("replacement").asString("");
+		return replacement.isEmpty() ? "Deprecated. " : "Deprecated: use " + replacement + ". ";
 	}
 
 	private static String type(String type) {

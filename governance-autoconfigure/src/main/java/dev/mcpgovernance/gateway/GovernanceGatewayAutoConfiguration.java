@@ -35,7 +35,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Gateway mode: the tools of the upstream MCP servers in {@code mcp.governance.upstreams.*} exposed
+ * Gateway mode: the tools of the upstream MCP servers in {@code mcp.governance.gateway.upstreams.*} exposed
  * as governed tools, read again every {@code mcp.governance.gateway.refresh-interval}, with a health
  * indicator when Actuator is there. Upstreams added through the admin API are kept in table
  * {@code mcp_governance_upstream} when there is a DataSource (shared by every replica, kept across
@@ -46,7 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 		GovernanceOutboundAutoConfiguration.class })
 @ConditionalOnClass(McpSyncClient.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(prefix = GovernanceGatewayProperties.PREFIX + ".gateway", name = "enabled",
+@ConditionalOnBooleanProperty(prefix = GovernanceGatewayProperties.PREFIX, name = "enabled",
 		matchIfMissing = true)
 @EnableConfigurationProperties(GovernanceGatewayProperties.class)
 public class GovernanceGatewayAutoConfiguration {
@@ -64,7 +64,7 @@ public class GovernanceGatewayAutoConfiguration {
 	public RuntimeUpstreams runtimeUpstreams(RuntimeUpstreamStore store, GovernanceGatewayProperties properties,
 			ObjectProvider<DownstreamAuthorizers> authorizers, ObjectProvider<TokenExchanger> exchanger,
 			Environment environment) {
-		GovernanceGatewayProperties.Gateway gateway = properties.getGateway();
+		GovernanceGatewayProperties gateway = properties;
 		DownstreamAuthorizers resolver = authorizers(authorizers, exchanger, environment);
 		// A named credential that cannot work stops start-up, like a configured upstream's.
 		gateway.getCredentials().forEach((name, credential) -> {
@@ -82,7 +82,7 @@ public class GovernanceGatewayAutoConfiguration {
 			ObjectProvider<AdapterResilience> resilience, ObjectProvider<DownstreamAuthorizers> authorizers,
 			ObjectProvider<TokenExchanger> exchanger, Environment environment, ObjectProvider<McpSyncServer> server,
 			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor) {
-		GovernanceGatewayProperties.Gateway gateway = properties.getGateway();
+		GovernanceGatewayProperties gateway = properties;
 		DownstreamAuthorizers credentials = authorizers(authorizers, exchanger, environment);
 		return new McpGateway(properties.toDefinitions(), runtimeUpstreams, registry, specifications,
 				resilience.getIfAvailable(() -> AdapterResilience.NONE), credentials, server, statelessServer,

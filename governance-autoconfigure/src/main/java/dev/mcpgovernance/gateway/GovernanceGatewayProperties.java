@@ -8,33 +8,145 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.MovedProperties;
 import dev.mcpgovernance.outbound.DownstreamAuth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Gateway mode: upstream MCP servers whose tools this server exposes, governed, by scope domain
- * ({@code mcp.governance.upstreams.<domain>.*}), and how often their tool lists are read again
- * ({@code mcp.governance.gateway.*}).
+ * Gateway mode ({@code mcp.governance.gateway.*}): upstream MCP servers whose tools this server
+ * exposes, governed, by scope domain ({@code mcp.governance.gateway.upstreams.<domain>.*}), and how
+ * often their tool lists are read again. Upstreams still written under their key before issue 24,
+ * {@code mcp.governance.upstreams.<domain>.*}, are read too, with a warning.
  */
 @Validated
 @ConfigurationProperties(prefix = GovernanceGatewayProperties.PREFIX)
-public class GovernanceGatewayProperties {
+public class GovernanceGatewayProperties implements EnvironmentAware, InitializingBean {
 
-	/** The prefix the {@code upstreams} map and the {@code gateway} settings sit under. */
-	public static final String PREFIX = "mcp.governance";
+	/** The prefix of the gateway's settings and its {@code upstreams} map. */
+	public static final String PREFIX = "mcp.governance.gateway";
+
+	/** Where the upstreams were configured before they moved under {@link #PREFIX}. */
+	static final String MOVED_UPSTREAMS = GovernanceProperties.PREFIX + ".upstreams";
 
 	/** Upstream MCP servers by scope domain; each server's tools become governed tools of that domain. */
 	private Map<String, @Valid Upstream> upstreams = new LinkedHashMap<>();
 
-	/** How the upstreams are read and called. */
-	@Valid
-	private Gateway gateway = new Gateway();
+	/** Whether gateway mode is on: upstreams are listed, exposed and can be added at run time. */
+	private boolean enabled = true;
+
+	/** How often every upstream's tool list is read again; an upstream that was down is retried then. */
+	@NotNull
+	private Duration refreshInterval = Duration.ofMinutes(5);
+
+	/** Time allowed to connect to an upstream. */
+	@NotNull
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/** Time allowed for an upstream's answer to initialize, tools/list or tools/call. */
+	@NotNull
+	private Duration requestTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How many callers may each have their own session with one upstream at once. A caller's
+	 * session carries the upstream's progress, log messages and elicitation requests back to
+	 * that caller alone; beyond this number (when every session has a call in progress) a call
+	 * takes the upstream's shared session, which forwards none of them. 0: no caller has its own.
+	 */
+	@Min(0)
+	private int maxCallerSessions = 100;
+
+	/** How long a caller's own upstream session without a call stays open. */
+	@NotNull
+	private Duration callerSessionIdleTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * URL globs the admin API may add upstreams at, e.g. "https://*.mcp.example.com/*" ("*" in
+	 * the scheme-and-host part stops at "/"); empty (the default): the admin API cannot add any.
+	 */
+	private List<String> allowedUrls = new ArrayList<>();
+
+	/**
+	 * Credentials by name, for upstreams added through the admin API: a request names one and
+	 * never carries a secret or a variable name.
+	 */
+	private Map<String, @Valid NamedCredential> credentials = new LinkedHashMap<>();
+
+	// Read once the properties are bound, for upstreams still written under their old key.
+	private Environment environment;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getRefreshInterval() {
+		return this.refreshInterval;
+	}
+
+	public void setRefreshInterval(Duration refreshInterval) {
+		this.refreshInterval = refreshInterval;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public int getMaxCallerSessions() {
+		return this.maxCallerSessions;
+	}
+
+	public void setMaxCallerSessions(int maxCallerSessions) {
+		this.maxCallerSessions = maxCallerSessions;
+	}
+
+	public Duration getCallerSessionIdleTimeout() {
+		return this.callerSessionIdleTimeout;
+	}
+
+	public void setCallerSessionIdleTimeout(Duration callerSessionIdleTimeout) {
+		this.callerSessionIdleTimeout = callerSessionIdleTimeout;
+	}
+
+	public List<String> getAllowedUrls() {
+		return this.allowedUrls;
+	}
+
+	public void setAllowedUrls(List<String> allowedUrls) {
+		this.allowedUrls = allowedUrls;
+	}
+
+	public Map<String, NamedCredential> getCredentials() {
+		return this.credentials;
+	}
+
+	public void setCredentials(Map<String, NamedCredential> credentials) {
+		this.credentials = credentials;
+	}
 
 	public Map<String, Upstream> getUpstreams() {
 		return this.upstreams;
@@ -44,12 +156,17 @@ public class GovernanceGatewayProperties {
 		this.upstreams = upstreams;
 	}
 
-	public Gateway getGateway() {
-		return this.gateway;
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
 	}
 
-	public void setGateway(Gateway gateway) {
-		this.gateway = gateway;
+	@Override
+	public void afterPropertiesSet() {
+		if (this.environment != null) {
+			MovedProperties.addMovedEntries(this.environment, MOVED_UPSTREAMS, PREFIX + ".upstreams", Upstream.class,
+					this.upstreams);
+		}
 	}
 
 	/** The configured upstreams as their Java form, in declaration order. */
@@ -57,114 +174,6 @@ public class GovernanceGatewayProperties {
 		List<UpstreamDefinition> result = new ArrayList<>();
 		this.upstreams.forEach((domain, upstream) -> result.add(upstream.toDefinition(domain)));
 		return result;
-	}
-
-	public static class Gateway {
-
-		/** Whether gateway mode is on: upstreams are listed, exposed and can be added at run time. */
-		private boolean enabled = true;
-
-		/** How often every upstream's tool list is read again; an upstream that was down is retried then. */
-		@NotNull
-		private Duration refreshInterval = Duration.ofMinutes(5);
-
-		/** Time allowed to connect to an upstream. */
-		@NotNull
-		private Duration connectTimeout = Duration.ofSeconds(5);
-
-		/** Time allowed for an upstream's answer to initialize, tools/list or tools/call. */
-		@NotNull
-		private Duration requestTimeout = Duration.ofSeconds(30);
-
-		/**
-		 * How many callers may each have their own session with one upstream at once. A caller's
-		 * session carries the upstream's progress, log messages and elicitation requests back to
-		 * that caller alone; beyond this number (when every session has a call in progress) a call
-		 * takes the upstream's shared session, which forwards none of them. 0: no caller has its own.
-		 */
-		@Min(0)
-		private int maxCallerSessions = 100;
-
-		/** How long a caller's own upstream session without a call stays open. */
-		@NotNull
-		private Duration callerSessionIdleTimeout = Duration.ofMinutes(5);
-
-		/**
-		 * URL globs the admin API may add upstreams at, e.g. "https://*.mcp.example.com/*" ("*" in
-		 * the scheme-and-host part stops at "/"); empty (the default): the admin API cannot add any.
-		 */
-		private List<String> allowedUrls = new ArrayList<>();
-
-		/**
-		 * Credentials by name, for upstreams added through the admin API: a request names one and
-		 * never carries a secret or a variable name.
-		 */
-		private Map<String, @Valid NamedCredential> credentials = new LinkedHashMap<>();
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public Duration getRefreshInterval() {
-			return this.refreshInterval;
-		}
-
-		public void setRefreshInterval(Duration refreshInterval) {
-			this.refreshInterval = refreshInterval;
-		}
-
-		public Duration getConnectTimeout() {
-			return this.connectTimeout;
-		}
-
-		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
-		}
-
-		public Duration getRequestTimeout() {
-			return this.requestTimeout;
-		}
-
-		public void setRequestTimeout(Duration requestTimeout) {
-			this.requestTimeout = requestTimeout;
-		}
-
-		public int getMaxCallerSessions() {
-			return this.maxCallerSessions;
-		}
-
-		public void setMaxCallerSessions(int maxCallerSessions) {
-			this.maxCallerSessions = maxCallerSessions;
-		}
-
-		public Duration getCallerSessionIdleTimeout() {
-			return this.callerSessionIdleTimeout;
-		}
-
-		public void setCallerSessionIdleTimeout(Duration callerSessionIdleTimeout) {
-			this.callerSessionIdleTimeout = callerSessionIdleTimeout;
-		}
-
-		public List<String> getAllowedUrls() {
-			return this.allowedUrls;
-		}
-
-		public void setAllowedUrls(List<String> allowedUrls) {
-			this.allowedUrls = allowedUrls;
-		}
-
-		public Map<String, NamedCredential> getCredentials() {
-			return this.credentials;
-		}
-
-		public void setCredentials(Map<String, NamedCredential> credentials) {
-			this.credentials = credentials;
-		}
-
 	}
 
 	public static class Upstream {

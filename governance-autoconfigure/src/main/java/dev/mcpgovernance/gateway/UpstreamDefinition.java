@@ -71,7 +71,7 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 		if (url == null || url.getScheme() == null || url.getHost() == null
 				|| !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
 			throw new GovernanceConfigurationException("Upstream '" + domain + "' has no absolute http(s) url.",
-					"Set mcp.governance.upstreams." + domain + ".url to its MCP endpoint, e.g. http://crm:8080/mcp.");
+					"Set mcp.governance.gateway.upstreams." + domain + ".url to its MCP endpoint, e.g. http://crm:8080/mcp.");
 		}
 		Map<String, Scope> scopes = new LinkedHashMap<>();
 		scopeTexts.forEach((glob, text) -> scopes.put(glob, scope(domain, glob, text)));

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * One OpenAPI connector: which spec, which of its operations become governed tools, and how they
- * reach the API. Declared in configuration ({@code mcp.governance.connectors.<name>.*}) or as a
+ * reach the API. Declared in configuration ({@code mcp.governance.openapi.connectors.<name>.*}) or as a
  * bean:
  *
  * <pre>

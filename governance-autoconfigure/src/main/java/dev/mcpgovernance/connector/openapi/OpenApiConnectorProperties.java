@@ -7,25 +7,40 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.GovernanceProperties;
+import dev.mcpgovernance.MovedProperties;
 import dev.mcpgovernance.outbound.DownstreamAuth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-/** OpenAPI connectors declared in configuration, by name: {@code mcp.governance.connectors.<name>.*}. */
+/**
+ * OpenAPI connectors declared in configuration, by name: {@code mcp.governance.openapi.connectors.<name>.*}.
+ * Connectors still written under their key before issue 24, {@code mcp.governance.connectors.<name>.*},
+ * are read too, with a warning.
+ */
 @Validated
 @ConfigurationProperties(prefix = OpenApiConnectorProperties.PREFIX)
-public class OpenApiConnectorProperties {
+public class OpenApiConnectorProperties implements EnvironmentAware, InitializingBean {
 
 	/** The prefix the {@code connectors} map sits under. */
-	public static final String PREFIX = "mcp.governance";
+	public static final String PREFIX = "mcp.governance.openapi";
+
+	/** Where the connectors were configured before they moved under {@link #PREFIX}. */
+	static final String MOVED_CONNECTORS = GovernanceProperties.PREFIX + ".connectors";
 
 	/** OpenAPI connectors by name; each turns the operations it includes into governed tools. */
 	private Map<String, @Valid Connector> connectors = new LinkedHashMap<>();
+
+	// Read once the properties are bound, for connectors still written under their old key.
+	private Environment environment;
 
 	public Map<String, Connector> getConnectors() {
 		return this.connectors;
@@ -33,6 +48,19 @@ public class OpenApiConnectorProperties {
 
 	public void setConnectors(Map<String, Connector> connectors) {
 		this.connectors = connectors;
+	}
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		if (this.environment != null) {
+			MovedProperties.addMovedEntries(this.environment, MOVED_CONNECTORS, PREFIX + ".connectors",
+					Connector.class, this.connectors);
+		}
 	}
 
 	/** The connectors as their Java form, in declaration order. */
@@ -211,7 +239,7 @@ public class OpenApiConnectorProperties {
 			if (value == null || value.isBlank()) {
 				throw new GovernanceConfigurationException(
 						"Connector '" + connector + "' uses auth type " + this.type + " without auth." + property + ".",
-						"Set mcp.governance.connectors." + connector + ".auth." + property + ".");
+						"Set " + PREFIX + ".connectors." + connector + ".auth." + property + ".");
 			}
 			return value;
 		}

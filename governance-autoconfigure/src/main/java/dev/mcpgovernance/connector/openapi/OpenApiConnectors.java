@@ -85,7 +85,7 @@ public class OpenApiConnectors {
 			if (!StringUtils.hasText(domain)) {
 				throw new GovernanceConfigurationException(
 						"Connector '" + connector.name() + "' names no domain and mcp.governance.domain is not set.",
-						"Set mcp.governance.connectors." + connector.name() + ".domain.");
+						"Set mcp.governance.openapi.connectors." + connector.name() + ".domain.");
 			}
 			OpenAPI api = OpenApiSpecLoader.load(resourceLoader, connector.name(), connector.spec());
 			OpenApiOperationClient client = new OpenApiOperationClient(connector.name(), baseUrl(connector, api),
@@ -239,7 +239,7 @@ public class OpenApiConnectors {
 		}
 		throw new GovernanceConfigurationException(
 				"Connector '" + connector.name() + "' has no base URL: its spec names no absolute server URL.",
-				"Set mcp.governance.connectors." + connector.name() + ".base-url.");
+				"Set mcp.governance.openapi.connectors." + connector.name() + ".base-url.");
 	}
 
 	/** A connector's API as a data source, so that it gets the adapters' breaker, retry and time limit. */

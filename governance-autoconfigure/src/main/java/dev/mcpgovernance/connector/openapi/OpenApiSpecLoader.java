@@ -33,7 +33,7 @@ final class OpenApiSpecLoader {
 		catch (IOException ex) {
 			throw new GovernanceConfigurationException(
 					"The OpenAPI spec of connector '" + connector + "' cannot be read from " + location + ".",
-					"Point mcp.governance.connectors." + connector + ".spec at a classpath:, file: or http(s) location.");
+					"Point mcp.governance.openapi.connectors." + connector + ".spec at a classpath:, file: or http(s) location.");
 		}
 		ParseOptions options = new ParseOptions();
 		options.setResolve(true);

@@ -89,7 +89,7 @@ final class OpenApiToolGenerator {
 		if (mutation && !connector.allowMutations()) {
 			throw new GovernanceConfigurationException(
 					"The " + where + " changes data, and the connector does not allow mutations.",
-					"Set mcp.governance.connectors." + connector.name()
+					"Set mcp.governance.openapi.connectors." + connector.name()
 							+ ".allow-mutations=true (or allowMutations(true)), or remove " + operationId + " from include.");
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ final class OpenApiToolGenerator {
 		if (!TOOL_NAME.matcher(toolName).matches()) {
 			throw new GovernanceConfigurationException(
 					"The " + where + " would be the tool '" + toolName + "', which is not a valid tool name.",
-					"Rename it with mcp.governance.connectors." + connector.name() + ".names." + operationId
+					"Rename it with mcp.governance.openapi.connectors." + connector.name() + ".names." + operationId
 							+ " (letters, digits, _ . -).");
 		}
 		return new OperationTool(connector.name(), toolName, operationId, HttpMethod.valueOf(located.method()),
@@ -198,7 +198,7 @@ final class OpenApiToolGenerator {
 		catch (MalformedScopeException ex) {
 			throw new GovernanceConfigurationException(
 					"The scope of the " + where + " is malformed: " + ex.reason() + ".",
-					"Set mcp.governance.connectors." + connector.name() + ".scopes." + located.operation().getOperationId()
+					"Set mcp.governance.openapi.connectors." + connector.name() + ".scopes." + located.operation().getOperationId()
 							+ " to resource:action, e.g. pet:read.");
 		}
 	}

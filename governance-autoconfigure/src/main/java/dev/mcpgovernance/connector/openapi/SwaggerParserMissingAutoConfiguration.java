@@ -43,13 +43,18 @@ public class SwaggerParserMissingAutoConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			boolean configured = Binder.get(context.getEnvironment())
-				.bind(CONNECTORS, Bindable.mapOf(String.class, Object.class))
+			Binder binder = Binder.get(context.getEnvironment());
+			boolean configured = configured(binder, CONNECTORS)
+					|| configured(binder, OpenApiConnectorProperties.MOVED_CONNECTORS);
+			return configured ? ConditionOutcome.match("OpenAPI connectors are configured")
+					: ConditionOutcome.noMatch("no OpenAPI connector is configured");
+		}
+
+		private static boolean configured(Binder binder, String key) {
+			return binder.bind(key, Bindable.mapOf(String.class, Object.class))
 				.map(Map::isEmpty)
 				.map((empty) -> !empty)
 				.orElse(false);
-			return configured ? ConditionOutcome.match("OpenAPI connectors are configured")
-					: ConditionOutcome.noMatch("no OpenAPI connector is configured");
 		}
 
 	}
