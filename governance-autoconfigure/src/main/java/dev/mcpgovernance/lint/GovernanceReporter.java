@@ -153,10 +153,9 @@ public class GovernanceReporter {
 				? new ReportedTool(tool.name(), policy.requiredScope().toString(), policy.rateLimit(),
 						policy.globalRateLimit(), policy.redactKeys())
 				: new ReportedTool(tool.name(), null, "", "", List.of());
-		String rateLimit = (policy != null) ? firstCell((contributor) -> contributor.rateLimit(reported), "none")
-				: "none";
-		return new ToolEntry(tool.name(), (policy != null) ? policy.requiredScope().toString() : null,
-				destructiveByHint(tool) || (policy != null && !isReadAction(policy)), rateLimit,
+		return new ToolEntry(tool.name(), reported.scope(),
+				destructiveByHint(tool) || (policy != null && !isReadAction(policy)),
+				firstCell((contributor) -> contributor.rateLimit(reported), "none"),
 				firstCell((contributor) -> contributor.redaction(reported), "off"), policy != null && policy.audit());
 	}
 
