@@ -3,11 +3,13 @@ package dev.mcpgovernance.security;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.identity.apikey.GovernanceIdentityAutoConfiguration;
 import dev.mcpgovernance.identity.oauth.GovernanceOAuthAutoConfiguration;
+import dev.mcpgovernance.resource.GovernedResourceRegistry;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallListener;
@@ -61,14 +63,18 @@ public class GovernanceSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ProtectedResourceMetadata protectedResourceMetadata(McpEndpoints endpoints, GovernanceProperties properties,
-			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<CredentialKind> kinds) {
+			ObjectProvider<GovernedToolRegistry> registry, ObjectProvider<CredentialKind> kinds,
+			ObjectProvider<GovernedResourceRegistry> resources) {
 		return new ProtectedResourceMetadata(endpoints, properties.getResource(), () -> {
 			Set<String> servers = new LinkedHashSet<>();
 			kinds.orderedStream().forEach((kind) -> servers.addAll(kind.authorizationServers()));
 			return List.copyOf(servers);
 		}, () -> {
-			GovernedToolRegistry tools = registry.getIfAvailable();
-			return (tools != null) ? tools.requiredScopes() : Set.of();
+			// What the tools, resources and prompts require, so a client can ask for all of it at once.
+			Set<String> scopes = new TreeSet<>();
+			registry.ifAvailable((tools) -> scopes.addAll(tools.requiredScopes()));
+			resources.ifAvailable((governed) -> scopes.addAll(governed.requiredScopes()));
+			return scopes;
 		});
 	}
 

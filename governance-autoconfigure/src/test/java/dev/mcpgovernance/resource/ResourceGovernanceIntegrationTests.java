@@ -1,5 +1,9 @@
 package dev.mcpgovernance.resource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -278,6 +282,14 @@ class ResourceGovernanceIntegrationTests {
 		assertThat(rows(owner, 3)).containsExactly("resources/read orders://recent|ok|null|orders|recent|read",
 				"resources/read orders://recent|ok|null|orders|recent|read",
 				"resources/read orders://recent|rate_limited|rate_limited|orders|recent|read");
+	}
+
+	@Test
+	void theProtectedResourceMetadataListsTheScopesOfResourcesAndPrompts() throws Exception {
+		var metadata = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/.well-known/oauth-protected-resource"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(metadata.body()).contains("\"orders:order:read\"", "\"orders:stats:read\"", "\"orders:recent:read\"");
 	}
 
 	@Test
