@@ -10,7 +10,7 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.ScopeSet;
-import dev.mcpgovernance.tool.Exposure;
+import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolCallObserver;

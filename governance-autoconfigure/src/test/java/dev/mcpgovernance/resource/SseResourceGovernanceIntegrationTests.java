@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mcpgovernance.identity.ApiKeyManager;
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.scope.ScopeSet;
 import io.modelcontextprotocol.client.McpClient;
