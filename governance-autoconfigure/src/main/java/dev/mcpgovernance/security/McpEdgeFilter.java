@@ -37,12 +37,17 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 
 	private final List<String> allowedHosts;
 
+	private final RequestMatcher eventStreamOpenings;
+
 	/**
 	 * @param allowedHosts host patterns ({@code host} for any port, {@code host:port}; {@code *}
 	 * matches any part, {@code *} alone every host)
+	 * @param eventStreamOpenings requests opening a legacy SSE event stream, whose flushes wait until
+	 * the request thread has left the chain ({@link EventStreamOpening})
 	 */
-	McpEdgeFilter(RequestMatcher mcpEndpoints, List<String> allowedHosts) {
+	McpEdgeFilter(RequestMatcher mcpEndpoints, List<String> allowedHosts, RequestMatcher eventStreamOpenings) {
 		this.mcpEndpoints = mcpEndpoints;
+		this.eventStreamOpenings = eventStreamOpenings;
 		this.allowedHosts = allowedHosts.stream().map((host) -> host.toLowerCase(Locale.ROOT)).toList();
 	}
 
@@ -59,8 +64,12 @@ final class McpEdgeFilter extends OncePerRequestFilter {
 			return;
 		}
 		CleanErrorResponse clean = new CleanErrorResponse(request, response);
+		EventStreamOpening opening = this.eventStreamOpenings.matches(request) ? new EventStreamOpening(clean) : null;
 		try {
-			chain.doFilter(request, clean);
+			chain.doFilter(request, (opening != null) ? opening : clean);
+			if (opening != null) {
+				opening.release();
+			}
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
 			if (response.isCommitted()) {

@@ -92,6 +92,20 @@ public record McpEndpoints(List<String> mcpPaths, String primaryPath, Map<String
 		return new OrRequestMatcher(matchers);
 	}
 
+	/**
+	 * Matches a GET that opens a legacy SSE event stream: the path the protocol serves with GET
+	 * alone (the streamable endpoint serves GET beside POST); matches nothing on other protocols.
+	 */
+	public RequestMatcher eventStreamOpeningMatcher() {
+		List<RequestMatcher> matchers = new ArrayList<>();
+		this.served.forEach((path, methods) -> {
+			if (methods.equals(Set.of(HttpMethod.GET))) {
+				matchers.add(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path));
+			}
+		});
+		return matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+	}
+
 	/** Matches the RFC 9728 documents: the root one and the path-inserted ones. */
 	public RequestMatcher resourceMetadataRequestMatcher() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(RESOURCE_METADATA_PATH),

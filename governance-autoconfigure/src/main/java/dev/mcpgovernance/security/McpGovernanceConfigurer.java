@@ -74,7 +74,8 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 		GovernanceSecurityProperties securityProperties = bean(http, GovernanceSecurityProperties.class);
 
 		// Added first at the shared position, so it runs before everything else and sees every answer.
-		http.addFilterBefore(new McpEdgeFilter(mcp, allowedHosts(properties)), SecurityContextHolderFilter.class);
+		http.addFilterBefore(new McpEdgeFilter(mcp, allowedHosts(properties),
+				bean(http, McpEndpoints.class).eventStreamOpeningMatcher()), SecurityContextHolderFilter.class);
 		http.addFilterBefore(new OriginValidationFilter(mcp, properties.getAllowedOrigins()),
 				SecurityContextHolderFilter.class);
 		List<CredentialKind> kinds = addCallerFilters(http, mcp, entryPoint, (kind) -> true);
