@@ -1,18 +1,11 @@
 package dev.mcpgovernance.identity.oauth;
 
 import dev.mcpgovernance.identity.AuthenticationOutcome;
-import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.identity.HttpCredentials;
-import dev.mcpgovernance.identity.InboundAccessToken;
-import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
 import java.text.ParseException;
 import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.http.HttpServletRequest;
-
-import org.springframework.core.Ordered;
 
 /**
  * OAuth access tokens that are JWTs, as {@code Authorization: Bearer <jwt>}, verified locally with
@@ -21,7 +14,7 @@ import org.springframework.core.Ordered;
  * refused as malformed JWTs. The token travels in the transport context only so that a connector can
  * exchange it (RFC 8693); its callers can step up.
  */
-public class JwtCredentialKind implements CredentialKind, Ordered {
+public class JwtCredentialKind extends AccessTokenCredentialKind {
 
 	/** After API keys. */
 	public static final int ORDER = 300;
@@ -57,36 +50,13 @@ public class JwtCredentialKind implements CredentialKind, Ordered {
 
 	@Override
 	public String presentedCredential(HttpServletRequest request) {
-		String token = HttpCredentials.bearerToken(request);
-		if (token == null || token.isEmpty() || token.startsWith(ApiKeyGenerator.PREFIX)) {
-			return null;
-		}
-		return (!this.jwtsOnly || isJwt(token)) ? token : null;
-	}
-
-	@Override
-	public String refusalBeforeAuthentication(HttpServletRequest request) {
-		return HttpCredentials.moreThanOneCredential(request);
+		String token = bearerTokenOtherThanApiKey(request);
+		return (token != null && (!this.jwtsOnly || isJwt(token))) ? token : null;
 	}
 
 	@Override
 	public AuthenticationOutcome authenticate(String credential) {
 		return this.authenticator.authenticate(credential);
-	}
-
-	@Override
-	public Map<String, Object> transportContext(String credential) {
-		return Map.of(InboundAccessToken.CONTEXT_KEY, new InboundAccessToken(credential));
-	}
-
-	@Override
-	public boolean canStepUp() {
-		return true;
-	}
-
-	@Override
-	public boolean acceptedOnAdminApi() {
-		return true;
 	}
 
 	@Override
