@@ -116,8 +116,10 @@ class AuditPipelineTests {
 			callers.submit(() -> submit(pipeline, 200));
 		}
 		callers.shutdown();
-		assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		await().atMost(Duration.ofSeconds(20)).until(() -> rows() == 1600 && pipeline.journalBacklogBytes() == 0);
+		// Generous bounds: a queue of three means hundreds of fsync'd group commits, slow on a loaded
+		// machine; what is asserted is that every record arrives, in one chain, not how fast.
+		assertThat(callers.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(90)).until(() -> rows() == 1600 && pipeline.journalBacklogBytes() == 0);
 		pipeline.stop();
 		assertThat(this.jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
 			.query(Long.class)
