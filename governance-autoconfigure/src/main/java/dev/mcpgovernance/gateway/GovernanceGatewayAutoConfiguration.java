@@ -11,6 +11,9 @@ import dev.mcpgovernance.outbound.GovernanceOutboundAutoConfiguration;
 import dev.mcpgovernance.outbound.TokenExchanger;
 import dev.mcpgovernance.connector.openapi.GovernanceConnectorAutoConfiguration;
 import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
+import dev.mcpgovernance.resource.GovernedResourceRegistry;
+import dev.mcpgovernance.resource.GovernedResourceSpecifications;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
@@ -43,7 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, GovernanceStorageAutoConfiguration.class,
 		GovernanceToolAutoConfiguration.class, GovernanceAdapterAutoConfiguration.class,
-		GovernanceOutboundAutoConfiguration.class })
+		GovernanceOutboundAutoConfiguration.class, GovernanceResourceAutoConfiguration.class })
 @ConditionalOnClass(McpSyncClient.class)
 @ConditionalOnBooleanProperty(prefix = GovernanceProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(prefix = GovernanceGatewayProperties.PREFIX, name = "enabled",
@@ -81,7 +84,9 @@ public class GovernanceGatewayAutoConfiguration {
 			GovernedToolRegistry registry, GovernedToolSpecifications specifications,
 			ObjectProvider<AdapterResilience> resilience, ObjectProvider<DownstreamAuthorizers> authorizers,
 			ObjectProvider<TokenExchanger> exchanger, Environment environment, ObjectProvider<McpSyncServer> server,
-			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor) {
+			ObjectProvider<McpStatelessSyncServer> statelessServer, ObjectProvider<Redactor> redactor,
+			ObjectProvider<GovernedResourceRegistry> resourceRegistry,
+			ObjectProvider<GovernedResourceSpecifications> resourceSpecifications) {
 		GovernanceGatewayProperties gateway = properties;
 		DownstreamAuthorizers credentials = authorizers(authorizers, exchanger, environment);
 		return new McpGateway(properties.toDefinitions(), runtimeUpstreams, registry, specifications,
@@ -89,7 +94,7 @@ public class GovernanceGatewayAutoConfiguration {
 				new McpGateway.Settings(gateway.getRefreshInterval(), gateway.getConnectTimeout(),
 						gateway.getRequestTimeout(), gateway.getMaxCallerSessions(),
 						gateway.getCallerSessionIdleTimeout()),
-				redactor.getIfAvailable());
+				redactor.getIfAvailable(), resourceRegistry.getIfAvailable(), resourceSpecifications.getIfAvailable());
 	}
 
 	// Without the OpenAPI connectors (no swagger-parser) the same credential rules still apply.

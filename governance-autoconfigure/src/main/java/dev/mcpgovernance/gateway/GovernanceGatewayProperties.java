@@ -198,6 +198,36 @@ public class GovernanceGatewayProperties implements EnvironmentAware, Initializi
 		/** Scope overrides by tool-name glob: "resource:action" or "domain:resource:action"; domain:tool:call otherwise. */
 		private Map<String, String> scopes = new LinkedHashMap<>();
 
+		/**
+		 * Globs ("*" and "?") of the upstream's resources and resource templates to expose, matched
+		 * against the URI (or URI template) and the resource's name; all when empty.
+		 */
+		private List<String> allowedResources = new ArrayList<>();
+
+		/**
+		 * Globs of the upstream's resources and resource templates never exposed, matched against the
+		 * URI (or URI template) and the name, ignoring case; deny wins over allow.
+		 */
+		private List<String> deniedResources = new ArrayList<>();
+
+		/**
+		 * Scope overrides by URI, URI-template or resource-name glob: "resource:action" or
+		 * "domain:resource:action"; domain:name:read otherwise (the name as for tools).
+		 */
+		private Map<String, String> resourceScopes = new LinkedHashMap<>();
+
+		/** Prompt-name globs ("*" and "?") to expose; all when empty. */
+		private List<String> allowedPrompts = new ArrayList<>();
+
+		/** Prompt-name globs never exposed, ignoring case; deny wins over allow. */
+		private List<String> deniedPrompts = new ArrayList<>();
+
+		/**
+		 * Scope overrides by prompt-name glob: "resource:action" or "domain:resource:action";
+		 * domain:name:read otherwise.
+		 */
+		private Map<String, String> promptScopes = new LinkedHashMap<>();
+
 		/** How requests authenticate to the upstream; the caller's own token is never passed through. */
 		@Valid
 		private Credential credential = new Credential();
@@ -205,7 +235,9 @@ public class GovernanceGatewayProperties implements EnvironmentAware, Initializi
 		UpstreamDefinition toDefinition(String domain) {
 			return UpstreamDefinition.of(domain, this.url, this.transport, this.description, this.allowedTools,
 					this.deniedTools, this.scopes, this.credential.toDownstreamAuth(domain),
-					this.credential.serviceAuth(domain));
+					this.credential.serviceAuth(domain))
+				.withFeatures(this.allowedResources, this.deniedResources, this.resourceScopes, this.allowedPrompts,
+						this.deniedPrompts, this.promptScopes);
 		}
 
 		public URI getUrl() {
@@ -254,6 +286,54 @@ public class GovernanceGatewayProperties implements EnvironmentAware, Initializi
 
 		public void setScopes(Map<String, String> scopes) {
 			this.scopes = scopes;
+		}
+
+		public List<String> getAllowedResources() {
+			return this.allowedResources;
+		}
+
+		public void setAllowedResources(List<String> allowedResources) {
+			this.allowedResources = allowedResources;
+		}
+
+		public List<String> getDeniedResources() {
+			return this.deniedResources;
+		}
+
+		public void setDeniedResources(List<String> deniedResources) {
+			this.deniedResources = deniedResources;
+		}
+
+		public Map<String, String> getResourceScopes() {
+			return this.resourceScopes;
+		}
+
+		public void setResourceScopes(Map<String, String> resourceScopes) {
+			this.resourceScopes = resourceScopes;
+		}
+
+		public List<String> getAllowedPrompts() {
+			return this.allowedPrompts;
+		}
+
+		public void setAllowedPrompts(List<String> allowedPrompts) {
+			this.allowedPrompts = allowedPrompts;
+		}
+
+		public List<String> getDeniedPrompts() {
+			return this.deniedPrompts;
+		}
+
+		public void setDeniedPrompts(List<String> deniedPrompts) {
+			this.deniedPrompts = deniedPrompts;
+		}
+
+		public Map<String, String> getPromptScopes() {
+			return this.promptScopes;
+		}
+
+		public void setPromptScopes(Map<String, String> promptScopes) {
+			this.promptScopes = promptScopes;
 		}
 
 		public Credential getCredential() {

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,8 @@ import dev.mcpgovernance.outbound.RequestAuthorizer;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
 import dev.mcpgovernance.redaction.Redactor;
+import dev.mcpgovernance.resource.GovernedResourceRegistry;
+import dev.mcpgovernance.resource.GovernedResourceSpecifications;
 import dev.mcpgovernance.scope.Scope;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -106,6 +109,9 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 
 	private final AtomicLong version = new AtomicLong();
 
+	// The upstreams' resources, templates and prompts; null without the resource governance.
+	private final UpstreamResources resources;
+
 	private final UpstreamSource source;
 
 	// The upstreams the source declared: only these does a refresh add and remove on its own.
@@ -149,6 +155,29 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
 			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
 			Settings settings, Redactor redactor) {
+		this(upstreams, source, registry, specifications, resilience, authorizers, server, statelessServer, settings,
+				redactor, null, null);
+	}
+
+	/**
+	 * @param upstreams the configured upstreams
+	 * @param source upstreams defined elsewhere (the admin API's), read again at every refresh
+	 * @param redactor redacts the upstream's text forwarded to a caller (progress and log messages,
+	 * elicitation questions) as results are; {@code null} when redaction is off
+	 * @param resourceRegistry where the policies of the upstreams' resources and prompts are
+	 * registered; {@code null}: their resources and prompts are not exposed
+	 * @param resourceSpecifications wraps their resources and prompts in governance
+	 * @throws GovernanceConfigurationException when one is declared twice or its credential cannot work
+	 */
+	public McpGateway(List<UpstreamDefinition> upstreams, UpstreamSource source, GovernedToolRegistry registry,
+			GovernedToolSpecifications specifications, AdapterResilience resilience, DownstreamAuthorizers authorizers,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			Settings settings, Redactor redactor, GovernedResourceRegistry resourceRegistry,
+			GovernedResourceSpecifications resourceSpecifications) {
+		this.resources = (resourceRegistry != null && resourceSpecifications != null)
+				? new UpstreamResources(resourceRegistry, resourceSpecifications, server, statelessServer,
+						new Forwarder())
+				: null;
 		this.redact = (redactor != null) ? redactor::redactText : UnaryOperator.identity();
 		this.source = source;
 		this.registry = registry;
@@ -312,6 +341,11 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 					Collectors.collectingAndThen(Collectors.toList(), (names) -> names.stream().sorted().toList()))));
 	}
 
+	/** The exposed resource URIs, URI templates and prompt names by upstream domain. */
+	public Map<String, List<String>> exposedResourcesAndPrompts() {
+		return (this.resources != null) ? this.resources.keysByDomain() : Map.of();
+	}
+
 	@Override
 	public void start() {
 		refreshQuietly();
@@ -450,6 +484,16 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				this.version.incrementAndGet();
 			}
 		});
+		if (this.resources != null) {
+			Map<String, UpstreamResources.Listing> listings = new LinkedHashMap<>();
+			Map<String, UpstreamDefinition> definitions = new HashMap<>();
+			for (String domain : this.order) {
+				Upstream upstream = this.upstreams.get(domain);
+				listings.put(domain, upstream.listing());
+				definitions.put(domain, upstream.definition());
+			}
+			this.resources.expose(listings, definitions);
+		}
 	}
 
 	private Map<String, ExposedTool> desiredTools(Set<String> localNames) {
@@ -617,24 +661,8 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				}
 			}));
 		}
-		catch (ToolErrorException ex) {
-			throw ex;
-		}
-		catch (SourceSkippedException ex) {
-			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' is behind an open breaker",
-					this.resilience.blockedFor(client.name()).orElse(null));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceUnavailableException("Interrupted while calling upstream '" + tool.domain() + "'");
-		}
 		catch (Exception ex) {
-			Optional<ToolErrorException> deliberate = causeOf(ex, ToolErrorException.class);
-			if (deliberate.isPresent()) {
-				throw deliberate.get();
-			}
-			logger.warn("Upstream '" + tool.domain() + "' failed with " + ex.getClass().getName());
-			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' did not answer");
+			throw failure(ex, tool.domain(), client);
 		}
 		if (result == null || Boolean.TRUE.equals(result.isError())) {
 			throw upstreamError(tool.domain());
@@ -642,9 +670,78 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		return result;
 	}
 
+	/**
+	 * A read or get of an upstream resource, template or prompt, inside the resource governor (the
+	 * caller is checked, the request audited, the answer redacted there): on the upstream's shared
+	 * session with its service credential, under the upstream's breaker, retry and time limit.
+	 */
+	private <T> T forward(String domain, Function<UpstreamClient, T> request) {
+		Upstream upstream = this.upstreams.get(domain);
+		if (upstream == null) {
+			// Removed between the server's dispatch and now.
+			throw new SourceUnavailableException("Upstream '" + domain + "' was removed");
+		}
+		UpstreamClient client = upstream.client();
+		if (client == null) {
+			throw new SourceUnavailableException("Upstream '" + domain + "' is not connected");
+		}
+		try {
+			return this.resilience.call(client, () -> {
+				try {
+					return request.apply(client);
+				}
+				catch (McpError ex) {
+					// The upstream answered with a JSON-RPC error (an unknown URI, say): its text stays here.
+					throw new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
+							"The upstream server behind this resource or prompt reported an error.",
+							Map.of("upstream", domain)));
+				}
+			});
+		}
+		catch (Exception ex) {
+			throw failure(ex, domain, client);
+		}
+	}
+
+	/** What a failed upstream request becomes for the caller: never anything of the upstream's text. */
+	private RuntimeException failure(Exception ex, String domain, UpstreamClient client) {
+		if (ex instanceof ToolErrorException deliberate) {
+			return deliberate;
+		}
+		if (ex instanceof SourceSkippedException) {
+			return new SourceUnavailableException("Upstream '" + domain + "' is behind an open breaker",
+					this.resilience.blockedFor(client.name()).orElse(null));
+		}
+		if (ex instanceof InterruptedException) {
+			Thread.currentThread().interrupt();
+			return new SourceUnavailableException("Interrupted while calling upstream '" + domain + "'");
+		}
+		Optional<ToolErrorException> deliberate = causeOf(ex, ToolErrorException.class);
+		if (deliberate.isPresent()) {
+			return deliberate.get();
+		}
+		logger.warn("Upstream '" + domain + "' failed with " + ex.getClass().getName());
+		return new SourceUnavailableException("Upstream '" + domain + "' did not answer");
+	}
+
 	private static ToolErrorException upstreamError(String domain) {
 		return new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
 				"The upstream server behind this tool reported an error.", Map.of("upstream", domain)));
+	}
+
+	/** Reads and gets of the upstreams' resources and prompts, for {@link UpstreamResources}. */
+	private final class Forwarder implements UpstreamResources.Forwarder {
+
+		@Override
+		public McpSchema.ReadResourceResult read(String domain, String uri) {
+			return forward(domain, (client) -> client.readResource(uri));
+		}
+
+		@Override
+		public McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments) {
+			return forward(domain, (client) -> client.getPrompt(name, arguments));
+		}
+
 	}
 
 	private static <T extends Throwable> Optional<T> causeOf(Throwable failure, Class<T> type) {
@@ -689,6 +786,8 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		private volatile UpstreamClient client;
 
 		private volatile List<McpSchema.Tool> tools = List.of();
+
+		private volatile UpstreamResources.Listing listing = UpstreamResources.Listing.NONE;
 
 		private volatile boolean up;
 
@@ -745,7 +844,24 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 				logger.warn("Upstream '" + this.definition.domain() + "' could not be listed (" + ex.getClass().getName()
 						+ "); retried at the next refresh");
 				disconnect();
+				return;
 			}
+			if (McpGateway.this.resources == null) {
+				return;
+			}
+			try {
+				this.listing = new UpstreamResources.Listing(List.copyOf(this.client.listResources()),
+						List.copyOf(this.client.listResourceTemplates()), List.copyOf(this.client.listPrompts()));
+			}
+			catch (RuntimeException ex) {
+				// Its tools are fine; its resources and prompts stay as listed before.
+				logger.warn("Upstream '" + this.definition.domain() + "' resources or prompts could not be listed ("
+						+ ex.getClass().getName() + "); retried at the next refresh");
+			}
+		}
+
+		UpstreamResources.Listing listing() {
+			return this.listing;
 		}
 
 		void disconnect() {

@@ -103,6 +103,73 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 		return tools;
 	}
 
+	/** What the upstream declared it offers in its {@code initialize} answer. */
+	McpSchema.ServerCapabilities capabilities() {
+		McpSchema.ServerCapabilities capabilities = this.client.getServerCapabilities();
+		return (capabilities != null) ? capabilities : McpSchema.ServerCapabilities.builder().build();
+	}
+
+	/** Every resource the upstream lists, across pages; none when it declares no resources. */
+	List<McpSchema.Resource> listResources() {
+		if (capabilities().resources() == null) {
+			return List.of();
+		}
+		List<McpSchema.Resource> resources = new ArrayList<>();
+		String cursor = null;
+		do {
+			McpSchema.ListResourcesResult page = blocking(
+					(cursor != null) ? this.client.listResources(cursor) : this.client.listResources());
+			resources.addAll(page.resources());
+			cursor = page.nextCursor();
+		}
+		while (cursor != null);
+		return resources;
+	}
+
+	/** Every resource template the upstream lists, across pages; none when it declares no resources. */
+	List<McpSchema.ResourceTemplate> listResourceTemplates() {
+		if (capabilities().resources() == null) {
+			return List.of();
+		}
+		List<McpSchema.ResourceTemplate> templates = new ArrayList<>();
+		String cursor = null;
+		do {
+			McpSchema.ListResourceTemplatesResult page = blocking(
+					(cursor != null) ? this.client.listResourceTemplates(cursor) : this.client.listResourceTemplates());
+			templates.addAll(page.resourceTemplates());
+			cursor = page.nextCursor();
+		}
+		while (cursor != null);
+		return templates;
+	}
+
+	/** Every prompt the upstream lists, across pages; none when it declares no prompts. */
+	List<McpSchema.Prompt> listPrompts() {
+		if (capabilities().prompts() == null) {
+			return List.of();
+		}
+		List<McpSchema.Prompt> prompts = new ArrayList<>();
+		String cursor = null;
+		do {
+			McpSchema.ListPromptsResult page = blocking(
+					(cursor != null) ? this.client.listPrompts(cursor) : this.client.listPrompts());
+			prompts.addAll(page.prompts());
+			cursor = page.nextCursor();
+		}
+		while (cursor != null);
+		return prompts;
+	}
+
+	/** Reads a resource by the URI the caller sent (no {@code _meta}: nothing of the caller's goes on). */
+	McpSchema.ReadResourceResult readResource(String uri) {
+		return blocking(this.client.readResource(new McpSchema.ReadResourceRequest(uri)));
+	}
+
+	/** Gets a prompt by its upstream name with the caller's arguments (no {@code _meta}). */
+	McpSchema.GetPromptResult getPrompt(String name, Map<String, Object> arguments) {
+		return blocking(this.client.getPrompt(new McpSchema.GetPromptRequest(name, arguments)));
+	}
+
 	/**
 	 * Calls a tool by its upstream name, with the headers of this call on top of the service's.
 	 * @param progressToken the token the upstream reports progress under, {@code null} for none

@@ -27,10 +27,12 @@ import dev.mcpgovernance.scope.Scope;
  * @param scopes required scopes by tool-name glob, in the order they are tried
  * @param callAuth the credential of tool calls (a service credential or token exchange)
  * @param serviceAuth the credential of what no caller makes (initialize, tools/list)
+ * @param resources which resources and resource templates are exposed, with which scope
+ * @param prompts which prompts are exposed, with which scope
  */
 public record UpstreamDefinition(String domain, URI url, Transport transport, String description,
 		List<String> allowedTools, List<String> deniedTools, Map<String, Scope> scopes, DownstreamAuth callAuth,
-		DownstreamAuth serviceAuth) {
+		DownstreamAuth serviceAuth, UpstreamFeatureRules resources, UpstreamFeatureRules prompts) {
 
 	private static final Pattern SCOPE_PART = Pattern.compile("[^a-z0-9_.-]");
 
@@ -50,6 +52,8 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 		deniedTools = List.copyOf(deniedTools);
 		// In order: the first matching glob wins.
 		scopes = Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
+		resources = (resources != null) ? resources : UpstreamFeatureRules.ALL;
+		prompts = (prompts != null) ? prompts : UpstreamFeatureRules.ALL;
 	}
 
 	/**
@@ -73,10 +77,41 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 			throw new GovernanceConfigurationException("Upstream '" + domain + "' has no absolute http(s) url.",
 					"Set mcp.governance.gateway.upstreams." + domain + ".url to its MCP endpoint, e.g. http://crm:8080/mcp.");
 		}
-		Map<String, Scope> scopes = new LinkedHashMap<>();
-		scopeTexts.forEach((glob, text) -> scopes.put(glob, scope(domain, glob, text)));
+		Map<String, Scope> scopes = scopes(domain, scopeTexts, "tools");
 		return new UpstreamDefinition(domain, url, (transport != null) ? transport : Transport.STREAMABLE,
-				description, allowedTools, deniedTools, scopes, callAuth, serviceAuth);
+				description, allowedTools, deniedTools, scopes, callAuth, serviceAuth, UpstreamFeatureRules.ALL,
+				UpstreamFeatureRules.ALL);
+	}
+
+	/**
+	 * This upstream with rules for its resources and prompts (by default all are exposed, each under
+	 * {@code <domain>:<name>:read}).
+	 * @param resourceScopes scope overrides by URI, URI-template or resource-name glob
+	 * @param promptScopes scope overrides by prompt-name glob
+	 * @throws GovernanceConfigurationException naming the upstream and the malformed scope
+	 */
+	public UpstreamDefinition withFeatures(List<String> allowedResources, List<String> deniedResources,
+			Map<String, String> resourceScopes, List<String> allowedPrompts, List<String> deniedPrompts,
+			Map<String, String> promptScopes) {
+		return new UpstreamDefinition(this.domain, this.url, this.transport, this.description, this.allowedTools,
+				this.deniedTools, this.scopes, this.callAuth, this.serviceAuth,
+				new UpstreamFeatureRules(allowedResources, deniedResources, scopes(this.domain, resourceScopes, "resources")),
+				new UpstreamFeatureRules(allowedPrompts, deniedPrompts, scopes(this.domain, promptScopes, "prompts")));
+	}
+
+	/**
+	 * The scope a resource or template requires: the first matching override, else
+	 * {@code <domain>:<name>:read} (reading is what a resource offers).
+	 */
+	public Scope resourceScope(String uri, String name) {
+		Scope override = this.resources.override(uri, name);
+		return (override != null) ? override : Scope.required(this.domain, resourceOf((name != null) ? name : uri), "read");
+	}
+
+	/** The scope a prompt requires: the first matching override, else {@code <domain>:<name>:read}. */
+	public Scope promptScope(String name) {
+		Scope override = this.prompts.override(name);
+		return (override != null) ? override : Scope.required(this.domain, resourceOf(name), "read");
 	}
 
 	/** The name of the upstream's data adapter: its circuit breaker, retry and time limit. */
@@ -121,7 +156,13 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 		return (resource.length() > 63) ? resource.substring(0, 63) : resource;
 	}
 
-	private static Scope scope(String domain, String glob, String text) {
+	private static Map<String, Scope> scopes(String domain, Map<String, String> texts, String what) {
+		Map<String, Scope> scopes = new LinkedHashMap<>();
+		texts.forEach((glob, text) -> scopes.put(glob, scope(domain, glob, text, what)));
+		return scopes;
+	}
+
+	private static Scope scope(String domain, String glob, String text, String what) {
 		String[] parts = (text != null) ? text.split(":", -1) : new String[0];
 		try {
 			if (parts.length == 2) {
@@ -135,7 +176,7 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 			// Reported below, with the upstream and the glob.
 		}
 		throw new GovernanceConfigurationException(
-				"Upstream '" + domain + "' declares the malformed scope '" + text + "' for tools '" + glob + "'.",
+				"Upstream '" + domain + "' declares the malformed scope '" + text + "' for " + what + " '" + glob + "'.",
 				"Use resource:action or domain:resource:action with lower-case words and no wildcard, e.g. ticket:write.");
 	}
 

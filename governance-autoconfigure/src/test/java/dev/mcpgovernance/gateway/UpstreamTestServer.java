@@ -1,12 +1,14 @@
 package dev.mcpgovernance.gateway;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -69,6 +71,44 @@ class UpstreamTestServer {
 		return upstream;
 	}
 
+	/**
+	 * A library server with one tool and, added to the running server, the resources
+	 * {@code library://catalog} (its JSON holds a password), {@code library://staff} and
+	 * {@code orders://stats} (a URI the gateway's own application serves too), the template
+	 * {@code books://{isbn}}, and the prompts {@code review_book} and {@code internal_note}.
+	 */
+	static ConfigurableApplicationContext library() {
+		ConfigurableApplicationContext upstream = start(new Library(), "library");
+		McpSyncServer server = upstream.getBean(McpSyncServer.class);
+		server.addResource(fixed("library://catalog", "catalog",
+				"{\"books\":2,\"password\":\"upstream-secret-2\"}"));
+		server.addResource(fixed("library://staff", "staff", "{\"staff\":[\"Ada\"]}"));
+		server.addResource(fixed("orders://stats", "upstream_stats", "{\"from\":\"library\"}"));
+		server.addResourceTemplate(new McpServerFeatures.SyncResourceTemplateSpecification(
+				McpSchema.ResourceTemplate.builder().uriTemplate("books://{isbn}").name("book").mimeType("application/json").build(),
+				(exchange, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+						request.uri(), "application/json", "{\"uri\":\"" + request.uri() + "\",\"title\":\"Dune\"}")))));
+		server.addPrompt(prompt("review_book", "isbn"));
+		server.addPrompt(prompt("internal_note", "topic"));
+		return upstream;
+	}
+
+	private static McpServerFeatures.SyncResourceSpecification fixed(String uri, String name, String json) {
+		return new McpServerFeatures.SyncResourceSpecification(
+				McpSchema.Resource.builder().uri(uri).name(name).mimeType("application/json").build(),
+				(exchange, request) -> new McpSchema.ReadResourceResult(
+						List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", json))));
+	}
+
+	private static McpServerFeatures.SyncPromptSpecification prompt(String name, String argument) {
+		return new McpServerFeatures.SyncPromptSpecification(
+				new McpSchema.Prompt(name, "The " + name + " prompt",
+						List.of(new McpSchema.PromptArgument(argument, "The " + argument, true))),
+				(exchange, request) -> new McpSchema.GetPromptResult(name,
+						List.of(new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(
+								name + " of " + request.arguments().get(argument))))));
+	}
+
 	static int port(ConfigurableApplicationContext upstream) {
 		return Integer.parseInt(upstream.getEnvironment().getProperty("local.server.port"));
 	}
@@ -122,6 +162,15 @@ class UpstreamTestServer {
 		@Tool(name = "crm_fail", description = "Always fails")
 		public String fail() {
 			throw new IllegalStateException("jdbc:postgresql://crm-db/crm password=hunter2");
+		}
+
+	}
+
+	static class Library {
+
+		@Tool(name = "find_book", description = "Find a book by title")
+		public String findBook(String title) {
+			return "book:" + title;
 		}
 
 	}

@@ -1,0 +1,275 @@
+package dev.mcpgovernance.gateway;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.mcpgovernance.GovernanceConfigurationException;
+import dev.mcpgovernance.resource.GovernedKind;
+import dev.mcpgovernance.resource.GovernedResourceRegistry;
+import dev.mcpgovernance.resource.GovernedResourceSpecifications;
+import dev.mcpgovernance.scope.Scope;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The resources, resource templates and prompts of the upstreams, exposed on this server through the
+ * same path as the application's own: each one's policy is registered in the
+ * {@link GovernedResourceRegistry} before it is added, and its handler, which forwards
+ * {@code resources/read} or {@code prompts/get} to the upstream, is wrapped by the
+ * {@link GovernedResourceSpecifications}. So per-caller lists, the scope check, rate limits, audit and
+ * redaction apply exactly as to local ones.
+ *
+ * <p>URIs, URI templates and prompt names are kept as the upstream has them (a URI is an address a
+ * client may have stored; renaming it would change what it points at). One this server has
+ * already, the application's own or an earlier-declared upstream's, is not exposed again: it is
+ * skipped with a warning, so a request can never reach a server other than the one that listed it.
+ * Called under the gateway's lock.
+ */
+final class UpstreamResources {
+
+	private static final Log logger = LogFactory.getLog(UpstreamResources.class);
+
+	private final GovernedResourceRegistry registry;
+
+	private final GovernedResourceSpecifications specifications;
+
+	private final ObjectProvider<McpSyncServer> server;
+
+	private final ObjectProvider<McpStatelessSyncServer> statelessServer;
+
+	private final Forwarder forwarder;
+
+	private final Map<Key, Exposed> exposed = new ConcurrentHashMap<>();
+
+	UpstreamResources(GovernedResourceRegistry registry, GovernedResourceSpecifications specifications,
+			ObjectProvider<McpSyncServer> server, ObjectProvider<McpStatelessSyncServer> statelessServer,
+			Forwarder forwarder) {
+		this.registry = registry;
+		this.specifications = specifications;
+		this.server = server;
+		this.statelessServer = statelessServer;
+		this.forwarder = forwarder;
+	}
+
+	/** What one upstream listed last; empty for one that declares neither resources nor prompts. */
+	record Listing(List<McpSchema.Resource> resources, List<McpSchema.ResourceTemplate> templates,
+			List<McpSchema.Prompt> prompts) {
+
+		static final Listing NONE = new Listing(List.of(), List.of(), List.of());
+
+	}
+
+	/** Forwards a read or get to the upstream of a domain; throws what the caller should get. */
+	interface Forwarder {
+
+		McpSchema.ReadResourceResult read(String domain, String uri);
+
+		McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments);
+
+	}
+
+	/** The kinds of feature, each with its own namespace of keys on the server. */
+	enum Kind {
+
+		RESOURCE, TEMPLATE, PROMPT
+
+	}
+
+	/** A feature's key on this server: a URI, a URI template or a prompt name. */
+	record Key(Kind kind, String key) {
+	}
+
+	private record Exposed(String domain, Object feature, Scope scope) {
+	}
+
+	/**
+	 * Brings the server's upstream resources, templates and prompts in line with the listings.
+	 * @param listings each upstream's listing, in declaration order
+	 * @param definitions each upstream's definition, by domain
+	 */
+	void expose(Map<String, Listing> listings, Map<String, UpstreamDefinition> definitions) {
+		Set<Key> local = localKeys();
+		Map<Key, Exposed> desired = new LinkedHashMap<>();
+		listings.forEach((domain, listing) -> {
+			UpstreamDefinition definition = definitions.get(domain);
+			for (McpSchema.Resource resource : listing.resources()) {
+				if (definition.resources().exposes(resource.uri(), String.valueOf(resource.name()))) {
+					want(desired, local, domain, new Key(Kind.RESOURCE, resource.uri()), resource,
+							definition.resourceScope(resource.uri(), resource.name()));
+				}
+			}
+			for (McpSchema.ResourceTemplate template : listing.templates()) {
+				if (definition.resources().exposes(template.uriTemplate(), String.valueOf(template.name()))) {
+					want(desired, local, domain, new Key(Kind.TEMPLATE, template.uriTemplate()), template,
+							definition.resourceScope(template.uriTemplate(), template.name()));
+				}
+			}
+			for (McpSchema.Prompt prompt : listing.prompts()) {
+				if (definition.prompts().exposes(prompt.name())) {
+					want(desired, local, domain, new Key(Kind.PROMPT, prompt.name()), prompt,
+							definition.promptScope(prompt.name()));
+				}
+			}
+		});
+		for (Map.Entry<Key, Exposed> current : new ArrayList<>(this.exposed.entrySet())) {
+			if (!current.getValue().equals(desired.get(current.getKey()))) {
+				remove(current.getKey());
+			}
+		}
+		desired.forEach((key, feature) -> {
+			if (!this.exposed.containsKey(key)) {
+				add(key, feature);
+			}
+		});
+	}
+
+	/** How many of a domain's resources, templates and prompts are exposed. */
+	long count(String domain) {
+		return this.exposed.values().stream().filter((feature) -> feature.domain().equals(domain)).count();
+	}
+
+	/** The exposed URIs, URI templates and prompt names of every upstream, by domain. */
+	Map<String, List<String>> keysByDomain() {
+		Map<String, List<String>> keys = new LinkedHashMap<>();
+		this.exposed.forEach((key, feature) -> keys.computeIfAbsent(feature.domain(), (domain) -> new ArrayList<>())
+			.add(key.key()));
+		keys.values().forEach((list) -> list.sort(String::compareTo));
+		return keys;
+	}
+
+	private static void want(Map<Key, Exposed> desired, Set<Key> local, String domain, Key key, Object feature,
+			Scope scope) {
+		if (key.key() == null) {
+			return;
+		}
+		if (local.contains(key) || desired.containsKey(key)) {
+			String owner = local.contains(key) ? "this server" : "upstream '" + desired.get(key).domain() + "'";
+			logger.warn("Upstream '" + domain + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+					+ "' is not exposed: " + owner + " has one by that key already");
+			return;
+		}
+		desired.put(key, new Exposed(domain, feature, scope));
+	}
+
+	private void add(Key key, Exposed feature) {
+		GovernedKind kind = (key.kind() == Kind.PROMPT) ? GovernedKind.PROMPT : GovernedKind.RESOURCE;
+		try {
+			// The policy first: a feature must never be served without one.
+			this.registry.register(kind, key.key(), feature.scope(), true,
+					"upstream " + feature.domain() + "#" + key.key());
+		}
+		catch (GovernanceConfigurationException ex) {
+			logger.warn("Upstream '" + feature.domain() + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+					+ "' is not exposed: " + ex.getMessage());
+			return;
+		}
+		try {
+			addToServer(key, feature);
+			this.exposed.put(key, feature);
+		}
+		catch (RuntimeException ex) {
+			// A server that declares no resources or prompts capability refuses them; the type says so.
+			this.registry.unregister(kind, key.key());
+			logger.warn("Upstream '" + feature.domain() + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+					+ "' could not be added to this server (" + ex.getClass().getName() + ")");
+		}
+	}
+
+	private void remove(Key key) {
+		try {
+			removeFromServer(key);
+		}
+		catch (RuntimeException ex) {
+			// Already gone from the server: nothing is left to serve, the policy goes below.
+		}
+		this.exposed.remove(key);
+		this.registry.unregister((key.kind() == Kind.PROMPT) ? GovernedKind.PROMPT : GovernedKind.RESOURCE, key.key());
+	}
+
+	private void removeFromServer(Key key) {
+		McpSyncServer sync = this.server.getIfAvailable();
+		if (sync != null) {
+			switch (key.kind()) {
+				case RESOURCE -> sync.removeResource(key.key());
+				case TEMPLATE -> sync.removeResourceTemplate(key.key());
+				case PROMPT -> sync.removePrompt(key.key());
+			}
+			return;
+		}
+		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
+		if (stateless != null) {
+			switch (key.kind()) {
+				case RESOURCE -> stateless.removeResource(key.key());
+				case TEMPLATE -> stateless.removeResourceTemplate(key.key());
+				case PROMPT -> stateless.removePrompt(key.key());
+			}
+		}
+	}
+
+	private void addToServer(Key key, Exposed feature) {
+		String domain = feature.domain();
+		McpSyncServer sync = this.server.getIfAvailable();
+		if (sync != null) {
+			switch (key.kind()) {
+				case RESOURCE -> sync.addResource(this.specifications.governed(new McpServerFeatures.SyncResourceSpecification(
+						(McpSchema.Resource) feature.feature(), (exchange, request) -> this.forwarder.read(domain, request.uri()))));
+				case TEMPLATE -> sync.addResourceTemplate(this.specifications.governed(
+						new McpServerFeatures.SyncResourceTemplateSpecification((McpSchema.ResourceTemplate) feature.feature(),
+								(exchange, request) -> this.forwarder.read(domain, request.uri()))));
+				case PROMPT -> sync.addPrompt(this.specifications.governed(new McpServerFeatures.SyncPromptSpecification(
+						(McpSchema.Prompt) feature.feature(),
+						(exchange, request) -> this.forwarder.get(domain, request.name(), request.arguments()))));
+			}
+			return;
+		}
+		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
+		if (stateless == null) {
+			throw new IllegalStateException("No MCP server to add to");
+		}
+		switch (key.kind()) {
+			case RESOURCE -> stateless.addResource(this.specifications.governed(
+					new McpStatelessServerFeatures.SyncResourceSpecification((McpSchema.Resource) feature.feature(),
+							(context, request) -> this.forwarder.read(domain, request.uri()))));
+			case TEMPLATE -> stateless.addResourceTemplate(this.specifications.governed(
+					new McpStatelessServerFeatures.SyncResourceTemplateSpecification(
+							(McpSchema.ResourceTemplate) feature.feature(),
+							(context, request) -> this.forwarder.read(domain, request.uri()))));
+			case PROMPT -> stateless.addPrompt(this.specifications.governed(
+					new McpStatelessServerFeatures.SyncPromptSpecification((McpSchema.Prompt) feature.feature(),
+							(context, request) -> this.forwarder.get(domain, request.name(), request.arguments()))));
+		}
+	}
+
+	/** The resources, templates and prompts of the running server that are not the upstreams' (the application's own). */
+	private Set<Key> localKeys() {
+		Set<Key> keys = new HashSet<>();
+		McpSyncServer sync = this.server.getIfAvailable();
+		McpStatelessSyncServer stateless = (sync == null) ? this.statelessServer.getIfAvailable() : null;
+		if (sync != null) {
+			sync.listResources().forEach((resource) -> keys.add(new Key(Kind.RESOURCE, resource.uri())));
+			sync.listResourceTemplates().forEach((template) -> keys.add(new Key(Kind.TEMPLATE, template.uriTemplate())));
+			sync.listPrompts().forEach((prompt) -> keys.add(new Key(Kind.PROMPT, prompt.name())));
+		}
+		else if (stateless != null) {
+			stateless.listResources().forEach((resource) -> keys.add(new Key(Kind.RESOURCE, resource.uri())));
+			stateless.listResourceTemplates()
+				.forEach((template) -> keys.add(new Key(Kind.TEMPLATE, template.uriTemplate())));
+			stateless.listPrompts().forEach((prompt) -> keys.add(new Key(Kind.PROMPT, prompt.name())));
+		}
+		keys.removeAll(this.exposed.keySet());
+		return keys;
+	}
+
+}

@@ -1,0 +1,167 @@
+package dev.mcpgovernance.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.it.McpTestClient;
+import dev.mcpgovernance.resource.ResourceErrors;
+import dev.mcpgovernance.resource.ResourceTestApplication;
+import dev.mcpgovernance.scope.ScopeSet;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway in front of a real upstream Spring AI MCP server that offers resources, a resource
+ * template and prompts, called through the MCP Java SDK client with API keys: each is governed like
+ * the gateway application's own ({@link ResourceTestApplication}'s order resources): listed only to
+ * a caller with its scope, read or got by that caller (redacted), refused to others with the
+ * JSON-RPC error naming the scope, hidden entirely by a deny glob, under a scope override where one
+ * matches, and audited under its URI template or prompt name, never the URI the caller sent.
+ */
+@SpringBootTest(classes = ResourceTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.ai.mcp.server.protocol=STREAMABLE",
+				"spring.datasource.url=jdbc:h2:mem:gateway-resources;DB_CLOSE_DELAY=-1",
+				"mcp.governance.audit.flush-interval=50ms",
+				"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef",
+				"mcp.governance.gateway.refresh-interval=1h",
+				"mcp.governance.gateway.upstreams.library.denied-resources=library://staff",
+				"mcp.governance.gateway.upstreams.library.resource-scopes.[books\\://*]=book:read",
+				"mcp.governance.gateway.upstreams.library.denied-prompts=internal_*",
+				"mcp.governance.gateway.upstreams.library.prompt-scopes.[review_*]=library:review:read" })
+class GatewayResourcesIntegrationTests {
+
+	private static final String AUDIT = "SELECT tool, outcome, error_code, domain, resource, action, argument_shape"
+			+ " FROM mcp_governance_audit WHERE owner_id = ? ORDER BY occurred_at, id";
+
+	private static final ConfigurableApplicationContext library = UpstreamTestServer.library();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ApiKeyManager apiKeys;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	McpGateway gateway;
+
+	@DynamicPropertySource
+	static void upstreams(DynamicPropertyRegistry registry) {
+		registry.add("mcp.governance.gateway.upstreams.library.url",
+				() -> "http://127.0.0.1:" + UpstreamTestServer.port(library) + "/mcp");
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		library.close();
+	}
+
+	private McpSyncClient client(String owner, String... scopes) {
+		String key = this.apiKeys.create(owner, null, ScopeSet.parse(List.of(scopes)), null, null).secret();
+		return McpTestClient.streamable(this.port, "X-API-Key", key);
+	}
+
+	/** The audit rows of one owner as {@code tool|outcome|error_code|domain|resource|action}, once {@code count} are written. */
+	private List<String> rows(String owner, int count) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> all(owner).size() >= count);
+		return all(owner).stream()
+			.map((row) -> String.join("|", String.valueOf(row.get("TOOL")), String.valueOf(row.get("OUTCOME")),
+					String.valueOf(row.get("ERROR_CODE")), String.valueOf(row.get("DOMAIN")),
+					String.valueOf(row.get("RESOURCE")), String.valueOf(row.get("ACTION"))))
+			.toList();
+	}
+
+	private List<Map<String, Object>> all(String owner) {
+		return this.jdbc.sql(AUDIT).param(owner).query().listOfRows();
+	}
+
+	private static McpError refusal(ThrowingCallable request) {
+		McpError error = catchThrowableOfType(McpError.class, request);
+		assertThat(error).as("the request is refused with a JSON-RPC error").isNotNull();
+		return error;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> envelope(McpError error) {
+		return (Map<String, Object>) error.getJsonRpcError().data();
+	}
+
+	private static String text(ReadResourceResult result) {
+		return ((TextResourceContents) result.contents().get(0)).text();
+	}
+
+	@Test
+	void anUpstreamResourceIsListedAndReadByTheCallerWithItsScopeOnly() {
+		String owner = "gw-read-" + UUID.randomUUID();
+		String other = "gw-read-other-" + UUID.randomUUID();
+		try (McpSyncClient reader = client(owner, "library:catalog:read");
+				McpSyncClient stranger = client(other, "library:book:read")) {
+			assertThat(reader.listResources().resources()).extracting(Resource::uri).containsExactly("library://catalog");
+			String text = text(reader.readResource(new ReadResourceRequest("library://catalog")));
+			// Redacted like a local read: the upstream's password never reaches the caller.
+			assertThat(text).contains("\"books\":2").doesNotContain("upstream-secret-2");
+
+			assertThat(stranger.listResources().resources()).extracting(Resource::uri)
+				.doesNotContain("library://catalog");
+			McpError error = refusal(() -> stranger.readResource(new ReadResourceRequest("library://catalog")));
+			assertThat(error.getJsonRpcError().code()).isEqualTo(ResourceErrors.REFUSED);
+			assertThat(error.getJsonRpcError().message()).contains("library:catalog:read");
+			assertThat(envelope(error)).containsEntry("error_code", "forbidden")
+				.containsEntry("details", Map.of("required_scope", "library:catalog:read"));
+		}
+		assertThat(rows(owner, 1)).containsExactly("resources/read library://catalog|ok|null|library|catalog|read");
+		assertThat(rows(other, 1))
+			.containsExactly("resources/read library://catalog|denied|forbidden|library|catalog|read");
+	}
+
+	@Test
+	void aDeniedResourceIsHiddenEntirely() {
+		try (McpSyncClient admin = client("gw-denied-" + UUID.randomUUID(), "library:*:*")) {
+			assertThat(admin.listResources().resources()).extracting(Resource::uri)
+				.contains("library://catalog")
+				.doesNotContain("library://staff");
+			McpError error = refusal(() -> admin.readResource(new ReadResourceRequest("library://staff")));
+			assertThat(error.getJsonRpcError().message()).doesNotContain("Ada");
+		}
+		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).doesNotContain("library://staff");
+	}
+
+	@Test
+	void aUriTheApplicationServesItselfStaysTheApplicationsOwn() {
+		try (McpSyncClient admin = client("gw-collide-" + UUID.randomUUID(), "orders:*:read", "library:*:*")) {
+			String text = text(admin.readResource(new ReadResourceRequest("orders://stats")));
+			assertThat(text).doesNotContain("library");
+		}
+		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).doesNotContain("orders://stats");
+	}
+
+}
