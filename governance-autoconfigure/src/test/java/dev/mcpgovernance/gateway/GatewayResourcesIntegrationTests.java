@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
 				"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef",
 				"mcp.governance.gateway.refresh-interval=1h",
 				"mcp.governance.gateway.upstreams.library.denied-resources=library://staff",
-				"mcp.governance.gateway.upstreams.library.resource-scopes.[books\\://*]=book:read",
+				"mcp.governance.gateway.upstreams.library.resource-scopes.[books\\://*]=volume:read",
 				"mcp.governance.gateway.upstreams.library.denied-prompts=internal_*",
 				"mcp.governance.gateway.upstreams.library.prompt-scopes.[review_*]=library:review:read" })
 class GatewayResourcesIntegrationTests {
@@ -162,6 +162,60 @@ class GatewayResourcesIntegrationTests {
 			assertThat(text).doesNotContain("library");
 		}
 		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).doesNotContain("orders://stats");
+	}
+
+	@Test
+	void anUpstreamTemplateIsReadUnderItsScopeOverrideAndAuditedByTemplateNotUri() {
+		String owner = "gw-template-" + UUID.randomUUID();
+		String other = "gw-template-other-" + UUID.randomUUID();
+		try (McpSyncClient reader = client(owner, "library:volume:read");
+				McpSyncClient stranger = client(other, "library:book:read", "library:catalog:read")) {
+			assertThat(reader.listResourceTemplates().resourceTemplates()).extracting(ResourceTemplate::uriTemplate)
+				.containsExactly("books://{isbn}");
+			assertThat(text(reader.readResource(new ReadResourceRequest("books://978-0441013593"))))
+				.contains("\"title\":\"Dune\"")
+				.contains("books://978-0441013593");
+
+			assertThat(stranger.listResourceTemplates().resourceTemplates()).extracting(ResourceTemplate::uriTemplate)
+				.doesNotContain("books://{isbn}");
+			McpError error = refusal(() -> stranger.readResource(new ReadResourceRequest("books://978-0441013593")));
+			// The override "volume:read" in the upstream's domain, not the default library:book:read (its name).
+			assertThat(envelope(error)).containsEntry("error_code", "forbidden")
+				.containsEntry("details", Map.of("required_scope", "library:volume:read"));
+			assertThat(error.getJsonRpcError().message()).doesNotContain("978-0441013593");
+		}
+		assertThat(rows(owner, 1)).containsExactly("resources/read books://{isbn}|ok|null|library|volume|read");
+		assertThat(rows(other, 1)).containsExactly("resources/read books://{isbn}|denied|forbidden|library|volume|read");
+		assertThat(all(owner)).singleElement()
+			.satisfies((row) -> assertThat(row.values()).noneMatch((value) -> String.valueOf(value).contains("978")));
+	}
+
+	@Test
+	void anUpstreamPromptIsGotByTheCallerWithItsScopeOnlyAndADeniedOneIsHidden() {
+		String owner = "gw-prompt-" + UUID.randomUUID();
+		String other = "gw-prompt-other-" + UUID.randomUUID();
+		try (McpSyncClient reader = client(owner, "library:review:read");
+				McpSyncClient stranger = client(other, "library:*:*")) {
+			assertThat(reader.listPrompts().prompts()).extracting(Prompt::name).containsExactly("review_book");
+			GetPromptResult result = reader.getPrompt(new GetPromptRequest("review_book", Map.of("isbn", "978-1")));
+			assertThat(((TextContent) result.messages().get(0).content()).text()).isEqualTo("review_book of 978-1");
+
+			// library:*:* covers every scope of the domain, yet the deny glob hides internal_note even from it.
+			assertThat(stranger.listPrompts().prompts()).extracting(Prompt::name)
+				.contains("review_book")
+				.doesNotContain("internal_note");
+			refusal(() -> stranger.getPrompt(new GetPromptRequest("internal_note", Map.of("topic", "x"))));
+		}
+		try (McpSyncClient stranger = client(other, "library:catalog:read")) {
+			assertThat(stranger.listPrompts().prompts()).extracting(Prompt::name).doesNotContain("review_book");
+			McpError error = refusal(() -> stranger.getPrompt(new GetPromptRequest("review_book", Map.of("isbn", "978-1"))));
+			assertThat(error.getJsonRpcError().message()).contains("library:review:read");
+			assertThat(envelope(error)).containsEntry("error_code", "forbidden");
+		}
+		assertThat(rows(owner, 1)).containsExactly("prompts/get review_book|ok|null|library|review|read");
+		assertThat(rows(other, 1)).contains("prompts/get review_book|denied|forbidden|library|review|read");
+		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).contains("review_book")
+			.doesNotContain("internal_note");
 	}
 
 }
