@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.outbound.DownstreamAuth;
 import dev.mcpgovernance.it.McpTestClient;
 import dev.mcpgovernance.resource.ResourceErrors;
 import dev.mcpgovernance.resource.ResourceTestApplication;
@@ -216,6 +217,46 @@ class GatewayResourcesIntegrationTests {
 		assertThat(rows(other, 1)).contains("prompts/get review_book|denied|forbidden|library|review|read");
 		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).contains("review_book")
 			.doesNotContain("internal_note");
+	}
+
+	@Test
+	void aSecondUpstreamWithTheSameUrisIsSkippedAndTakesOverOnlyWhenTheFirstIsRemoved() {
+		UpstreamDefinition library = this.gateway.definitions()
+			.stream()
+			.filter((definition) -> definition.domain().equals("library"))
+			.findFirst()
+			.orElseThrow();
+		this.gateway.add(UpstreamDefinition.of("shelf", library.url(), null, null, List.of(), List.of(), Map.of(),
+				DownstreamAuth.none(), DownstreamAuth.none()));
+		try {
+			// What library exposes is not exposed twice; only what library's own deny globs hid is shelf's.
+			assertThat(this.gateway.exposedResourcesAndPrompts().get("shelf")).containsExactly("internal_note",
+					"library://staff");
+			try (McpSyncClient shelf = client("gw-shelf-" + UUID.randomUUID(), "shelf:*:*")) {
+				assertThat(shelf.listResources().resources()).extracting(Resource::uri).containsExactly("library://staff");
+				refusal(() -> shelf.readResource(new ReadResourceRequest("library://catalog")));
+			}
+
+			this.gateway.remove("library");
+			assertThat(this.gateway.exposedResourcesAndPrompts().get("shelf")).contains("library://catalog",
+					"books://{isbn}", "review_book");
+			try (McpSyncClient former = client("gw-former-" + UUID.randomUUID(), "library:*:*");
+					McpSyncClient shelf = client("gw-shelf-" + UUID.randomUUID(), "shelf:catalog:read")) {
+				// The removed upstream's policies went with it: its scopes no longer open anything.
+				assertThat(former.listResources().resources()).extracting(Resource::uri)
+					.doesNotContain("library://catalog");
+				McpError error = refusal(() -> former.readResource(new ReadResourceRequest("library://catalog")));
+				assertThat(error.getJsonRpcError().message()).contains("shelf:catalog:read");
+				assertThat(text(shelf.readResource(new ReadResourceRequest("library://catalog")))).contains("\"books\":2");
+			}
+		}
+		finally {
+			this.gateway.remove("shelf");
+			if (this.gateway.definitions().stream().noneMatch((definition) -> definition.domain().equals("library"))) {
+				this.gateway.add(library);
+			}
+		}
+		assertThat(this.gateway.exposedResourcesAndPrompts().get("library")).contains("library://catalog");
 	}
 
 }
