@@ -38,13 +38,19 @@ public class GovernanceGatewayProperties implements EnvironmentAware, Initializi
 	/** Where the upstreams were configured before they moved under {@link #PREFIX}. */
 	static final String MOVED_UPSTREAMS = GovernanceProperties.PREFIX + ".upstreams";
 
-	/** Upstream MCP servers by scope domain; each server's tools become governed tools of that domain. */
+	/**
+	 * Upstream MCP servers by scope domain; each server's tools, resources and prompts become
+	 * governed ones of that domain.
+	 */
 	private Map<String, @Valid Upstream> upstreams = new LinkedHashMap<>();
 
 	/** Whether gateway mode is on: upstreams are listed, exposed and can be added at run time. */
 	private boolean enabled = true;
 
-	/** How often every upstream's tool list is read again; an upstream that was down is retried then. */
+	/**
+	 * How often every upstream's tools, resources and prompts are listed again; an upstream that
+	 * was down is retried then.
+	 */
 	@NotNull
 	private Duration refreshInterval = Duration.ofMinutes(5);
 
@@ -52,7 +58,7 @@ public class GovernanceGatewayProperties implements EnvironmentAware, Initializi
 	@NotNull
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
-	/** Time allowed for an upstream's answer to initialize, tools/list or tools/call. */
+	/** Time allowed for an upstream's answer to initialize, a list, tools/call, resources/read or prompts/get. */
 	@NotNull
 	private Duration requestTimeout = Duration.ofSeconds(30);
 

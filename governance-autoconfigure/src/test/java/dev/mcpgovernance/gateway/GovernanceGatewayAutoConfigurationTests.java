@@ -143,6 +143,37 @@ class GovernanceGatewayAutoConfigurationTests {
 	}
 
 	@Test
+	void aMalformedResourceOrPromptScopeOverrideStopsStartUpNamingIt() {
+		this.runner
+			.withPropertyValues("mcp.governance.gateway.upstreams.crm.url=http://127.0.0.1:1/mcp",
+					"mcp.governance.gateway.upstreams.crm.prompt-scopes.[summarize_*]=Customer:*")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(GovernanceConfigurationException.class)
+				.hasMessageContaining("Customer:*")
+				.hasMessageContaining("prompts 'summarize_*'"));
+	}
+
+	@Test
+	void resourcesAreMatchedByUriAndNameAndReadUnderTheirNameUnlessOverridden() {
+		UpstreamDefinition upstream = UpstreamDefinition.of("crm", URI.create("http://crm/mcp"), null, null, List.of(),
+				List.of(), Map.of(), DownstreamAuth.none(), DownstreamAuth.none())
+			.withFeatures(List.of("crm://*"), List.of("*secret*"), Map.of("crm://customers/*", "customer:read"),
+					List.of(), List.of("debug_*"), Map.of("summarize_*", "reports:summary:read"));
+		assertThat(upstream.resources().exposes("crm://customers/{id}", "customer")).isTrue();
+		// Deny matches the name too, ignoring case; allow needs the URI or the name to match.
+		assertThat(upstream.resources().exposes("crm://notes", "Top_Secret_Notes")).isFalse();
+		assertThat(upstream.resources().exposes("files://a", "file")).isFalse();
+		assertThat(upstream.prompts().exposes("Debug_dump")).isFalse();
+		assertThat(upstream.prompts().exposes("summarize_customer")).isTrue();
+		assertThat(upstream.resourceScope("crm://customers/{id}", "customer")).isEqualTo(Scope.parse("crm:customer:read"));
+		assertThat(upstream.resourceScope("crm://Order Book", "Order Book")).isEqualTo(Scope.parse("crm:order_book:read"));
+		assertThat(upstream.promptScope("summarize_customer")).isEqualTo(Scope.parse("reports:summary:read"));
+		assertThat(upstream.promptScope("greet")).isEqualTo(Scope.parse("crm:greet:read"));
+	}
+
+	@Test
 	void denyWinsAndIsMatchedAgainstBothNames() {
 		UpstreamDefinition upstream = UpstreamDefinition.of("crm", URI.create("http://crm/mcp"), null, null,
 				List.of("find_*", "crm_delete_*"), List.of("crm_delete_*", "*_secret"), Map.of(), DownstreamAuth.none(),
