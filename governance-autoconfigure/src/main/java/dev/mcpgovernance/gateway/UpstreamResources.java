@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,11 +157,15 @@ final class UpstreamResources {
 		}
 		if (local.contains(key) || desired.containsKey(key)) {
 			String owner = local.contains(key) ? "this server" : "upstream '" + desired.get(key).domain() + "'";
-			logger.warn("Upstream '" + domain + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+			logger.warn("Upstream '" + domain + "' " + noun(key) + " '" + key.key()
 					+ "' is not exposed: " + owner + " has one by that key already");
 			return;
 		}
 		desired.put(key, new Exposed(domain, feature, scope));
+	}
+
+	private static String noun(Key key) {
+		return key.kind().name().toLowerCase(Locale.ROOT);
 	}
 
 	private void add(Key key, Exposed feature) {
@@ -171,7 +176,7 @@ final class UpstreamResources {
 					"upstream " + feature.domain() + "#" + key.key());
 		}
 		catch (GovernanceConfigurationException ex) {
-			logger.warn("Upstream '" + feature.domain() + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+			logger.warn("Upstream '" + feature.domain() + "' " + noun(key) + " '" + key.key()
 					+ "' is not exposed: " + ex.getMessage());
 			return;
 		}
@@ -182,7 +187,7 @@ final class UpstreamResources {
 		catch (RuntimeException ex) {
 			// A server that declares no resources or prompts capability refuses them; the type says so.
 			this.registry.unregister(kind, key.key());
-			logger.warn("Upstream '" + feature.domain() + "' " + key.kind().name().toLowerCase() + " '" + key.key()
+			logger.warn("Upstream '" + feature.domain() + "' " + noun(key) + " '" + key.key()
 					+ "' could not be added to this server (" + ex.getClass().getName() + ")");
 		}
 	}
