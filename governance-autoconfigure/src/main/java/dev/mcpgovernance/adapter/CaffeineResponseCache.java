@@ -14,7 +14,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * The response cache of one JVM: a Caffeine cache per namespace, with that namespace's TTL and a
  * bound on its entries. Answers are kept as the objects the source returned.
  */
-public class CaffeineResponseCache implements ResponseCache {
+class CaffeineResponseCache implements ResponseCache {
 
 	private final Function<String, Duration> ttl;
 

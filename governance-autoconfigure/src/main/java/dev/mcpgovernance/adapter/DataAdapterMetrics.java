@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * (0 closed, 1 open, 2 half-open, 3 disabled, 4 forced open, 5 metrics only). Resilience4j's own
  * meters ({@code resilience4j.circuitbreaker.*}, {@code resilience4j.retry.*}) come on top.
  */
-public class DataAdapterMetrics implements MeterBinder {
+class DataAdapterMetrics implements MeterBinder {
 
 	private final DataSourceManager manager;
 

@@ -12,7 +12,7 @@ import org.springframework.boot.health.contributor.Health;
  * DOWN when some group has no source that answers (every breaker open, or every health check
  * failing); a group that lost its primary but still has a fallback is UP, since calls are answered.
  */
-public class DataAdaptersHealthIndicator extends AbstractHealthIndicator {
+class DataAdaptersHealthIndicator extends AbstractHealthIndicator {
 
 	private final DataSourceManager manager;
 

@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * the namespace's TTL. While Redis fails, calls go to the sources (a miss) and, for
  * {@code retryInterval}, do not wait on Redis again.
  */
-public class RedisResponseCache implements ResponseCache {
+class RedisResponseCache implements ResponseCache {
 
 	private static final Log logger = LogFactory.getLog(RedisResponseCache.class);
 
