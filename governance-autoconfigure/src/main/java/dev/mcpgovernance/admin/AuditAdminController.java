@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${" + GovernanceAdminProperties.PREFIX + ".base-path:/mcp-governance/admin}/audit")
-public class AuditAdminController {
+class AuditAdminController {
 
 	private final AuditQueryService queries;
 

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${" + GovernanceAdminProperties.PREFIX + ".base-path:/mcp-governance/admin}/capabilities")
-public class CapabilityAdminController {
+class CapabilityAdminController {
 
 	private final CapabilityIssuer issuer;
 
