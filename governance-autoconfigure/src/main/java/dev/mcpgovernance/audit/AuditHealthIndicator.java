@@ -12,7 +12,7 @@ import org.springframework.boot.health.contributor.Health;
  * the store is unavailable (records are safe in the journal, and the replica still serves) or rows
  * are missing; DOWN once records were lost because neither the journal nor the store took them.
  */
-public class AuditHealthIndicator extends AbstractHealthIndicator {
+class AuditHealthIndicator extends AbstractHealthIndicator {
 
 	/** How long a count of missing rows is reused: it reads the whole table's index. */
 	private static final long GAP_CHECK_NANOS = Duration.ofMinutes(1).toNanos();

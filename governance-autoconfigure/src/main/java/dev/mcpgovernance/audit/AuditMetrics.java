@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * (seconds), and the counters {@code .journaled}, {@code .written}, {@code .spilled}, {@code .failures}
  * and {@code .lost}.
  */
-public class AuditMetrics implements MeterBinder {
+class AuditMetrics implements MeterBinder {
 
 	private final AuditPipeline pipeline;
 

@@ -7,7 +7,7 @@ import dev.mcpgovernance.GovernanceReportContributor;
 import org.springframework.beans.factory.ObjectProvider;
 
 /** The audit trail's part of the governance report: where records go. */
-public class AuditReportContributor implements GovernanceReportContributor {
+class AuditReportContributor implements GovernanceReportContributor {
 
 	private final ObjectProvider<AuditWriter> writer;
 

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * remain are always an unbroken tail of the chain, so verification never mistakes retention for
  * tampering (a call that started long before a later-sequenced one is kept a little longer instead).
  */
-public class AuditRetention implements AutoCloseable {
+class AuditRetention implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(AuditRetention.class);
 

@@ -17,7 +17,7 @@ import dev.mcpgovernance.tool.ToolPolicy;
  * recorded. Free text a caller or configuration can influence (owner label, tool name, data source)
  * passes through the {@link Redactor}; arguments are reduced to their shape.
  */
-public class AuditToolCallListener implements ToolCallListener {
+class AuditToolCallListener implements ToolCallListener {
 
 	private final AuditPipeline pipeline;
 

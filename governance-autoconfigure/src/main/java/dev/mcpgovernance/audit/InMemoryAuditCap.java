@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * start it logs where the trail goes and how to make it durable. A database on disk or on a server
  * is left alone.
  */
-public class InMemoryAuditCap implements AutoCloseable {
+class InMemoryAuditCap implements AutoCloseable {
 
 	static final String IN_MEMORY_H2 = "jdbc:h2:mem:";
 

@@ -10,7 +10,7 @@ import org.apache.commons.logging.LogFactory;
  * collect; route that logger to a file or appender of its own. A record written back from the
  * journal after a crash may appear twice; the record id tells the copies apart.
  */
-public class LoggingAuditWriter implements AuditWriter {
+class LoggingAuditWriter implements AuditWriter {
 
 	public static final String LOGGER = "mcp.governance.audit";
 
