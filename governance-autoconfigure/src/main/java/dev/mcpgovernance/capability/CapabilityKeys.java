@@ -19,7 +19,7 @@ import org.biscuitsec.biscuit.crypto.PublicKey;
  * so that keys rotate without a gap: mint with the new key, keep the old one until its tokens expire.
  * A token that names no key id, or one not listed, is refused.
  */
-public final class CapabilityKeys implements KeyDelegate {
+final class CapabilityKeys implements KeyDelegate {
 
 	private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{64}");
 

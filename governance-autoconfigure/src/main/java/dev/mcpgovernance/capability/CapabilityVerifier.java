@@ -24,7 +24,7 @@ import org.biscuitsec.biscuit.token.Biscuit;
  * later blocks travel with it as its {@link VerifiedCapability delegation} and are checked on every
  * tool call. Reasons are safe to show: they never quote the token.
  */
-public class CapabilityVerifier implements CapabilityAuthenticator {
+class CapabilityVerifier implements CapabilityAuthenticator {
 
 	private final CapabilityKeys keys;
 
