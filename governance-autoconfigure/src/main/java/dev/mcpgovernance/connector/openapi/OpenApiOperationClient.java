@@ -39,7 +39,7 @@ import org.springframework.web.util.UriUtils;
  * call (502, 503, 504 and I/O errors transient), which {@link OpenApiConnectors} turns into
  * {@code upstream_error} and {@code source_unavailable}.
  */
-public class OpenApiOperationClient {
+class OpenApiOperationClient {
 
 	private static final Log logger = LogFactory.getLog(OpenApiOperationClient.class);
 
