@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * {@link UnknownToolCalls} and the {@link ResourceRequestGate} (which may refuse a completion) first
  * and each answer passes through the view with the transport context of its request.
  */
-public class CallerScopedStatelessTransport implements McpStatelessServerTransport {
+class CallerScopedStatelessTransport implements McpStatelessServerTransport {
 
 	private final McpStatelessServerTransport delegate;
 

@@ -9,7 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
  * @param domain the domain of the scope it requires; {@link ToolCatalog#UNGOVERNED_DOMAIN} for an
  * ungoverned tool the server allows
  */
-public record CatalogTool(Tool tool, String domain) {
+record CatalogTool(Tool tool, String domain) {
 
 	public String name() {
 		return this.tool.name();

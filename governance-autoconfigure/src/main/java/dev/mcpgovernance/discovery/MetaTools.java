@@ -34,7 +34,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * limits, audit event and redaction are those of the real tool. What {@code execute_tool} refuses
  * before that handler (an unknown or hidden tool, no caller, no name) it records itself.
  */
-public class MetaTools implements SmartInitializingSingleton, SelfGovernedTools {
+class MetaTools implements SmartInitializingSingleton, SelfGovernedTools {
 
 	public static final String DISCOVER_TOOLS = "discover_tools";
 

@@ -30,7 +30,7 @@ import org.springframework.util.function.SingletonSupplier;
  * specifications), by name, as far as the running server still has them. A tool nobody may call
  * (ungoverned, on a server that refuses ungoverned tools) is not in it.
  */
-public class ToolCatalog {
+class ToolCatalog {
 
 	/** Domain of an ungoverned tool the server allows. */
 	public static final String UNGOVERNED_DOMAIN = "ungoverned";

@@ -24,7 +24,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
  * scopes: a tool the caller may not call is absent from every listing, search hit and suggestion,
  * and asking for it by name gets the very answer a name that exists nowhere gets.
  */
-public class ToolDiscovery {
+class ToolDiscovery {
 
 	static final String JSON = "json";
 

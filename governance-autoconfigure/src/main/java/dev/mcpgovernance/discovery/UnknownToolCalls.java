@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * SDK cannot dispatch either; over HTTP the JSON-RPC check refuses it first) is recorded as
  * {@code invalid_input}.
  */
-public class UnknownToolCalls {
+class UnknownToolCalls {
 
 	private final ToolCatalog catalog;
 
