@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * subscribed to the channel evicts it. The key table stays the source of truth, so a lost message
  * only means the old wait (the cache TTL) on the replica that missed it.
  */
-public class RedisRevocationBroadcast implements RevocationBroadcast, MessageListener {
+class RedisRevocationBroadcast implements RevocationBroadcast, MessageListener {
 
 	private static final Log logger = LogFactory.getLog(RedisRevocationBroadcast.class);
 
