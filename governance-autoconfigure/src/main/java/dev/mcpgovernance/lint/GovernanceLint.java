@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationListener;
  * the application's own runners, prints the governance report and ends the process with status 1
  * when it has warnings, 0 otherwise.
  */
-public class GovernanceLint implements ApplicationListener<ApplicationStartedEvent> {
+class GovernanceLint implements ApplicationListener<ApplicationStartedEvent> {
 
 	/** The exit status when the report has warnings. */
 	public static final int WARNINGS = 1;

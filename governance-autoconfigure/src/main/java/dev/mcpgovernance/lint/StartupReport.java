@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationListener;
  * Logs the governance report as one block once the application is ready: at INFO, or at WARN
  * when it has warnings, so that a misgoverned server shows up in the logs it writes anyway.
  */
-public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Log logger = LogFactory.getLog(StartupReport.class);
 
