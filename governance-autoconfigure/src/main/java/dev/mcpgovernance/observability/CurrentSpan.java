@@ -5,7 +5,7 @@ package dev.mcpgovernance.observability;
  * Micrometer Tracing one is used when the application has a {@code Tracer}.
  */
 @FunctionalInterface
-public interface CurrentSpan {
+interface CurrentSpan {
 
 	/** No tracing: never a span. */
 	CurrentSpan NONE = () -> null;

@@ -22,7 +22,7 @@ import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
  * of them exist depends on the configuration; a member missing here is simply left out. A group of
  * that name the application configures itself is kept as it is.
  */
-public class GovernanceHealthGroup implements HealthEndpointGroupsPostProcessor {
+class GovernanceHealthGroup implements HealthEndpointGroupsPostProcessor {
 
 	/** The group's name. */
 	public static final String NAME = "mcp-governance";

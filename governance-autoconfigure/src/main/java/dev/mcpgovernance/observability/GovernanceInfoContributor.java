@@ -17,7 +17,7 @@ import org.springframework.boot.actuate.info.InfoContributor;
  * scopes they require. Never a secret, a key, a caller or an issuer; and not the lint warnings,
  * which would tell an attacker where the server is weak.
  */
-public class GovernanceInfoContributor implements InfoContributor {
+class GovernanceInfoContributor implements InfoContributor {
 
 	private final GovernanceReporter reporter;
 

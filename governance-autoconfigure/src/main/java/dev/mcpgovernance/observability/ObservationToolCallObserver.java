@@ -11,7 +11,7 @@ import io.micrometer.observation.ObservationRegistry;
  * a timer {@code mcp.governance.tool.calls} and, with tracing, a span that is current while the
  * handler runs, whose ids reach the {@link ToolCallEvent} (and so the audit record).
  */
-public class ObservationToolCallObserver implements ToolCallObserver {
+class ObservationToolCallObserver implements ToolCallObserver {
 
 	private static final ToolCallObservationConvention DEFAULT_CONVENTION = new DefaultToolCallObservationConvention();
 

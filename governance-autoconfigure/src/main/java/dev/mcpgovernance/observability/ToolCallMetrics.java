@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Tags;
  * counts of the {@code mcp.governance.tool.calls} timer by its {@code outcome} tag. A tool the server
  * does not have is tagged {@code tool=unknown}.
  */
-public class ToolCallMetrics implements ToolCallListener {
+class ToolCallMetrics implements ToolCallListener {
 
 	private final MeterRegistry registry;
 

@@ -6,7 +6,7 @@ import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 
 /** The current span of Micrometer Tracing's {@link Tracer} (OpenTelemetry or Brave underneath). */
-public class TracerCurrentSpan implements CurrentSpan {
+class TracerCurrentSpan implements CurrentSpan {
 
 	private final ObjectProvider<Tracer> tracer;
 
