@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Entries expire in Redis {@code refreshBefore} the token does. A Redis failure makes a miss (the
  * token is exchanged again), never a failed call.
  */
-public class RedisExchangedTokenCache implements ExchangedTokenCache {
+class RedisExchangedTokenCache implements ExchangedTokenCache {
 
 	private static final Log logger = LogFactory.getLog(RedisExchangedTokenCache.class);
 

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * a retired key is recognised (and treated as absent) after the key is rotated. The associated
  * data binds a value to its cache key, so a value copied under another key does not open.
  */
-public final class TokenCipher {
+final class TokenCipher {
 
 	private static final String VERSION = "v1";
 
