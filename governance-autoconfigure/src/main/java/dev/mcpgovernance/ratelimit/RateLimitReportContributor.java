@@ -12,7 +12,7 @@ import dev.mcpgovernance.GovernanceReportContributor;
 import org.springframework.util.StringUtils;
 
 /** The rate limits' part of the governance report: the store, and each tool's limits. */
-public class RateLimitReportContributor implements GovernanceReportContributor {
+class RateLimitReportContributor implements GovernanceReportContributor {
 
 	private final GovernanceRateLimitProperties properties;
 

@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.Health;
  * taking every replica out of the load balancer over a Redis blip would be worse. Under {@code deny}
  * it is DOWN, since the replica then refuses every call.
  */
-public class RateLimitStoreHealthIndicator extends AbstractHealthIndicator {
+class RateLimitStoreHealthIndicator extends AbstractHealthIndicator {
 
 	private final FailoverRateLimiter limiter;
 

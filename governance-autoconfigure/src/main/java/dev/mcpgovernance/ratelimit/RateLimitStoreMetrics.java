@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code mcp.governance.rate-limit.store.failures} (checks Redis did not answer) and
  * {@code mcp.governance.rate-limit.store.unavailable} (1 while Redis is unreachable).
  */
-public class RateLimitStoreMetrics implements MeterBinder {
+class RateLimitStoreMetrics implements MeterBinder {
 
 	private final FailoverRateLimiter limiter;
 
