@@ -5,7 +5,7 @@ import java.util.Optional;
 import dev.mcpgovernance.GovernanceReportContributor;
 
 /** Redaction's part of the governance report: what each tool's results lose. */
-public class RedactionReportContributor implements GovernanceReportContributor {
+class RedactionReportContributor implements GovernanceReportContributor {
 
 	@Override
 	public Optional<String> redaction(ReportedTool tool) {
