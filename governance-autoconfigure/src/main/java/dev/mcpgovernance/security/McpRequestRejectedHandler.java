@@ -24,7 +24,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * keeps Spring Security's default, a plain 400. Without it, the MCP endpoint's answer would be the
  * error page of whatever chain covers {@code /error}.
  */
-public class McpRequestRejectedHandler implements RequestRejectedHandler {
+class McpRequestRejectedHandler implements RequestRejectedHandler {
 
 	private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 			"OPTIONS", "TRACE");

@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * on another origin must not reach a local MCP server through the user's browser (DNS rebinding).
  * Matching uses Spring's CORS origin patterns.
  */
-public class OriginValidationFilter extends OncePerRequestFilter {
+class OriginValidationFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

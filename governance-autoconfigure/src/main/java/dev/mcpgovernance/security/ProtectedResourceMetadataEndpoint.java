@@ -7,7 +7,7 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /** Serves the RFC 9728 document at the root well-known URI and path-inserted for the MCP endpoint. */
-public final class ProtectedResourceMetadataEndpoint {
+final class ProtectedResourceMetadataEndpoint {
 
 	private ProtectedResourceMetadataEndpoint() {
 	}
