@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code mcp.governance.sessions.refused} (requests refused a session, tagged {@code reason}:
  * {@code mismatch}, {@code unknown}, {@code ended}, {@code caller_limit}, {@code total_limit}).
  */
-public class SessionMetrics implements MeterBinder {
+class SessionMetrics implements MeterBinder {
 
 	private final SessionRegistry sessions;
 
