@@ -12,7 +12,7 @@ import dev.mcpgovernance.identity.Transport;
  * The STDIO caller: the API key the launching client put in the process environment. The key is
  * verified on every call, so a revoked or expired key stops working while the process runs.
  */
-public class StdioApiKeyCallerSource implements ProcessCallerSource {
+class StdioApiKeyCallerSource implements ProcessCallerSource {
 
 	private final String apiKey;
 
