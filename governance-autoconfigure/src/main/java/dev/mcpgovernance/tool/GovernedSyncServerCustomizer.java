@@ -15,7 +15,7 @@ import org.springframework.ai.mcp.customizer.McpSyncServerCustomizer;
  * checked, without the error envelope and without an audit record. {@link ToolCallGovernor} checks
  * the arguments itself, after the scope check.
  */
-public class GovernedSyncServerCustomizer implements McpSyncServerCustomizer {
+class GovernedSyncServerCustomizer implements McpSyncServerCustomizer {
 
 	private final Supplier<List<McpSyncServerCustomizer>> others;
 
