@@ -89,6 +89,7 @@ import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.GovernedToolSpecifications;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallLimiter;
+import dev.mcpgovernance.tool.ToolCallObserver;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -122,6 +123,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -427,7 +429,7 @@ class GovernanceAutoConfigurationTests {
 		@Test
 		void exposureDecidesWhetherUngovernedToolsRun() {
 			CallerIdentity caller = new CallerIdentity("key_1", "alice", null,
-					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP);
+					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP, null);
 			Tool tool = Tool.builder().name("ungoverned").build();
 			CallToolResult ok = CallToolResult.builder().addTextContent("done").build();
 
@@ -1057,7 +1059,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		JwtAuthenticator userJwtAuthenticator() {
-			return new JwtAuthenticator(List.of());
+			return new JwtAuthenticator(List.of(), Duration.ZERO);
 		}
 
 	}
@@ -1077,7 +1079,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
-			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, ToolCallLimiter.NONE, null);
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, ToolCallLimiter.NONE, null, List.of(), ToolCallObserver.NONE, List.of());
 		}
 
 	}
@@ -1087,7 +1089,8 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		McpEndpoints userEndpoints() {
-			return new McpEndpoints(List.of("/custom"), "/custom");
+			return new McpEndpoints(List.of("/custom"), "/custom",
+					Map.of("/custom", Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)));
 		}
 
 	}
@@ -1107,7 +1110,7 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		GovernanceAuthenticationEntryPoint userEntryPoint(ProtectedResourceMetadata metadata) {
-			return new GovernanceAuthenticationEntryPoint(metadata);
+			return new GovernanceAuthenticationEntryPoint(metadata, null);
 		}
 
 	}

@@ -30,7 +30,7 @@ import org.springframework.util.function.SingletonSupplier;
  * answer the server sends through {@link #rewrite}, together with the caller of the request it
  * answers.
  */
-public class CallerToolView {
+class CallerToolView {
 
 	private final ToolCallGovernor governor;
 
@@ -46,23 +46,8 @@ public class CallerToolView {
 
 	/**
 	 * @param instructions the progressive mode's instructions, asked for on each {@code initialize}
-	 */
-	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
-			ObjectProvider<ProcessCallerSource> processCaller) {
-		this(governor, mode, instructions, () -> null, processCaller);
-	}
-
-	/**
-	 * @param instructions the progressive mode's instructions, asked for on each {@code initialize}
 	 * @param sourceInstructions what the run-time tool sources (the gateway's upstreams) add to the
 	 * instructions, asked for on each {@code initialize}; {@code null} or blank for nothing
-	 */
-	public CallerToolView(ToolCallGovernor governor, DiscoveryMode mode, Supplier<String> instructions,
-			Supplier<String> sourceInstructions, ObjectProvider<ProcessCallerSource> processCaller) {
-		this(governor, mode, instructions, sourceInstructions, processCaller, null);
-	}
-
-	/**
 	 * @param resources what cuts the resource, template and prompt lists down per caller; {@code null}
 	 * when they are not governed (then they pass as the server sends them)
 	 */

@@ -59,11 +59,6 @@ public class GovernanceReporter {
 
 	private final ResourceFindings resources;
 
-	public GovernanceReporter(Environment environment, GovernedToolRegistry registry, GovernanceProperties governance,
-			GovernanceLintProperties lint, Collaborators collaborators) {
-		this(environment, registry, governance, lint, collaborators, null);
-	}
-
 	/**
 	 * @param resources the findings about resources and prompts; {@code null} when they are not governed
 	 */

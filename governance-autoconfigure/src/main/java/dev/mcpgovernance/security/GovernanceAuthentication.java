@@ -17,10 +17,6 @@ public class GovernanceAuthentication extends AbstractAuthenticationToken {
 
 	private final Map<String, Object> transportContext;
 
-	public GovernanceAuthentication(CallerIdentity caller) {
-		this(caller, false, Map.of());
-	}
-
 	/**
 	 * @param canStepUp whether the caller can ask its authorization server for more scopes
 	 * @param transportContext what the credential's kind adds to the MCP transport context

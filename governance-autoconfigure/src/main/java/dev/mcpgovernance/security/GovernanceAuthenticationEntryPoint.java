@@ -25,10 +25,6 @@ public class GovernanceAuthenticationEntryPoint implements AuthenticationEntryPo
 
 	private final RefusedToolCallReporter refusals;
 
-	public GovernanceAuthenticationEntryPoint(ProtectedResourceMetadata metadata) {
-		this(metadata, null);
-	}
-
 	/**
 	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
 	 */

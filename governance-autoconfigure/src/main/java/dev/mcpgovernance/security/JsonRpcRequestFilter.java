@@ -74,15 +74,6 @@ public class JsonRpcRequestFilter extends OncePerRequestFilter {
 	/**
 	 * @param protocolVersions the revisions the transport serves, asked for on each request that
 	 * names one in its {@code MCP-Protocol-Version} header
-	 */
-	public JsonRpcRequestFilter(RequestMatcher mcpEndpoints, long maxBytes,
-			Supplier<? extends Collection<String>> protocolVersions) {
-		this(mcpEndpoints, maxBytes, protocolVersions, null);
-	}
-
-	/**
-	 * @param protocolVersions the revisions the transport serves, asked for on each request that
-	 * names one in its {@code MCP-Protocol-Version} header
 	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
 	 */
 	public JsonRpcRequestFilter(RequestMatcher mcpEndpoints, long maxBytes,

@@ -38,11 +38,6 @@ public record McpEndpoints(List<String> mcpPaths, String primaryPath, Map<String
 		served = Map.copyOf(served);
 	}
 
-	/** Endpoints serving a streamable endpoint's GET, POST and DELETE on {@code primaryPath}. */
-	public McpEndpoints(List<String> mcpPaths, String primaryPath) {
-		this(mcpPaths, primaryPath, Map.of(primaryPath, Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)));
-	}
-
 	/** Reads the endpoint paths from Spring AI's own properties, with Spring AI's defaults. */
 	public static McpEndpoints from(Environment environment) {
 		Binder binder = Binder.get(environment);

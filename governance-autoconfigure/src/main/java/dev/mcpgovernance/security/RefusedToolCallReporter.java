@@ -55,12 +55,6 @@ public class RefusedToolCallReporter {
 
 	private final long maxBytes;
 
-	/** Without knowing the running server's tools: a name that is not governed is recorded by its shape. */
-	public RefusedToolCallReporter(RequestMatcher mcpEndpoints, Supplier<Stream<ToolCallListener>> listeners,
-			Supplier<GovernedToolRegistry> registry, long maxBytes) {
-		this(mcpEndpoints, listeners, registry, (name) -> false, maxBytes);
-	}
-
 	/**
 	 * @param listeners the listeners, looked up per report (they may depend on beans created after this one)
 	 * @param registry the governed tools; may supply {@code null}

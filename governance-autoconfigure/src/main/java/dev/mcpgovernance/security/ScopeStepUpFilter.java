@@ -49,13 +49,6 @@ public class ScopeStepUpFilter extends OncePerRequestFilter {
 
 	/**
 	 * @param refusals told of each step-up refusal, for the audit trail; may be {@code null}
-	 */
-	public ScopeStepUpFilter(RequestMatcher mcpEndpoints, GovernedToolRegistry registry,
-			ProtectedResourceMetadata metadata, RefusedToolCallReporter refusals) {
-		this(mcpEndpoints, registry, metadata, refusals, null);
-	}
-
-	/**
 	 * @param resources what a resource or prompt request requires (and audits its refusal);
 	 * {@code null} when they are not governed
 	 */

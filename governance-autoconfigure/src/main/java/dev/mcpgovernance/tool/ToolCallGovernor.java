@@ -48,29 +48,12 @@ public class ToolCallGovernor {
 
 	private final List<ToolExecutionHook> hooks;
 
-	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			ToolCallLimiter limiter, Redactor redactor) {
-		this(registry, classifier, exposure, limiter, redactor, List.of());
-	}
-
-	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners) {
-		this(registry, classifier, exposure, limiter, redactor, listeners, ToolCallObserver.NONE);
-	}
-
 	/**
 	 * @param limiter the per-tool rate limits and budget; {@link ToolCallLimiter#NONE} for none
 	 * @param redactor what removes sensitive data from successful results; {@code null} when
 	 * redaction is off
 	 * @param listeners told of every finished call, in this order
 	 * @param observer what observes each call from receipt to the end (metrics, tracing)
-	 */
-	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
-			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer) {
-		this(registry, classifier, exposure, limiter, redactor, listeners, observer, List.of());
-	}
-
-	/**
 	 * @param hooks the application's execution hooks, applied in this order
 	 */
 	public ToolCallGovernor(GovernedToolRegistry registry, ToolErrorClassifier classifier, Exposure exposure,

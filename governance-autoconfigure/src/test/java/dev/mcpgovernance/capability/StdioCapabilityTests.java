@@ -36,6 +36,7 @@ import dev.mcpgovernance.identity.CredentialKind;
 import dev.mcpgovernance.stdio.StdioKeyCredentialKind;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallLimiter;
+import dev.mcpgovernance.tool.ToolCallObserver;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -113,7 +114,7 @@ class StdioCapabilityTests {
 		GovernedToolRegistry registry = new GovernedToolRegistry(new GovernedToolRegistrar(), "test");
 		registry.afterSingletonsInstantiated();
 		ToolCallGovernor governor = new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.ALLOW_UNGOVERNED,
-				ToolCallLimiter.NONE, null);
+				ToolCallLimiter.NONE, null, List.of(), ToolCallObserver.NONE, List.of());
 		CapabilityVerifier verifier = new CapabilityVerifier(new CapabilityKeys(Map.of(1, this.rootKey.public_key())), 8,
 				null, Clock.systemUTC());
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();

@@ -43,7 +43,7 @@ class CallerToolViewTests {
 	}
 
 	private CallerToolView view(DiscoveryMode mode) {
-		return new CallerToolView(null, mode, () -> "Discover on demand.", this.upstreams::get, null);
+		return new CallerToolView(null, mode, () -> "Discover on demand.", this.upstreams::get, null, null);
 	}
 
 	private static InitializeResult initialize(String instructions) {

@@ -95,7 +95,7 @@ class GovernanceDiscoveryAutoConfigurationTests {
 	@Test
 	void aUserViewReplacesOurs() {
 		this.runner.withBean("ownView", CallerToolView.class,
-				() -> new CallerToolView(null, DiscoveryMode.DIRECT, () -> "", null))
+				() -> new CallerToolView(null, DiscoveryMode.DIRECT, () -> "", () -> null, null, null))
 			.run((context) -> assertThat(context).getBean(CallerToolView.class).isSameAs(context.getBean("ownView")));
 	}
 

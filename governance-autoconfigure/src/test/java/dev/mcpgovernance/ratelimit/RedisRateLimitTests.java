@@ -63,7 +63,7 @@ class RedisRateLimitTests {
 	}
 
 	private static CallerIdentity caller(String keyId) {
-		return new CallerIdentity(keyId, keyId, null, ScopeSet.parse(List.of("orders:*:*")), null, Transport.HTTP);
+		return new CallerIdentity(keyId, keyId, null, ScopeSet.parse(List.of("orders:*:*")), null, Transport.HTTP, null);
 	}
 
 	@ParameterizedTest

@@ -28,7 +28,7 @@ class ToolRateLimitsTests {
 
 	private static CallerIdentity caller(String keyId) {
 		return new CallerIdentity(keyId, "owner-" + keyId, null, ScopeSet.parse(List.of("orders:*:*")), null,
-				Transport.HTTP);
+				Transport.HTTP, null);
 	}
 
 	private ToolRateLimits limits(Map<String, RateLimit> perCaller, Map<String, RateLimit> global, RateLimit budget) {

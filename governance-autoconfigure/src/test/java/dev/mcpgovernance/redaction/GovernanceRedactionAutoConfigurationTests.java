@@ -34,7 +34,7 @@ class GovernanceRedactionAutoConfigurationTests {
 
 	private static CallToolResult callThroughGovernor(ToolCallGovernor governor, String text) {
 		CallerIdentity caller = new CallerIdentity("key_1", "alice", null, ScopeSet.parseSpaceSeparated("crm:*:*"),
-				null, Transport.HTTP);
+				null, Transport.HTTP, null);
 		CallToolResult result = governor.call(Tool.builder().name("any_tool").build(), Map.of(), caller,
 				() -> CallToolResult.builder().addTextContent(text).build());
 		return result;

@@ -47,7 +47,7 @@ class ResourceGovernorTests {
 
 	static AuthenticationOutcome reader() {
 		return new AuthenticationOutcome.Authenticated(new CallerIdentity("key-1", "owner-1", null,
-				ScopeSet.parse(List.of("orders:order:read")), null, Transport.HTTP));
+				ScopeSet.parse(List.of("orders:order:read")), null, Transport.HTTP, null));
 	}
 
 	static ReadResourceResult contents(String text) {

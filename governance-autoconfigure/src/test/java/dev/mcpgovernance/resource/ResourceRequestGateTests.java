@@ -50,7 +50,7 @@ class ResourceRequestGateTests {
 	}
 
 	static CallerIdentity caller(String... scopes) {
-		return new CallerIdentity("key-1", "owner-1", null, ScopeSet.parse(List.of(scopes)), null, Transport.HTTP);
+		return new CallerIdentity("key-1", "owner-1", null, ScopeSet.parse(List.of(scopes)), null, Transport.HTTP, null);
 	}
 
 	JSONRPCResponse subscribe(String sessionId, CallerIdentity caller, String uri) {

@@ -31,7 +31,7 @@ class ToolCallGovernorHookTests {
 	private static final Tool TOOL = tool("ping");
 
 	private static final CallerIdentity CALLER = new CallerIdentity("key-1", "owner-1", "Owner",
-			ScopeSet.parse(List.of()), null, Transport.HTTP);
+			ScopeSet.parse(List.of()), null, Transport.HTTP, null);
 
 	private final List<ToolCallEvent> events = new ArrayList<>();
 

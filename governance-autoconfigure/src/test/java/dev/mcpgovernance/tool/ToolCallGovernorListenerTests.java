@@ -24,14 +24,14 @@ class ToolCallGovernorListenerTests {
 		.build();
 
 	private static final CallerIdentity CALLER = new CallerIdentity("key-1", "owner-1", "Owner", ScopeSet.parse(List.of()),
-			null, Transport.HTTP);
+			null, Transport.HTTP, null);
 
 	private final List<ToolCallEvent> events = new ArrayList<>();
 
 	private final ToolCallGovernor governor = new ToolCallGovernor(emptyRegistry(), new ToolErrorClassifier(),
 			Exposure.ALLOW_UNGOVERNED, ToolCallLimiter.NONE, null, List.of((event) -> {
 				throw new IllegalStateException("a broken listener");
-			}, this.events::add));
+			}, this.events::add), ToolCallObserver.NONE, List.of());
 
 	@Test
 	void answeredCallReportsOkWithTheDataSourceTheHandlerRecorded() {
@@ -104,7 +104,7 @@ class ToolCallGovernorListenerTests {
 		registry.register(new ToolPolicy("cancel", dev.mcpgovernance.scope.Scope.parse("orders:order:cancel"), true,
 				"Test#cancel"));
 		ToolCallGovernor governor = new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED,
-				ToolCallLimiter.NONE, null, List.of(this.events::add));
+				ToolCallLimiter.NONE, null, List.of(this.events::add), ToolCallObserver.NONE, List.of());
 		Tool cancel = Tool.builder().name("cancel").inputSchema(TOOL.inputSchema()).build();
 
 		governor.call(cancel, Map.of(), CALLER, () -> {

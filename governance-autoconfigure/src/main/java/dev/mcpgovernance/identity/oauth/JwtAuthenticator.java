@@ -38,10 +38,6 @@ public class JwtAuthenticator {
 
 	private final Duration clockSkew;
 
-	public JwtAuthenticator(List<TrustedIssuer> issuers) {
-		this(issuers, Duration.ZERO);
-	}
-
 	/**
 	 * @param clockSkew how long past its {@code exp} the decoders still accept a token, so that
 	 * the caller's end of validity is when it is really refused

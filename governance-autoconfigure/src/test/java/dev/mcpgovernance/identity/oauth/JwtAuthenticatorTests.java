@@ -1,6 +1,7 @@
 package dev.mcpgovernance.identity.oauth;
 
 import dev.mcpgovernance.identity.AuthenticationOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ class JwtAuthenticatorTests {
 	void issuerThatCannotBeReachedFailsClosedWithoutAServerError() {
 		JwtAuthenticator authenticator = new JwtAuthenticator(List.of(new TrustedIssuer(ISSUER,
 				new SupplierJwtDecoder(() -> NimbusJwtDecoder.withIssuerLocation("http://127.0.0.1:9/down").build()),
-				MAPPING)));
+				MAPPING)), Duration.ZERO);
 		assertThat(authenticator.authenticate(tokenFrom(ISSUER)))
 			.isEqualTo(new AuthenticationOutcome.Rejected("The access token cannot be verified at the moment"));
 	}
@@ -49,7 +50,7 @@ class JwtAuthenticatorTests {
 				throw new JwtException("Couldn't retrieve remote JWK set");
 			}
 			return Jwt.withTokenValue(token).header("alg", "RS256").issuer(ISSUER).subject("alice").build();
-		}, MAPPING)));
+		}, MAPPING)), Duration.ZERO);
 		for (int i = 0; i < 5; i++) {
 			authenticator.authenticate(tokenFrom(ISSUER));
 		}
@@ -75,7 +76,7 @@ class JwtAuthenticatorTests {
 	void tokenWithoutAnIssuerOrFromAnUnknownOneIsRejectedBeforeAnyDecoderRuns() {
 		JwtAuthenticator authenticator = new JwtAuthenticator(List.of(new TrustedIssuer(ISSUER, (token) -> {
 			throw new AssertionError("the trusted issuer's decoder must not see a foreign token");
-		}, MAPPING)));
+		}, MAPPING)), Duration.ZERO);
 		AuthenticationOutcome.Rejected untrusted = new AuthenticationOutcome.Rejected(
 				"The access token's issuer is not trusted");
 		assertThat(authenticator.authenticate(tokenFrom(null))).isEqualTo(untrusted);
