@@ -4,7 +4,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Turns a {@link GovernanceConfigurationException} into Spring Boot's "APPLICATION FAILED TO START" report. */
-public class GovernanceConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<GovernanceConfigurationException> {
+class GovernanceConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<GovernanceConfigurationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, GovernanceConfigurationException cause) {

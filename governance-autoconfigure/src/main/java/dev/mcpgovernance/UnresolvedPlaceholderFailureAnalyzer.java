@@ -16,7 +16,7 @@ import org.springframework.util.PlaceholderResolutionException;
  * that variable. Spring has no report of its own for this and prints a bare stack trace; placeholders
  * in the application's other properties are left to whatever reports them today.
  */
-public class UnresolvedPlaceholderFailureAnalyzer extends AbstractFailureAnalyzer<PlaceholderResolutionException> {
+class UnresolvedPlaceholderFailureAnalyzer extends AbstractFailureAnalyzer<PlaceholderResolutionException> {
 
 	private static final String PEPPER = "mcp.governance.api-keys.pepper";
 

@@ -12,7 +12,7 @@ import org.springframework.core.env.MapPropertySource;
  * no port), and the start-up report is not logged besides the printed one. Added last, so that
  * anything the application set itself wins.
  */
-public class LintModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
+class LintModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -12,7 +12,7 @@ import org.springframework.core.env.MapPropertySource;
  * the protocol. When the server runs on STDIO this switches both off, unless the application set
  * them itself; write logs to a file ({@code logging.file.name}) instead.
  */
-public class StdioConsoleEnvironmentPostProcessor implements EnvironmentPostProcessor {
+class StdioConsoleEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String STDIO_PROPERTY = "spring.ai.mcp.server.stdio";
 
