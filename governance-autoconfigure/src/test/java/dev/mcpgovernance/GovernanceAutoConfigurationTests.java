@@ -429,7 +429,7 @@ class GovernanceAutoConfigurationTests {
 		@Test
 		void exposureDecidesWhetherUngovernedToolsRun() {
 			CallerIdentity caller = new CallerIdentity("key_1", "alice", null,
-					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP, null);
+					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP);
 			Tool tool = Tool.builder().name("ungoverned").build();
 			CallToolResult ok = CallToolResult.builder().addTextContent("done").build();
 
@@ -1079,7 +1079,8 @@ class GovernanceAutoConfigurationTests {
 
 		@Bean
 		ToolCallGovernor userGovernor(GovernedToolRegistry registry) {
-			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, ToolCallLimiter.NONE, null, List.of(), ToolCallObserver.NONE, List.of());
+			return new ToolCallGovernor(registry, new ToolErrorClassifier(), Exposure.DENY_UNGOVERNED, ToolCallLimiter.NONE, null,
+					List.of(), ToolCallObserver.NONE, List.of());
 		}
 
 	}

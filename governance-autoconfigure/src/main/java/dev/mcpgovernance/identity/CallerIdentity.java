@@ -34,10 +34,22 @@ public record CallerIdentity(String keyId, String ownerId, String ownerLabel, Sc
 		Objects.requireNonNull(transport, "transport");
 	}
 
+	/** A caller without a tenant, such as an API key. */
+	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Transport transport) {
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, null, null, null);
+	}
+
 	/** A caller whose credential is not delegated, such as an access token. */
 	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
 			Transport transport, String tenant) {
 		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, null, null);
+	}
+
+	/** A caller whose credential has no known end of validity. */
+	public CallerIdentity(String keyId, String ownerId, String ownerLabel, ScopeSet scopes, Integer rateLimitRpm,
+			Transport transport, String tenant, Delegation delegation) {
+		this(keyId, ownerId, ownerLabel, scopes, rateLimitRpm, transport, tenant, delegation, null);
 	}
 
 	public boolean holds(Scope required) {

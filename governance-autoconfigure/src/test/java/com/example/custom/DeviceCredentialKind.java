@@ -38,7 +38,7 @@ public class DeviceCredentialKind implements CredentialKind {
 			return new AuthenticationOutcome.Rejected("Unknown device");
 		}
 		return new AuthenticationOutcome.Authenticated(new CallerIdentity("device:7", "device-7", "Sensor 7",
-				ScopeSet.parse(java.util.List.of("inventory:item:read")), null, Transport.HTTP, null));
+				ScopeSet.parse(java.util.List.of("inventory:item:read")), null, Transport.HTTP));
 	}
 
 	@Override

@@ -51,7 +51,7 @@ class CredentialAuthenticationFilterTests {
 			public AuthenticationOutcome authenticate(String credential) {
 				CredentialAuthenticationFilterTests.this.verified.add(header);
 				return new AuthenticationOutcome.Authenticated(new CallerIdentity(header + ":" + credential, credential,
-						null, ScopeSet.parse(List.of("orders:order:read")), null, Transport.HTTP, null));
+						null, ScopeSet.parse(List.of("orders:order:read")), null, Transport.HTTP));
 			}
 
 			@Override
