@@ -24,7 +24,7 @@ import org.springframework.util.function.SingletonSupplier;
  * features added to a running server (a connector's, the gateway's upstream ones) after their policy
  * is {@link GovernedResourceRegistry#register registered}: the same path as the annotated ones.
  */
-class GovernedResourceSpecifications implements BeanPostProcessor {
+public class GovernedResourceSpecifications implements BeanPostProcessor {
 
 	private final Supplier<ResourceGovernor> governor;
 
