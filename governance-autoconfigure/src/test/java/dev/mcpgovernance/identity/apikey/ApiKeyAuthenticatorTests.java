@@ -1,13 +1,11 @@
 package dev.mcpgovernance.identity.apikey;
 
+import dev.mcpgovernance.MutableClock;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Transport;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import dev.mcpgovernance.identity.apikey.ApiKeyManager.CreatedApiKey;
@@ -201,35 +199,6 @@ class ApiKeyAuthenticatorTests {
 	private static CallerIdentity identity(AuthenticationOutcome outcome) {
 		assertThat(outcome).isInstanceOf(Authenticated.class);
 		return ((Authenticated) outcome).identity();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }
