@@ -155,16 +155,7 @@ public final class BenchmarkRun {
 			.append(" |\n");
 		md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.version")).append(" |\n");
-		Properties versions = versions();
-		md.append("| Spring Boot / Spring AI / MCP Java SDK / MCP Governance | ")
-			.append(SpringBootVersion.getVersion())
-			.append(" / ")
-			.append(versions.getProperty("spring-ai"))
-			.append(" / ")
-			.append(versions.getProperty("mcp-sdk"))
-			.append(" / ")
-			.append(versions.getProperty("mcp-governance"))
-			.append(" |\n");
+		md.append(versionsRow());
 		md.append(String.format(Locale.ROOT, "| this run took | %d min %02d s (servers; not the build before) |%n%n",
 				took.toMinutes(), took.toSecondsPart()));
 
@@ -275,7 +266,15 @@ public final class BenchmarkRun {
 		}
 	}
 
-	static Properties versions() throws IOException {
+	/** The table row naming the versions the run measured, the same in both runs' sections. */
+	static String versionsRow() throws IOException {
+		Properties versions = versions();
+		return "| Spring Boot / Spring AI / MCP Java SDK / MCP Governance | " + SpringBootVersion.getVersion() + " / "
+				+ versions.getProperty("spring-ai") + " / " + versions.getProperty("mcp-sdk") + " / "
+				+ versions.getProperty("mcp-governance") + " |\n";
+	}
+
+	private static Properties versions() throws IOException {
 		Properties versions = new Properties();
 		try (InputStream in = BenchmarkRun.class.getResourceAsStream("/versions.properties")) {
 			versions.load(in);

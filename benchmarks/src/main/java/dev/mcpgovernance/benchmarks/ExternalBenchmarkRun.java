@@ -11,14 +11,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.results.RunResult;
 
-import org.springframework.boot.SpringBootVersion;
 
 /**
  * The bare and the governed server each in a JVM of its own ({@link StandaloneServer}), driven by
@@ -294,16 +292,7 @@ public final class ExternalBenchmarkRun {
 		md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.version"))
 			.append(" (servers `-Xms512m -Xmx512m`) |\n");
-		Properties versions = BenchmarkRun.versions();
-		md.append("| Spring Boot / Spring AI / MCP Java SDK / MCP Governance | ")
-			.append(SpringBootVersion.getVersion())
-			.append(" / ")
-			.append(versions.getProperty("spring-ai"))
-			.append(" / ")
-			.append(versions.getProperty("mcp-sdk"))
-			.append(" / ")
-			.append(versions.getProperty("mcp-governance"))
-			.append(" |\n");
+		md.append(BenchmarkRun.versionsRow());
 		md.append(String.format(Locale.ROOT, "| this run took | %d min %02d s |%n%n", took.toMinutes(),
 				took.toSecondsPart()));
 		md.append("Each server runs in its own JVM (`StandaloneServer`, as `scripts/benchmark-server` starts it); ")
