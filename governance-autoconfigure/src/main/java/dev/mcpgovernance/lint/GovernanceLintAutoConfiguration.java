@@ -3,8 +3,6 @@ package dev.mcpgovernance.lint;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.GovernanceReportContributor;
 import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.apikey.ApiKeyStore;
 import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.resource.GovernedResourceRegistry;
 import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
@@ -41,13 +39,12 @@ public class GovernanceLintAutoConfiguration {
 	public GovernanceReporter governanceReporter(Environment environment, GovernedToolRegistry registry,
 			GovernanceProperties governance, GovernanceLintProperties lint, ObjectProvider<McpSyncServer> syncServer,
 			ObjectProvider<McpStatelessSyncServer> statelessServer,
-			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<GovernanceReportContributor> contributors,
 			ObjectProvider<SelfGovernedTools> selfGoverned, ObjectProvider<GovernedResourceRegistry> resources,
 			ListableBeanFactory beans) {
 		GovernedResourceRegistry resourceRegistry = resources.getIfAvailable();
 		return new GovernanceReporter(environment, registry, governance, lint,
-				new GovernanceReporter.Collaborators(syncServer, statelessServer, apiKeys, apiKeyStore, credentialKinds,
+				new GovernanceReporter.Collaborators(syncServer, statelessServer, credentialKinds,
 						contributors, selfGoverned, () -> otherPaths(beans)),
 				(resourceRegistry != null) ? new ResourceFindings(resourceRegistry, governance.getExposure(),
 						syncServer, statelessServer) : null);

@@ -2,6 +2,7 @@ package dev.mcpgovernance.lint;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,6 @@ import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.GovernanceReportContributor;
 import dev.mcpgovernance.GovernanceReportContributor.ReportedTool;
 import dev.mcpgovernance.identity.CredentialKind;
-import dev.mcpgovernance.identity.apikey.ApiKeyAuthenticator;
-import dev.mcpgovernance.identity.apikey.ApiKeyStore;
-import dev.mcpgovernance.identity.apikey.InMemoryApiKeyStore;
-import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.lint.GovernanceReport.ToolEntry;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
@@ -45,7 +42,8 @@ public class GovernanceReporter {
 	private static final String STDIO_PROPERTY = "spring.ai.mcp.server.stdio";
 
 	// The report's format names these concerns' stores; one that is switched off has no contributor to say so.
-	private static final Map<String, String> STORES_WHEN_OFF = Map.of("rate-limit", "off", "audit", "off");
+	/** What the stores line says of a concern that is switched off (and so contributes nothing), in the line's order. */
+	private static final Map<String, String> STORES_WHEN_OFF = storesWhenOff();
 
 	private final Environment environment;
 
@@ -77,8 +75,6 @@ public class GovernanceReporter {
 	 *
 	 * @param syncServer the stateful MCP server
 	 * @param statelessServer the stateless MCP server
-	 * @param apiKeys present when API keys are accepted
-	 * @param apiKeyStore where runtime keys live
 	 * @param credentialKinds the credentials the server accepts
 	 * @param contributors each concern's part of the report
 	 * @param selfGoverned tools the starter adds whose calls it governs without a policy (meta-tools)
@@ -86,7 +82,6 @@ public class GovernanceReporter {
 	 */
 	public record Collaborators(ObjectProvider<McpSyncServer> syncServer,
 			ObjectProvider<McpStatelessSyncServer> statelessServer,
-			ObjectProvider<ApiKeyAuthenticator> apiKeys, ObjectProvider<ApiKeyStore> apiKeyStore,
 			ObjectProvider<CredentialKind> credentialKinds, ObjectProvider<GovernanceReportContributor> contributors,
 			ObjectProvider<SelfGovernedTools> selfGoverned, Supplier<String> otherPaths) {
 	}
@@ -197,18 +192,17 @@ public class GovernanceReporter {
 	}
 
 	private Map<String, String> stores() {
-		Map<String, String> stores = new LinkedHashMap<>();
-		ApiKeyStore keyStore = this.collaborators.apiKeyStore().getIfAvailable();
-		if (this.collaborators.apiKeys().getIfAvailable() == null || keyStore == null) {
-			stores.put("api-keys", "off");
-		}
-		else {
-			stores.put("api-keys", (keyStore instanceof JdbcApiKeyStore) ? "jdbc"
-					: (keyStore instanceof InMemoryApiKeyStore) ? "memory" : keyStore.getClass().getSimpleName());
-		}
-		stores.putAll(STORES_WHEN_OFF);
+		Map<String, String> stores = new LinkedHashMap<>(STORES_WHEN_OFF);
 		this.collaborators.contributors().orderedStream().forEach((contributor) -> stores.putAll(contributor.stores()));
 		return stores;
+	}
+
+	private static Map<String, String> storesWhenOff() {
+		Map<String, String> off = new LinkedHashMap<>();
+		off.put("api-keys", "off");
+		off.put("rate-limit", "off");
+		off.put("audit", "off");
+		return Collections.unmodifiableMap(off);
 	}
 
 	private String transport(boolean stdio) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
 import dev.mcpgovernance.ratelimit.RateLimitDecision;
@@ -51,8 +51,8 @@ public class CallerRateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Object caller = request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE);
-		if (!(caller instanceof CallerIdentity identity)) {
+		CallerIdentity identity = VerifiedCaller.identityOf(request);
+		if (identity == null) {
 			// The verified-caller gate runs first; without a caller nothing here may pass.
 			response.sendError(HttpStatus.UNAUTHORIZED.value());
 			return;

@@ -2,7 +2,7 @@ package dev.mcpgovernance.security;
 
 import java.io.IOException;
 
-import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.VerifiedCaller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The gate of the MCP endpoints: a request goes on only with a caller verified by MCP Governance,
- * whatever authorization rules the surrounding chain has. The verified caller is left as a request
- * attribute for the MCP transport context, with what its credential's kind adds to that context.
+ * whatever authorization rules the surrounding chain has. The verified caller is left on the request
+ * as a {@link VerifiedCaller}, with what its credential's kind adds to the MCP transport context.
  */
 public class CallerRequiredFilter extends OncePerRequestFilter {
 
@@ -44,10 +44,7 @@ public class CallerRequiredFilter extends OncePerRequestFilter {
 					new InsufficientAuthenticationException("No verified MCP caller"));
 			return;
 		}
-		request.setAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, governed.getPrincipal());
-		if (!governed.transportContext().isEmpty()) {
-			request.setAttribute(CallerIdentityContextExtractor.CREDENTIAL_CONTEXT_ATTRIBUTE, governed.transportContext());
-		}
+		new VerifiedCaller(governed.getPrincipal(), governed.transportContext()).attachTo(request);
 		chain.doFilter(request, response);
 	}
 

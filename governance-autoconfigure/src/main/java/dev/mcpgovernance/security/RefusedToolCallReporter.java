@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallEvent;
@@ -103,9 +103,7 @@ public class RefusedToolCallReporter {
 			if (message == null || !message.isObject() || !"tools/call".equals(message.path("method").asString(""))) {
 				return;
 			}
-			Object caller = request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE);
-			notifyListeners(message, (caller instanceof CallerIdentity identity) ? identity : null,
-					ToolErrorCode.INVALID_INPUT);
+			notifyListeners(message, VerifiedCaller.identityOf(request), ToolErrorCode.INVALID_INPUT);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not report a malformed tool call (" + ex.getClass().getName() + ")");

@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.VerifiedCaller;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -63,8 +63,8 @@ public class SessionBindingFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Object verified = request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE);
-		if (!this.mcpEndpoints.matches(request) || !(verified instanceof CallerIdentity caller)) {
+		CallerIdentity caller = VerifiedCaller.identityOf(request);
+		if (!this.mcpEndpoints.matches(request) || caller == null) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -110,12 +110,14 @@ class GovernanceLintTests {
 	@Test
 	void eachConcernReportsItsOwnStoreAndToolCells() {
 		GovernanceReport on = reportOf(LintSampleApplications.Good.class, "mcp.governance.api-keys.pepper=" + PEPPER);
-		assertThat(on.stores()).containsEntry("rate-limit", "memory").containsEntry("audit", "jdbc");
+		assertThat(on.stores()).containsEntry("rate-limit", "memory").containsEntry("audit", "jdbc")
+			.containsEntry("api-keys", "jdbc");
 		GovernanceReport off = reportOf(LintSampleApplications.Good.class, "mcp.governance.api-keys.pepper=" + PEPPER,
 				"mcp.governance.rate-limit.enabled=false", "mcp.governance.audit.enabled=false",
-				"mcp.governance.redaction.enabled=false");
+				"mcp.governance.redaction.enabled=false", "mcp.governance.api-keys.enabled=false");
 		// A concern that is switched off has no contributor, and the report says it is off.
-		assertThat(off.stores()).containsEntry("rate-limit", "off").containsEntry("audit", "off");
+		assertThat(off.stores()).containsEntry("rate-limit", "off").containsEntry("audit", "off")
+			.containsEntry("api-keys", "off");
 		assertThat(off.tools()).extracting(GovernanceReport.ToolEntry::rateLimit, GovernanceReport.ToolEntry::redaction)
 			.containsOnly(tuple("none", "off"));
 		assertThat(off.render()).contains("audit=off", "rate-limit=off");

@@ -104,6 +104,13 @@ public class GovernanceIdentityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(ApiKeyAuthenticator.class)
+	public ApiKeyReportContributor apiKeyReportContributor(ApiKeyStore store) {
+		return new ApiKeyReportContributor(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBean(ApiKeyHasher.class)
 	public ApiKeyManager apiKeyManager(ApiKeyHasher hasher, ApiKeyStore store, DeclaredApiKeys declaredKeys,
 			ApiKeyAuthenticator authenticator, ObjectProvider<RevocationBroadcast> broadcast) {
