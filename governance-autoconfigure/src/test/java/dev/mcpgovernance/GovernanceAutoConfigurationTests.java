@@ -25,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.capability.BiscuitMissingAutoConfiguration;
 import dev.mcpgovernance.connector.openapi.SwaggerParserMissingAutoConfiguration;
-import dev.mcpgovernance.security.CallerRateLimitFilter;
 import dev.mcpgovernance.security.GovernanceOtherPathsAutoConfiguration;
 import dev.mcpgovernance.adapter.GovernanceAdapterAutoConfiguration;
 import dev.mcpgovernance.admin.ApiKeyAdminController;
@@ -68,16 +67,13 @@ import dev.mcpgovernance.ratelimit.GovernanceRateLimitObservabilityAutoConfigura
 import dev.mcpgovernance.ratelimit.ToolRateLimits;
 import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.scope.ScopeSet;
-import dev.mcpgovernance.security.CallerRequiredFilter;
 import dev.mcpgovernance.security.GovernanceAuthenticationEntryPoint;
 import dev.mcpgovernance.security.GovernanceSecurityAutoConfiguration;
 import dev.mcpgovernance.security.GovernanceTransportAutoConfiguration;
 import dev.mcpgovernance.session.GovernanceSessionAutoConfiguration;
 import dev.mcpgovernance.session.SessionBindingFilter;
-import dev.mcpgovernance.security.JsonRpcRequestFilter;
 import dev.mcpgovernance.security.McpEndpoints;
 import dev.mcpgovernance.security.ProtectedResourceMetadata;
-import dev.mcpgovernance.security.ScopeStepUpFilter;
 import dev.mcpgovernance.security.UnprotectedBindCheck;
 import dev.mcpgovernance.stdio.GovernanceStdioAutoConfiguration;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
@@ -568,11 +564,11 @@ class GovernanceAutoConfigurationTests {
 				assertThat(kinds(filters)).noneMatch(ApiKeyCredentialKind.class::isInstance)
 					.anyMatch(JwtCredentialKind.class::isInstance);
 				assertThat(indexOf(filters, AUTHENTICATION))
-					.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
+					.isLessThan(indexOf(filters, named("CallerRequiredFilter")));
 				// The session check sits between the body checks and the step-up: another caller's session is refused first.
 				assertThat(indexOf(filters, SessionBindingFilter.class::isInstance))
-					.isEqualTo(indexOf(filters, JsonRpcRequestFilter.class::isInstance) + 1);
-				assertThat(indexOf(filters, ScopeStepUpFilter.class::isInstance))
+					.isEqualTo(indexOf(filters, named("JsonRpcRequestFilter")) + 1);
+				assertThat(indexOf(filters, named("ScopeStepUpFilter")))
 					.isEqualTo(indexOf(filters, SessionBindingFilter.class::isInstance) + 1);
 			});
 		}
@@ -650,7 +646,7 @@ class GovernanceAutoConfigurationTests {
 					assertThat(indexOf(kinds(filters), CapabilityCredentialKind.class::isInstance)).isNotNegative()
 						.isLessThan(indexOf(kinds(filters), ApiKeyCredentialKind.class::isInstance));
 					assertThat(indexOf(filters, AUTHENTICATION))
-						.isLessThan(indexOf(filters, CallerRequiredFilter.class::isInstance));
+						.isLessThan(indexOf(filters, named("CallerRequiredFilter")));
 					assertThat(kinds(context.getBean("mcpGovernanceAdminFilterChain", SecurityFilterChain.class).getFilters()))
 						.noneMatch(CapabilityCredentialKind.class::isInstance)
 						.anyMatch(ApiKeyCredentialKind.class::isInstance);
@@ -671,7 +667,7 @@ class GovernanceAutoConfigurationTests {
 		void stepUpFalseRegistersNoStepUpFilter() {
 			this.withIssuer.withPropertyValues("mcp.governance.security.step-up=false")
 				.run((context) -> {
-					assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance);
+					assertThat(filters(context)).noneMatch(named("ScopeStepUpFilter"));
 					assertThat(kinds(filters(context))).anyMatch(JwtCredentialKind.class::isInstance);
 				});
 		}
@@ -681,7 +677,7 @@ class GovernanceAutoConfigurationTests {
 			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
 				assertThat(context).doesNotHaveBean(JwtAuthenticator.class);
 				assertThat(kinds(filters(context))).noneMatch(JwtCredentialKind.class::isInstance);
-				assertThat(filters(context)).noneMatch(ScopeStepUpFilter.class::isInstance);
+				assertThat(filters(context)).noneMatch(named("ScopeStepUpFilter"));
 				assertThat(context.getBean(ProtectedResourceMetadata.class)
 					.document(new MockHttpServletRequest("GET", "/.well-known/oauth-protected-resource")))
 					.containsEntry("authorization_servers", List.of());
@@ -768,9 +764,12 @@ class GovernanceAutoConfigurationTests {
 		}
 
 		/** The filter that authenticates with the credential kinds (package-private in security). */
-		private static final Predicate<Filter> AUTHENTICATION = (filter) -> filter.getClass()
-			.getSimpleName()
-			.equals("CredentialAuthenticationFilter");
+		private static final Predicate<Filter> AUTHENTICATION = named("CredentialAuthenticationFilter");
+
+		/** A filter of the security package, whose filters are package-private. */
+		private static Predicate<Filter> named(String simpleName) {
+			return (filter) -> filter.getClass().getSimpleName().equals(simpleName);
+		}
 
 		/** The credential kinds a chain authenticates with, in the order it asks them. */
 		@SuppressWarnings("unchecked")
@@ -901,11 +900,12 @@ class GovernanceAutoConfigurationTests {
 	@Nested
 	class RateLimitWiring {
 
-		private List<Class<?>> filters(org.springframework.context.ApplicationContext context) {
+		/** The simple names of the chain's filters (the security package's are package-private). */
+		private List<String> filters(org.springframework.context.ApplicationContext context) {
 			return context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class)
 				.getFilters()
 				.stream()
-				.<Class<?>>map(Object::getClass)
+				.map((filter) -> filter.getClass().getSimpleName())
 				.toList();
 		}
 
@@ -913,8 +913,8 @@ class GovernanceAutoConfigurationTests {
 		void perCallerLimitSitsAfterTheCallerGateAndBeforeTheBodyChecks() {
 			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
 				assertThat(context).hasSingleBean(CallerRateLimits.class).hasSingleBean(ToolRateLimits.class);
-				assertThat(filters(context)).containsSubsequence(CallerRequiredFilter.class, CallerRateLimitFilter.class,
-						JsonRpcRequestFilter.class);
+				assertThat(filters(context)).containsSubsequence("CallerRequiredFilter", "CallerRateLimitFilter",
+						"JsonRpcRequestFilter");
 			});
 		}
 
@@ -923,8 +923,8 @@ class GovernanceAutoConfigurationTests {
 			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.rate-limit.enabled=false")
 				.run((context) -> {
 					assertThat(context).doesNotHaveBean(CallerRateLimits.class);
-					assertThat(filters(context)).contains(CallerRequiredFilter.class, JsonRpcRequestFilter.class)
-						.doesNotContain(CallerRateLimitFilter.class);
+					assertThat(filters(context)).contains("CallerRequiredFilter", "JsonRpcRequestFilter")
+						.doesNotContain("CallerRateLimitFilter");
 				});
 		}
 

@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Retry-After}. GET (the server-to-client event stream) and DELETE (end of session) are not
  * counted: they carry no call, and a client opens one stream per session.
  */
-public class CallerRateLimitFilter extends OncePerRequestFilter {
+class CallerRateLimitFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

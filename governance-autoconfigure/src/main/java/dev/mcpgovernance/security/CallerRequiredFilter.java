@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * whatever authorization rules the surrounding chain has. The verified caller is left on the request
  * as a {@link VerifiedCaller}, with what its credential's kind adds to the MCP transport context.
  */
-public class CallerRequiredFilter extends OncePerRequestFilter {
+class CallerRequiredFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

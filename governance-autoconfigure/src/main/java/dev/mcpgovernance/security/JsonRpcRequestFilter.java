@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * headers (2026-07-28) must agree with the body, so that nothing later can act on a header the body
  * contradicts.
  */
-public class JsonRpcRequestFilter extends OncePerRequestFilter {
+class JsonRpcRequestFilter extends OncePerRequestFilter {
 
 	static final int PARSE_ERROR = -32700;
 

@@ -35,7 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every other case goes on to the MCP server, where the checks there decide (API-key callers,
  * who cannot step up, get the {@code forbidden} error there).
  */
-public class ScopeStepUpFilter extends OncePerRequestFilter {
+class ScopeStepUpFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 
