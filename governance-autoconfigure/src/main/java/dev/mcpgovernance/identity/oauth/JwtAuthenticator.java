@@ -27,7 +27,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * only picks which trusted issuer's decoder verifies the token; everything the identity is made
  * of comes from a verified token. Rejection reasons are safe to show: they never quote the token.
  */
-public class JwtAuthenticator {
+public class JwtAuthenticator implements AccessTokenAuthenticator {
 
 	private static final Log logger = LogFactory.getLog(JwtAuthenticator.class);
 
@@ -48,10 +48,12 @@ public class JwtAuthenticator {
 	}
 
 	/** The issuer identifiers of the trusted authorization servers, for the RFC 9728 document. */
+	@Override
 	public List<String> issuers() {
 		return List.copyOf(this.issuers.keySet());
 	}
 
+	@Override
 	public AuthenticationOutcome authenticate(String token) {
 		String claimedIssuer;
 		try {

@@ -1,8 +1,6 @@
 package dev.mcpgovernance.identity.oauth;
 
-import dev.mcpgovernance.identity.AuthenticationOutcome;
 import java.text.ParseException;
-import java.util.List;
 
 import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,8 +17,6 @@ public class JwtCredentialKind extends AccessTokenCredentialKind {
 	/** After API keys. */
 	public static final int ORDER = 300;
 
-	private final JwtAuthenticator authenticator;
-
 	private final boolean jwtsOnly;
 
 	/**
@@ -28,7 +24,7 @@ public class JwtCredentialKind extends AccessTokenCredentialKind {
 	 * token introspection
 	 */
 	public JwtCredentialKind(JwtAuthenticator authenticator, boolean jwtsOnly) {
-		this.authenticator = authenticator;
+		super("oauth", ORDER, authenticator);
 		this.jwtsOnly = jwtsOnly;
 	}
 
@@ -44,29 +40,9 @@ public class JwtCredentialKind extends AccessTokenCredentialKind {
 	}
 
 	@Override
-	public String name() {
-		return "oauth";
-	}
-
-	@Override
 	public String presentedCredential(HttpServletRequest request) {
 		String token = bearerTokenOtherThanApiKey(request);
 		return (token != null && (!this.jwtsOnly || isJwt(token))) ? token : null;
-	}
-
-	@Override
-	public AuthenticationOutcome authenticate(String credential) {
-		return this.authenticator.authenticate(credential);
-	}
-
-	@Override
-	public List<String> authorizationServers() {
-		return this.authenticator.issuers();
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 }

@@ -35,7 +35,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
  * token's {@code exp}), keyed by the token's SHA-256 rather than the token. An endpoint that cannot be
  * asked is never a pass: unless another endpoint knows the token, it is refused until one answers.
  */
-public class OpaqueTokenAuthenticator {
+public class OpaqueTokenAuthenticator implements AccessTokenAuthenticator {
 
 	private static final Log logger = LogFactory.getLog(OpaqueTokenAuthenticator.class);
 
@@ -67,10 +67,12 @@ public class OpaqueTokenAuthenticator {
 	}
 
 	/** The issuer identifiers of the authorization servers whose tokens are introspected. */
+	@Override
 	public List<String> issuers() {
 		return this.issuers.stream().map(IntrospectingIssuer::issuer).toList();
 	}
 
+	@Override
 	public AuthenticationOutcome authenticate(String token) {
 		String key = digest(token);
 		AuthenticationOutcome cached = this.answers.getIfPresent(key);

@@ -1,8 +1,5 @@
 package dev.mcpgovernance.identity.oauth;
 
-import dev.mcpgovernance.identity.AuthenticationOutcome;
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -17,36 +14,14 @@ public class OpaqueTokenCredentialKind extends AccessTokenCredentialKind {
 	/** After JWTs. */
 	public static final int ORDER = 400;
 
-	private final OpaqueTokenAuthenticator authenticator;
-
 	public OpaqueTokenCredentialKind(OpaqueTokenAuthenticator authenticator) {
-		this.authenticator = authenticator;
-	}
-
-	@Override
-	public String name() {
-		return "oauth-opaque";
+		super("oauth-opaque", ORDER, authenticator);
 	}
 
 	@Override
 	public String presentedCredential(HttpServletRequest request) {
 		String token = bearerTokenOtherThanApiKey(request);
 		return (token != null && !JwtCredentialKind.isJwt(token)) ? token : null;
-	}
-
-	@Override
-	public AuthenticationOutcome authenticate(String credential) {
-		return this.authenticator.authenticate(credential);
-	}
-
-	@Override
-	public List<String> authorizationServers() {
-		return this.authenticator.issuers();
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 }
