@@ -13,12 +13,16 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
+import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
 import org.aopalliance.intercept.MethodInterceptor;
 import reactor.core.publisher.Mono;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Puts a {@link CallerToolView} between the MCP server and a session-based transport (streamable
@@ -27,7 +31,9 @@ import org.springframework.aop.framework.ProxyFactory;
  * it answers (from the Reactor context the transport fills with the MCP transport context), and
  * every request a session handles passes {@link UnknownToolCalls} and the {@link ResourceRequestGate}
  * first (which may answer a subscription or completion itself, refusing it), and every resource
- * update the server sends to one session passes the gate. SDK 0.18 has no hook of its
+ * update the server sends to one session passes the gate. The {@code list_changed} notifications
+ * the server broadcasts go only to the sessions whose caller's list changed ({@link CallerListChanges},
+ * which learns each session's caller when it opens and with each request). SDK 0.18 has no hook of its
  * own for a per-caller {@code tools/list}; the session factory is the seam every transport shares;
  * the {@link McpSessionListener} learns of each session there too.
  */
@@ -36,12 +42,13 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 
 	/** The decorator that fits the transport's kind, telling {@code sessions} of every session opened. */
 	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
-			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate) {
+			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate,
+			CallerListChanges changes) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
-			return new Streamable(streamable, view, unknownTools, sessions, gate);
+			return new Streamable(streamable, view, unknownTools, sessions, gate, changes);
 		}
 		if (transport instanceof McpServerTransportProvider provider) {
-			return new Sessions(provider, view, unknownTools, sessions, gate);
+			return new Sessions(provider, view, unknownTools, sessions, gate, changes);
 		}
 		throw new IllegalArgumentException("Unsupported MCP transport provider " + transport.getClass().getName());
 	}
@@ -54,7 +61,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * proxied so that each message it handles is inspected.
 	 */
 	record Sessions(McpServerTransportProvider delegate, CallerToolView view, UnknownToolCalls unknownTools,
-			McpSessionListener sessions, ResourceRequestGate gate)
+			McpSessionListener sessions, ResourceRequestGate gate, CallerListChanges changes)
 			implements CallerScopedTransportProvider, McpServerTransportProvider {
 
 		@Override
@@ -63,6 +70,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 				ScopedTransport scoped = new ScopedTransport(transport, this.view);
 				McpServerSession session = sessionFactory.create(scoped);
 				this.sessions.opened(session.getId(), session::closeGracefully);
+				this.changes.opened(session.getId(), openingCaller());
 				return inspecting(session, scoped);
 			});
 		}
@@ -76,9 +84,10 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 				if (invocation.getMethod().getName().equals("handle") && arguments.length == 1
 						&& arguments[0] instanceof McpSchema.JSONRPCMessage message) {
 					Mono<Void> handling = this.unknownTools.inspected(message, (Mono<Void>) invocation.proceed());
-					return gated(this.gate, session.getId(), message, handling, transport::sendMessage);
+					return seen(this.changes, this.view, session.getId(),
+							gated(this.gate, session.getId(), message, handling, transport::sendMessage));
 				}
-				forgetOnClose(this.gate, session.getId(), invocation.getMethod().getName());
+				forgetOnClose(this.gate, this.changes, session.getId(), invocation.getMethod().getName());
 				return invocation.proceed();
 			});
 			return (McpServerSession) proxy.getProxy(McpServerSession.class.getClassLoader());
@@ -86,7 +95,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 
 		@Override
 		public Mono<Void> notifyClients(String method, Object params) {
-			return this.delegate.notifyClients(method, params);
+			return this.changes.notifyClients(method, params, this.delegate);
 		}
 
 		@Override
@@ -117,8 +126,8 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * gets the instructions.
 	 */
 	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view,
-			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate)
-			implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
+			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate,
+			CallerListChanges changes) implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
 
 		@Override
 		public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
@@ -127,6 +136,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 					.startSession(initializeRequest);
 				McpStreamableServerSession session = init.session();
 				this.sessions.opened(session.getId(), session::closeGracefully);
+				this.changes.opened(session.getId(), openingCaller());
 				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped(init.session()),
 						init.initResult().map(this.view::withInstructions));
 			});
@@ -143,11 +153,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 					arguments[1] = new ScopedStreamableTransport(stream, this.view);
 					if (arguments[0] instanceof McpSchema.JSONRPCRequest request) {
 						Mono<Void> handling = this.unknownTools.inspected(request, (Mono<Void>) invocation.proceed());
-						return gated(this.gate, session.getId(), request, handling,
-								(refusal) -> stream.sendMessage(refusal).then(stream.closeGracefully()));
+						return seen(this.changes, this.view, session.getId(), gated(this.gate, session.getId(), request,
+								handling, (refusal) -> stream.sendMessage(refusal).then(stream.closeGracefully())));
 					}
 				}
-				forgetOnClose(this.gate, session.getId(), invocation.getMethod().getName());
+				forgetOnClose(this.gate, this.changes, session.getId(), invocation.getMethod().getName());
 				return invocation.proceed();
 			});
 			return (McpStreamableServerSession) proxy.getProxy(McpStreamableServerSession.class.getClassLoader());
@@ -155,7 +165,7 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 
 		@Override
 		public Mono<Void> notifyClients(String method, Object params) {
-			return this.delegate.notifyClients(method, params);
+			return this.changes.notifyClients(method, params, this.delegate);
 		}
 
 		@Override
@@ -195,11 +205,35 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 		return delegate.notifyClient(sessionId, method, params);
 	}
 
-	/** The gate forgets a session's subscriber once the session is deleted or closed. */
-	private static void forgetOnClose(ResourceRequestGate gate, String sessionId, String method) {
-		if (gate != null && (method.equals("delete") || method.equals("close") || method.equals("closeGracefully"))) {
-			gate.forget(sessionId);
+	/** The gate forgets a session's subscriber, and the list changes the session, once it is deleted or closed. */
+	private static void forgetOnClose(ResourceRequestGate gate, CallerListChanges changes, String sessionId,
+			String method) {
+		if (method.equals("delete") || method.equals("close") || method.equals("closeGracefully")) {
+			if (gate != null) {
+				gate.forget(sessionId);
+			}
+			changes.closed(sessionId);
 		}
+	}
+
+	/** {@code handling}, after the list changes learnt the request's caller (from its transport context). */
+	private static Mono<Void> seen(CallerListChanges changes, CallerToolView view, String sessionId,
+			Mono<Void> handling) {
+		return Mono.deferContextual((context) -> changes
+			.seen(sessionId, view.callerOf(context.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY)))
+			.then(handling));
+	}
+
+	/**
+	 * The verified caller of the HTTP request opening a session, which the security filter left on it;
+	 * {@code null} without one (STDIO).
+	 */
+	private static CallerIdentity openingCaller() {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		Object caller = (request != null)
+				? request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
+				: null;
+		return (caller instanceof CallerIdentity identity) ? identity : null;
 	}
 
 	/** A session's transport whose answers pass through the view. */

@@ -105,9 +105,11 @@ public class GovernanceDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view,
 			UnknownToolCalls unknownTools, ObjectProvider<McpSessionListener> sessions,
-			ObjectProvider<ResourceRequestGate> gate) {
+			ObjectProvider<ResourceRequestGate> gate, ObjectProvider<CallerResourceView> resources,
+			ObjectProvider<McpSyncServer> server) {
 		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view,
-				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE), gate.getIfAvailable());
+				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE), gate.getIfAvailable(),
+				new CallerListChanges(view, resources.getIfAvailable(), server));
 	}
 
 	@Bean(destroyMethod = "")

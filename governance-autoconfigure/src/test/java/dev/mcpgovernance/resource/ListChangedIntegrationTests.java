@@ -1,0 +1,225 @@
+package dev.mcpgovernance.resource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import dev.mcpgovernance.identity.apikey.ApiKeyManager;
+import dev.mcpgovernance.scope.Scope;
+import dev.mcpgovernance.scope.ScopeSet;
+import dev.mcpgovernance.tool.GovernedToolRegistry;
+import dev.mcpgovernance.tool.ToolPolicy;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code list_changed} notifications respect the caller's view: two callers with different
+ * scopes hold sessions through the MCP Java SDK client (streamable HTTP, and legacy SSE); a
+ * resource, a prompt and a tool that both may see are added at run time and both are told (the
+ * channel works); then one only the first may see is added and only the first is told. The second
+ * caller's stream is ordered, so once it has been told of a further change both may see, a
+ * notification of the hidden one would already have arrived.
+ */
+class ListChangedIntegrationTests {
+
+	static final String READER_SCOPES = "inventory:item:read,inventory:item:call,orders:secret:read,orders:secret:call";
+
+	static final String OTHER_SCOPES = "inventory:item:read,inventory:item:call";
+
+	/** Counts of the list_changed notifications one client received, by list. */
+	record Changes(AtomicInteger resources, AtomicInteger prompts, AtomicInteger tools) {
+
+		Changes() {
+			this(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+		}
+
+	}
+
+	abstract static class Scenario {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		ApiKeyManager apiKeys;
+
+		@Autowired
+		McpSyncServer server;
+
+		@Autowired
+		GovernedResourceSpecifications specifications;
+
+		@Autowired
+		GovernedToolRegistry tools;
+
+		@Autowired
+		GovernedResourceRegistry resources;
+
+		abstract McpClientTransport transport(String key);
+
+		String key(String owner, String scopes) {
+			return this.apiKeys.create(owner, null, ScopeSet.parse(List.of(scopes.split(","))), null, null).secret();
+		}
+
+		McpSyncClient watching(String owner, String scopes, Changes changes) {
+			McpSyncClient client = McpClient.sync(transport(key(owner, scopes)))
+				.requestTimeout(Duration.ofSeconds(10))
+				.resourcesChangeConsumer((resources) -> changes.resources().incrementAndGet())
+				.promptsChangeConsumer((prompts) -> changes.prompts().incrementAndGet())
+				.toolsChangeConsumer((tools) -> changes.tools().incrementAndGet())
+				.build();
+			client.initialize();
+			return client;
+		}
+
+		/**
+		 * Adds {@code shared} (both may see it), then {@code hidden} (only the reader), then
+		 * {@code sharedAgain}: the reader is told of all three, the other of the shared ones only.
+		 */
+		void onlyTheCallerWhoMaySeeItIsTold(Function<Changes, AtomicInteger> list, Runnable shared, Runnable hidden,
+				Runnable sharedAgain, Runnable cleanUp) {
+			Changes reader = new Changes();
+			Changes other = new Changes();
+			try (McpSyncClient readerClient = watching("list-reader", READER_SCOPES, reader);
+					McpSyncClient otherClient = watching("list-other", OTHER_SCOPES, other)) {
+				shared.run();
+				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 1 && list.apply(other).get() == 1);
+
+				hidden.run();
+				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 2);
+
+				sharedAgain.run();
+				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 3 && list.apply(other).get() >= 2);
+				await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> list.apply(other).get() == 2);
+				assertThat(list.apply(other).get()).as("changes the other caller was told of").isEqualTo(2);
+			}
+			finally {
+				cleanUp.run();
+			}
+		}
+
+		@Test
+		void aResourceOnlyOneCallerMayReadIsAnnouncedToThatCallerAlone() {
+			onlyTheCallerWhoMaySeeItIsTold(Changes::resources, () -> addResource("live://shared", "inventory:item:read"),
+					() -> addResource("live://secret", "orders:secret:read"),
+					() -> addResource("live://shared-again", "inventory:item:read"), () -> {
+						for (String uri : List.of("live://shared", "live://secret", "live://shared-again")) {
+							this.server.removeResource(uri);
+							this.resources.unregister(GovernedKind.RESOURCE, uri);
+						}
+					});
+		}
+
+		@Test
+		void aPromptOnlyOneCallerMayGetIsAnnouncedToThatCallerAlone() {
+			onlyTheCallerWhoMaySeeItIsTold(Changes::prompts, () -> addPrompt("shared_prompt", "inventory:item:read"),
+					() -> addPrompt("secret_prompt", "orders:secret:read"),
+					() -> addPrompt("shared_prompt_again", "inventory:item:read"), () -> {
+						for (String name : List.of("shared_prompt", "secret_prompt", "shared_prompt_again")) {
+							this.server.removePrompt(name);
+							this.resources.unregister(GovernedKind.PROMPT, name);
+						}
+					});
+		}
+
+		@Test
+		void aToolOnlyOneCallerMayCallIsAnnouncedToThatCallerAlone() {
+			onlyTheCallerWhoMaySeeItIsTold(Changes::tools, () -> addTool("shared_tool", "inventory:item:call"),
+					() -> addTool("secret_tool", "orders:secret:call"),
+					() -> addTool("shared_tool_again", "inventory:item:call"), () -> {
+						for (String name : List.of("shared_tool", "secret_tool", "shared_tool_again")) {
+							this.server.removeTool(name);
+							this.tools.unregister(name);
+						}
+					});
+		}
+
+		void addResource(String uri, String scope) {
+			this.resources.register(GovernedKind.RESOURCE, uri, Scope.parse(scope), true, "ListChangedIntegrationTests");
+			this.server.addResource(this.specifications.governed(new SyncResourceSpecification(
+					Resource.builder().uri(uri).name(uri).build(), (exchange, request) -> new ReadResourceResult(List.of()))));
+		}
+
+		void addPrompt(String name, String scope) {
+			this.resources.register(GovernedKind.PROMPT, name, Scope.parse(scope), true, "ListChangedIntegrationTests");
+			this.server.addPrompt(this.specifications.governed(new SyncPromptSpecification(
+					new Prompt(name, "A prompt added at run time", List.of()),
+					(exchange, request) -> new GetPromptResult(name, List.of()))));
+		}
+
+		void addTool(String name, String scope) {
+			this.tools.register(new ToolPolicy(name, Scope.parse(scope), true, "ListChangedIntegrationTests"));
+			Tool tool = Tool.builder()
+				.name(name)
+				.inputSchema(new JsonSchema("object", Map.of(), List.of(), null, null, null))
+				.build();
+			this.server.addTool(SyncToolSpecification.builder()
+				.tool(tool)
+				.callHandler((exchange, request) -> CallToolResult.builder().addTextContent("done").build())
+				.build());
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ResourceTestApplication.class,
+			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "spring.ai.mcp.server.protocol=STREAMABLE",
+					"spring.datasource.url=jdbc:h2:mem:list-changed-streamable;DB_CLOSE_DELAY=-1",
+					"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef" })
+	class Streamable extends Scenario {
+
+		@Override
+		McpClientTransport transport(String key) {
+			return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + this.port)
+				.endpoint("/mcp")
+				.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("X-API-Key", key))
+				.build();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ResourceTestApplication.class,
+			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "spring.ai.mcp.server.protocol=SSE",
+					"spring.datasource.url=jdbc:h2:mem:list-changed-sse;DB_CLOSE_DELAY=-1",
+					"mcp.governance.api-keys.pepper=integration-test-pepper-0123456789abcdef" })
+	class Sse extends Scenario {
+
+		@Override
+		McpClientTransport transport(String key) {
+			return HttpClientSseClientTransport.builder("http://127.0.0.1:" + this.port)
+				.sseEndpoint("/sse")
+				.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("X-API-Key", key))
+				.build();
+		}
+
+	}
+
+}
