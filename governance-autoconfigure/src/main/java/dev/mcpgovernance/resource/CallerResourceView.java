@@ -1,6 +1,11 @@
 package dev.mcpgovernance.resource;
 
+import java.util.List;
+import java.util.function.BiPredicate;
+
 import dev.mcpgovernance.identity.CallerIdentity;
+import dev.mcpgovernance.tool.ListHooks;
+import dev.mcpgovernance.tool.ToolExecutionHook;
 import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
 import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
 import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
@@ -10,8 +15,9 @@ import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 
 /**
  * What one caller is shown of the server's resources, resource templates and prompts: only those
- * it may read or get, nothing without a verified caller. The transports' decorators hand every list
- * answer through {@link #visible}, like the {@code tools/list} answer.
+ * it may read or get, as the execution hooks' list methods leave them; nothing without a verified
+ * caller. The transports' decorators hand every list answer through {@link #visible}, like the
+ * {@code tools/list} answer.
  */
 public class CallerResourceView {
 
@@ -29,29 +35,42 @@ public class CallerResourceView {
 
 	/** The list answer as {@code caller} may see it; any other result as it is. */
 	public Object visible(Object result, CallerIdentity caller) {
-		if (result instanceof ListResourcesResult list) {
-			return new ListResourcesResult(list.resources()
-				.stream()
-				.filter((Resource resource) -> permits(GovernedKind.RESOURCE, resource.uri(), caller))
-				.toList(), list.nextCursor(), list.meta());
+		if (caller == null) {
+			return visible(result, (kind, key) -> false, List.of(), null);
 		}
-		if (result instanceof ListResourceTemplatesResult list) {
-			return new ListResourceTemplatesResult(list.resourceTemplates()
-				.stream()
-				.filter((ResourceTemplate template) -> permits(GovernedKind.RESOURCE, template.uriTemplate(), caller))
-				.toList(), list.nextCursor(), list.meta());
-		}
-		if (result instanceof ListPromptsResult list) {
-			return new ListPromptsResult(list.prompts()
-				.stream()
-				.filter((Prompt prompt) -> permits(GovernedKind.PROMPT, prompt.name(), caller))
-				.toList(), list.nextCursor(), list.meta());
-		}
-		return result;
+		return visible(result, (kind, key) -> this.governor.permits(kind, key, caller), this.governor.hooks(), caller);
 	}
 
-	private boolean permits(GovernedKind kind, String key, CallerIdentity caller) {
-		return caller != null && this.governor.permits(kind, key, caller);
+	private static Object visible(Object result, BiPredicate<GovernedKind, String> permits,
+			List<ToolExecutionHook> hooks, CallerIdentity caller) {
+		if (result instanceof ListResourcesResult list) {
+			List<Resource> permitted = list.resources()
+				.stream()
+				.filter((resource) -> permits.test(GovernedKind.RESOURCE, resource.uri()))
+				.toList();
+			return new ListResourcesResult(ListHooks.kept(hooks, permitted,
+					(hook, items) -> hook.afterListResources(caller, items), Resource::uri, "afterListResources"),
+					list.nextCursor(), list.meta());
+		}
+		if (result instanceof ListResourceTemplatesResult list) {
+			List<ResourceTemplate> permitted = list.resourceTemplates()
+				.stream()
+				.filter((template) -> permits.test(GovernedKind.RESOURCE, template.uriTemplate()))
+				.toList();
+			return new ListResourceTemplatesResult(ListHooks.kept(hooks, permitted,
+					(hook, items) -> hook.afterListResourceTemplates(caller, items), ResourceTemplate::uriTemplate,
+					"afterListResourceTemplates"), list.nextCursor(), list.meta());
+		}
+		if (result instanceof ListPromptsResult list) {
+			List<Prompt> permitted = list.prompts()
+				.stream()
+				.filter((prompt) -> permits.test(GovernedKind.PROMPT, prompt.name()))
+				.toList();
+			return new ListPromptsResult(ListHooks.kept(hooks, permitted,
+					(hook, items) -> hook.afterListPrompts(caller, items), Prompt::name, "afterListPrompts"),
+					list.nextCursor(), list.meta());
+		}
+		return result;
 	}
 
 }

@@ -35,7 +35,8 @@ import org.apache.commons.logging.LogFactory;
  * verified caller, an ungoverned resource or prompt (unless allowed), a missing scope, a refusing
  * delegation, a reached rate limit or budget, or a denying {@link ToolExecutionHook} ends the
  * request before the handler runs, with a JSON-RPC error ({@link ResourceErrors}); a handler failure
- * becomes one too; contents are redacted. Every request, however it ends, is reported to the
+ * becomes one too; the hooks may transform the contents ({@code afterRead}, {@code afterGet}), which
+ * are then redacted. Every request, however it ends, is reported to the
  * {@link ToolCallListener}s (audit, metrics) under the feature's governed name
  * ({@code resources/read orders://{orderId}}) with the shape of the URI's variables or the prompt's
  * arguments, and observed like a tool call. Subscriptions and completions are checked here too
@@ -66,7 +67,8 @@ public class ResourceGovernor {
 	 * @param redactor what removes sensitive data from contents; {@code null} when redaction is off
 	 * @param listeners told of every finished request, in this order
 	 * @param hooks the application's execution hooks: {@code beforeExecute} may deny a read or get,
-	 * {@code onError} hears of every error ({@code afterExecute} and {@code afterList} are for tools)
+	 * {@code afterRead} and {@code afterGet} may transform its result, {@code onError} hears of every
+	 * error; the list methods cut the lists ({@link CallerResourceView})
 	 */
 	public ResourceGovernor(GovernedResourceRegistry registry, ToolErrorClassifier classifier, Exposure exposure,
 			ToolCallLimiter limiter, Redactor redactor, List<ToolCallListener> listeners, ToolCallObserver observer,
@@ -85,6 +87,10 @@ public class ResourceGovernor {
 		return this.registry;
 	}
 
+	List<ToolExecutionHook> hooks() {
+		return this.hooks;
+	}
+
 	/**
 	 * Governs one {@code resources/read}.
 	 * @param key the URI or URI template of the resource that serves the request
@@ -94,7 +100,7 @@ public class ResourceGovernor {
 	public ReadResourceResult read(String key, String uri, AuthenticationOutcome authentication,
 			Supplier<ReadResourceResult> handler) {
 		Map<String, Object> arguments = new LinkedHashMap<>(this.registry.variables(key, uri));
-		return govern(GovernedKind.RESOURCE, key, arguments, authentication, handler,
+		return govern(GovernedKind.RESOURCE, key, arguments, authentication, handler, ToolExecutionHook::afterRead,
 				(result, keys) -> (this.redactor != null) ? this.redactor.redact(result, keys) : result);
 	}
 
@@ -104,7 +110,7 @@ public class ResourceGovernor {
 	 */
 	public GetPromptResult get(String name, Map<String, Object> arguments, AuthenticationOutcome authentication,
 			Supplier<GetPromptResult> handler) {
-		return govern(GovernedKind.PROMPT, name, arguments, authentication, handler,
+		return govern(GovernedKind.PROMPT, name, arguments, authentication, handler, ToolExecutionHook::afterGet,
 				(result, keys) -> (this.redactor != null) ? this.redactor.redact(result, keys) : result);
 	}
 
@@ -160,7 +166,8 @@ public class ResourceGovernor {
 	}
 
 	private <T> T govern(GovernedKind kind, String key, Map<String, Object> arguments,
-			AuthenticationOutcome authentication, Supplier<T> handler, BiFunction<T, List<String>, T> redact) {
+			AuthenticationOutcome authentication, Supplier<T> handler, AfterHook<T> after,
+			BiFunction<T, List<String>, T> redact) {
 		CallerIdentity caller = (authentication instanceof AuthenticationOutcome.Authenticated authenticated)
 				? authenticated.identity() : null;
 		long startNanos = System.nanoTime();
@@ -172,10 +179,11 @@ public class ResourceGovernor {
 		ToolCallEvent event = null;
 		try {
 			ToolInvocation invocation = this.hooks.isEmpty() ? null
-					: new ToolInvocation(name, policy, caller, arguments, new LinkedHashMap<>());
+					: new ToolInvocation(name, policy, caller, arguments, new LinkedHashMap<>(),
+							(kind == GovernedKind.RESOURCE) ? ToolInvocation.Kind.RESOURCE : ToolInvocation.Kind.PROMPT);
 			Outcome<T> outcome = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? Outcome.refused(ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()))
-					: decide(kind, key, policy, caller, invocation, requestId, handler);
+					: decide(kind, key, policy, caller, invocation, requestId, handler, after);
 			if (outcome.error() != null) {
 				notifyHooksOfError(invocation, outcome.error(), requestId);
 			}
@@ -195,7 +203,7 @@ public class ResourceGovernor {
 	}
 
 	private <T> Outcome<T> decide(GovernedKind kind, String key, ToolPolicy policy, CallerIdentity caller,
-			ToolInvocation invocation, String requestId, Supplier<T> handler) {
+			ToolInvocation invocation, String requestId, Supplier<T> handler, AfterHook<T> after) {
 		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
 		ToolError refusal = refusal(kind, key, caller);
 		if (refusal == null) {
@@ -212,11 +220,33 @@ public class ResourceGovernor {
 			if (result == null) {
 				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
 			}
-			return new Outcome<>(result, null);
+			return afterExecute(invocation, result, after, requestId);
 		}
 		catch (RuntimeException | Error failure) {
 			return Outcome.refused(this.classifier.classify(failure, name, requestId));
 		}
+	}
+
+	/** Each hook transforms the previous one's result; one that throws or answers nothing fails the request. */
+	private <T> Outcome<T> afterExecute(ToolInvocation invocation, T handlerResult, AfterHook<T> after,
+			String requestId) {
+		T result = handlerResult;
+		String method = (invocation != null && invocation.kind() == ToolInvocation.Kind.RESOURCE) ? "afterRead"
+				: "afterGet";
+		for (ToolExecutionHook hook : this.hooks) {
+			try {
+				result = after.apply(hook, invocation, result);
+			}
+			catch (Throwable ex) {
+				logHookFailure(hook, method, ex, requestId);
+				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
+			}
+			if (result == null) {
+				logHookFailure(hook, method, null, requestId);
+				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
+			}
+		}
+		return new Outcome<>(result, null);
 	}
 
 	/** The first hook that denies refuses the request; a hook that throws or answers nothing refuses it too. */
@@ -296,6 +326,14 @@ public class ResourceGovernor {
 		// A request that names nothing governed is described without the caller's text.
 		return (key != null) ? Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + " '" + key + "'"
 				: "This " + noun;
+	}
+
+	/** A hook's method that may transform a successful result ({@code afterRead}, {@code afterGet}). */
+	@FunctionalInterface
+	private interface AfterHook<T> {
+
+		T apply(ToolExecutionHook hook, ToolInvocation invocation, T result);
+
 	}
 
 	/** What the checks and the handler came to: a result, or the error the caller gets. */

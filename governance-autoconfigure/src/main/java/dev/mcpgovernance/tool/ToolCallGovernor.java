@@ -3,9 +3,7 @@ package dev.mcpgovernance.tool;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import dev.mcpgovernance.Exposure;
@@ -269,25 +267,8 @@ public class ToolCallGovernor {
 	 * answer is intersected with what it was given; a hook that throws leaves nothing (fail closed).
 	 */
 	public List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
-		List<Tool> visible = List.copyOf(tools);
-		for (ToolExecutionHook hook : this.hooks) {
-			List<Tool> kept;
-			try {
-				kept = hook.afterList(caller, visible);
-			}
-			catch (Throwable ex) {
-				// Throwable, not RuntimeException: on the transport's thread anything else would lose the
-				// answer, and the client would wait for it until its request timeout.
-				logHookFailure(hook, "afterList", ex, null);
-				return List.of();
-			}
-			if (kept == null) {
-				return List.of();
-			}
-			Set<String> names = kept.stream().map(Tool::name).collect(Collectors.toSet());
-			visible = visible.stream().filter((tool) -> names.contains(tool.name())).toList();
-		}
-		return visible;
+		return ListHooks.kept(this.hooks, tools, (hook, visible) -> hook.afterList(caller, visible), Tool::name,
+				"afterList");
 	}
 
 	private static ToolError hookFailed(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
@@ -298,8 +279,8 @@ public class ToolCallGovernor {
 	// The types are enough to find the hook; the message may hold data.
 	private static void logHookFailure(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
 		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
-		logger.warn("Tool execution hook " + hook.getClass().getName() + "." + method + " " + failure
-				+ ((requestId != null) ? " (request " + requestId + ")" : ""));
+		logger.warn("Tool execution hook " + hook.getClass().getName() + "." + method + " " + failure + " (request "
+				+ requestId + ")");
 	}
 
 	private void notifyListeners(ToolCallEvent event) {

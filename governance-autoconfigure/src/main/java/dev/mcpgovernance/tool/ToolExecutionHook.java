@@ -5,12 +5,18 @@ import java.util.Objects;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
- * Code of the application's own around every governed tool call, local and upstream alike. Beans of
- * this type are applied in {@link org.springframework.core.annotation.Order @Order}. Every method
- * has a no-op default, so a hook implements only what it needs.
+ * Code of the application's own around every governed tool call, local and upstream alike, and
+ * every resource read and prompt get ({@link ToolInvocation#kind()} says which). Beans of this type
+ * are applied in {@link org.springframework.core.annotation.Order @Order}. Every method has a no-op
+ * default, so a hook implements only what it needs.
  * <p>
  * The governor stays in charge: hooks run after authentication, scope, rate-limit and argument
  * checks; a transformed result is still redacted; a hook that throws ends the call with
@@ -37,6 +43,22 @@ public interface ToolExecutionHook {
 	}
 
 	/**
+	 * After a successful {@code resources/read}, before redaction: the contents to pass on, possibly
+	 * transformed, like {@link #afterExecute}. {@code null} ends the read with {@code internal_error}.
+	 */
+	default ReadResourceResult afterRead(ToolInvocation invocation, ReadResourceResult result) {
+		return result;
+	}
+
+	/**
+	 * After a successful {@code prompts/get}, before redaction: the messages to pass on, possibly
+	 * transformed, like {@link #afterExecute}. {@code null} ends the get with {@code internal_error}.
+	 */
+	default GetPromptResult afterGet(ToolInvocation invocation, GetPromptResult result) {
+		return result;
+	}
+
+	/**
 	 * A call ended with {@code error}, whatever refused or failed it. Observe only: the caller gets
 	 * {@code error} whatever this method does, and an exception thrown here is logged and ignored.
 	 */
@@ -51,6 +73,30 @@ public interface ToolExecutionHook {
 	 */
 	default List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
 		return tools;
+	}
+
+	/**
+	 * The resources a {@code resources/list} answer shows {@code caller}, like {@link #afterList}:
+	 * only removing (intersected by URI).
+	 */
+	default List<Resource> afterListResources(CallerIdentity caller, List<Resource> resources) {
+		return resources;
+	}
+
+	/**
+	 * The templates a {@code resources/templates/list} answer shows {@code caller}, like
+	 * {@link #afterList}: only removing (intersected by URI template).
+	 */
+	default List<ResourceTemplate> afterListResourceTemplates(CallerIdentity caller, List<ResourceTemplate> templates) {
+		return templates;
+	}
+
+	/**
+	 * The prompts a {@code prompts/list} answer shows {@code caller}, like {@link #afterList}: only
+	 * removing (intersected by name).
+	 */
+	default List<Prompt> afterListPrompts(CallerIdentity caller, List<Prompt> prompts) {
+		return prompts;
 	}
 
 	/** What {@link #beforeExecute} decides. */

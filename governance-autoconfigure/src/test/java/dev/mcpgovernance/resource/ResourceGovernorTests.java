@@ -19,7 +19,17 @@ import dev.mcpgovernance.tool.ToolErrorClassifier;
 import dev.mcpgovernance.tool.ToolExecutionHook;
 import dev.mcpgovernance.tool.ToolInvocation;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
+import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
+import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +49,8 @@ class ResourceGovernorTests {
 
 	ResourceGovernor governor(Exposure exposure, ToolExecutionHook... hooks) {
 		GovernedResourceRegistry registry = new GovernedResourceRegistry(new GovernedResourceRegistrar(), "orders",
-				Map.of("orders://{orderId}", "orders:order:read"), Map.of());
+				Map.of("orders://{orderId}", "orders:order:read", "orders://stats", "orders:stats:read"),
+				Map.of("summarize_order", "orders:order:read"));
 		registry.afterSingletonsInstantiated();
 		return new ResourceGovernor(registry, new ToolErrorClassifier(), exposure, ToolCallLimiter.NONE,
 				Redactor.withDefaults(), List.of(this.events::add), ToolCallObserver.NONE, List.of(hooks));
@@ -129,6 +140,110 @@ class ResourceGovernorTests {
 			assertThat(event.toolName()).isEqualTo("resources/read notes://{id}");
 			assertThat(event.policy()).isNull();
 		});
+	}
+
+	@Test
+	void afterReadTransformsTheContentsBeforeRedaction() {
+		List<ToolInvocation.Kind> kinds = new ArrayList<>();
+		ToolExecutionHook annotate = new ToolExecutionHook() {
+			@Override
+			public ReadResourceResult afterRead(ToolInvocation invocation, ReadResourceResult result) {
+				kinds.add(invocation.kind());
+				return contents("{\"annotated\":true,\"password\":\"added-by-hook\"}");
+			}
+		};
+		ReadResourceResult result = governor(Exposure.DENY_UNGOVERNED, annotate).read("orders://{orderId}",
+				"orders://o-1", reader(), () -> contents("{\"orderId\":\"o-1\"}"));
+
+		assertThat(((TextResourceContents) result.contents().get(0)).text()).contains("annotated")
+			.doesNotContain("added-by-hook", "o-1");
+		assertThat(kinds).containsExactly(ToolInvocation.Kind.RESOURCE);
+		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.outcome().wireName()).isEqualTo("ok"));
+	}
+
+	@Test
+	void afterGetTransformsThePromptMessagesBeforeRedaction() {
+		ToolExecutionHook rewrite = new ToolExecutionHook() {
+			@Override
+			public GetPromptResult afterGet(ToolInvocation invocation, GetPromptResult result) {
+				assertThat(invocation.kind()).isEqualTo(ToolInvocation.Kind.PROMPT);
+				assertThat(invocation.toolName()).isEqualTo("prompts/get summarize_order");
+				return new GetPromptResult("rewritten", List.of(new PromptMessage(Role.USER,
+						new TextContent("{\"hint\":\"be brief\",\"password\":\"hunter2\"}"))));
+			}
+		};
+		GetPromptResult result = governor(Exposure.DENY_UNGOVERNED, rewrite).get("summarize_order",
+				Map.of("orderId", "o-1"), reader(), () -> new GetPromptResult("original", List.of()));
+
+		assertThat(result.description()).isEqualTo("rewritten");
+		assertThat(((TextContent) result.messages().get(0).content()).text()).contains("be brief")
+			.doesNotContain("hunter2");
+	}
+
+	@Test
+	void anAfterHookThatThrowsOrAnswersNothingFailsTheRequestAndHearsOfIt() {
+		ToolExecutionHook nothing = new ToolExecutionHook() {
+			@Override
+			public ReadResourceResult afterRead(ToolInvocation invocation, ReadResourceResult result) {
+				return null;
+			}
+
+			@Override
+			public void onError(ToolInvocation invocation, ToolError error) {
+				ResourceGovernorTests.this.hookErrors.add(error);
+			}
+		};
+		ToolExecutionHook throwing = new ToolExecutionHook() {
+			@Override
+			public GetPromptResult afterGet(ToolInvocation invocation, GetPromptResult result) {
+				throw new IllegalStateException("secret detail");
+			}
+		};
+		McpError read = catchThrowableOfType(McpError.class, () -> governor(Exposure.DENY_UNGOVERNED, nothing)
+			.read("orders://{orderId}", "orders://o-1", reader(), () -> contents("{}")));
+		McpError get = catchThrowableOfType(McpError.class, () -> governor(Exposure.DENY_UNGOVERNED, throwing)
+			.get("summarize_order", Map.of(), reader(), () -> new GetPromptResult("original", List.of())));
+
+		assertThat(read.getJsonRpcError().code()).isEqualTo(ResourceErrors.FAILED);
+		assertThat(get.getJsonRpcError().code()).isEqualTo(ResourceErrors.FAILED);
+		assertThat(get.getJsonRpcError().toString()).doesNotContain("secret detail");
+		assertThat(this.hookErrors).singleElement().extracting((error) -> error.code().wireName()).isEqualTo("internal_error");
+		assertThat(this.events).extracting((event) -> event.outcome().wireName()).containsExactly("error", "error");
+	}
+
+	@Test
+	void theListHooksMayOnlyRemoveAndAThrowingOneLeavesNothing() {
+		ToolExecutionHook lists = new ToolExecutionHook() {
+			@Override
+			public List<Resource> afterListResources(CallerIdentity caller, List<Resource> resources) {
+				// Hides the stats and tries to add a resource the caller may not read.
+				return List.of(Resource.builder().uri("orders://secret").name("secret").build());
+			}
+
+			@Override
+			public List<ResourceTemplate> afterListResourceTemplates(CallerIdentity caller,
+					List<ResourceTemplate> templates) {
+				return templates;
+			}
+
+			@Override
+			public List<Prompt> afterListPrompts(CallerIdentity caller, List<Prompt> prompts) {
+				throw new IllegalStateException("broken");
+			}
+		};
+		CallerResourceView view = new CallerResourceView(governor(Exposure.DENY_UNGOVERNED, lists));
+		CallerIdentity everything = new CallerIdentity("key-2", "owner-2", null, ScopeSet.parse(List.of("orders:*:read")),
+				null, Transport.HTTP, null);
+		Resource stats = Resource.builder().uri("orders://stats").name("stats").build();
+		ResourceTemplate order = ResourceTemplate.builder().uriTemplate("orders://{orderId}").name("order").build();
+
+		assertThat(((ListResourcesResult) view.visible(new ListResourcesResult(List.of(stats), null), everything))
+			.resources()).isEmpty();
+		assertThat(((ListResourceTemplatesResult) view.visible(new ListResourceTemplatesResult(List.of(order), null),
+				everything)).resourceTemplates()).containsExactly(order);
+		assertThat(((ListPromptsResult) view.visible(
+				new ListPromptsResult(List.of(new Prompt("summarize_order", "Summarize", List.of())), null), everything))
+			.prompts()).isEmpty();
 	}
 
 }
