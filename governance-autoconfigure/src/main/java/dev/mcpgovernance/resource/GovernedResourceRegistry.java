@@ -99,6 +99,18 @@ public class GovernedResourceRegistry implements SmartInitializingSingleton {
 		return resources.keySet().stream().filter((key) -> template(key).matches(uri)).sorted().findFirst();
 	}
 
+	/**
+	 * The governed resource or prompt a completion refers to: a prompt by its name; a resource
+	 * template (or fixed URI) by its own key, else the governed resource its URI matches.
+	 * @return its key; {@code null} when it names nothing governed
+	 */
+	public String completedKey(GovernedKind kind, String nameOrUri) {
+		if (kind == GovernedKind.PROMPT) {
+			return find(GovernedKind.PROMPT, nameOrUri).isPresent() ? nameOrUri : null;
+		}
+		return find(GovernedKind.RESOURCE, nameOrUri).isPresent() ? nameOrUri : resourceKeyFor(nameOrUri).orElse(null);
+	}
+
 	/** The values of a template's variables in a URI it matches; empty for a fixed resource. */
 	public Map<String, String> variables(String key, String uri) {
 		McpUriTemplateManager template = template(key);

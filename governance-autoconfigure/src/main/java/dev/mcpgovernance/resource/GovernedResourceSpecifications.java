@@ -9,7 +9,11 @@ import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.capability.CapabilityAuthenticator;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
+import io.modelcontextprotocol.spec.McpSchema.CompleteResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.PromptReference;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +21,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Puts every resource, resource template and prompt the MCP server will see under the
+ * Puts every resource, resource template, prompt and completion the MCP server will see under the
  * {@link ResourceGovernor}: it wraps each sync specification bean (and each list of them), which is
  * where Spring AI's {@code @McpResource} and {@code @McpPrompt} methods and hand-made specifications
  * all end up, stateful and stateless. The {@code governed} methods wrap a single specification, for
@@ -64,6 +68,12 @@ public class GovernedResourceSpecifications implements BeanPostProcessor {
 		if (candidate instanceof McpStatelessServerFeatures.SyncPromptSpecification spec) {
 			return governed(spec);
 		}
+		if (candidate instanceof McpServerFeatures.SyncCompletionSpecification spec) {
+			return governed(spec);
+		}
+		if (candidate instanceof McpStatelessServerFeatures.SyncCompletionSpecification spec) {
+			return governed(spec);
+		}
 		if (isAsync(candidate)) {
 			throw new GovernanceConfigurationException("Bean '" + beanName
 					+ "' holds asynchronous MCP resource or prompt specifications, which MCP Governance does not govern yet.",
@@ -78,7 +88,9 @@ public class GovernedResourceSpecifications implements BeanPostProcessor {
 				|| candidate instanceof McpServerFeatures.SyncPromptSpecification
 				|| candidate instanceof McpStatelessServerFeatures.SyncResourceSpecification
 				|| candidate instanceof McpStatelessServerFeatures.SyncResourceTemplateSpecification
-				|| candidate instanceof McpStatelessServerFeatures.SyncPromptSpecification || isAsync(candidate);
+				|| candidate instanceof McpStatelessServerFeatures.SyncPromptSpecification
+				|| candidate instanceof McpServerFeatures.SyncCompletionSpecification
+				|| candidate instanceof McpStatelessServerFeatures.SyncCompletionSpecification || isAsync(candidate);
 	}
 
 	private static boolean isAsync(Object candidate) {
@@ -87,7 +99,9 @@ public class GovernedResourceSpecifications implements BeanPostProcessor {
 				|| candidate instanceof McpServerFeatures.AsyncPromptSpecification
 				|| candidate instanceof McpStatelessServerFeatures.AsyncResourceSpecification
 				|| candidate instanceof McpStatelessServerFeatures.AsyncResourceTemplateSpecification
-				|| candidate instanceof McpStatelessServerFeatures.AsyncPromptSpecification;
+				|| candidate instanceof McpStatelessServerFeatures.AsyncPromptSpecification
+				|| candidate instanceof McpServerFeatures.AsyncCompletionSpecification
+				|| candidate instanceof McpStatelessServerFeatures.AsyncCompletionSpecification;
 	}
 
 	public McpServerFeatures.SyncResourceSpecification governed(McpServerFeatures.SyncResourceSpecification spec) {
@@ -141,6 +155,35 @@ public class GovernedResourceSpecifications implements BeanPostProcessor {
 				(context, request) -> this.governor.get()
 					.get(name, request.arguments(), this.callers.get().callerOf(context, request.meta()),
 							() -> spec.promptHandler().apply(context, withoutCredential(request))));
+	}
+
+	public McpServerFeatures.SyncCompletionSpecification governed(McpServerFeatures.SyncCompletionSpecification spec) {
+		return new McpServerFeatures.SyncCompletionSpecification(spec.referenceKey(),
+				(exchange, request) -> complete(request, exchange.transportContext(),
+						() -> spec.completionHandler().apply(exchange, request)));
+	}
+
+	public McpStatelessServerFeatures.SyncCompletionSpecification governed(
+			McpStatelessServerFeatures.SyncCompletionSpecification spec) {
+		return new McpStatelessServerFeatures.SyncCompletionSpecification(spec.referenceKey(),
+				(context, request) -> complete(request, context, () -> spec.completionHandler().apply(context, request)));
+	}
+
+	private CompleteResult complete(CompleteRequest request, McpTransportContext context,
+			Supplier<CompleteResult> handler) {
+		GovernedKind kind = (request.ref() instanceof PromptReference) ? GovernedKind.PROMPT : GovernedKind.RESOURCE;
+		String named = (request.ref() instanceof PromptReference prompt) ? prompt.name() : request.ref().identifier();
+		ResourceGovernor governor = this.governor.get();
+		Map<String, Object> argument = new LinkedHashMap<>();
+		if (request.argument() != null) {
+			argument.put("name", request.argument().name());
+			argument.put("value", request.argument().value());
+		}
+		// The same shape the decorators audit a refused completion with.
+		Map<String, Object> arguments = new LinkedHashMap<>();
+		arguments.put("argument", argument);
+		return governor.complete(kind, governor.registry().completedKey(kind, named), arguments,
+				this.callers.get().callerOf(context, request.meta()), handler);
 	}
 
 	/** The handler never sees a capability token: it has no use for it, and might log it. */

@@ -25,6 +25,7 @@ import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolExecutionHook;
 import dev.mcpgovernance.tool.ToolInvocation;
 import dev.mcpgovernance.tool.ToolPolicy;
+import io.modelcontextprotocol.spec.McpSchema.CompleteResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import org.apache.commons.logging.Log;
@@ -146,6 +147,41 @@ public class ResourceGovernor {
 					Map.of("required_scope", policy.requiredScope().toString()));
 		}
 		return delegationRefusal(policy.toolName(), label, policy, caller);
+	}
+
+	/**
+	 * Governs one {@code completion/complete} that reached its handler (the transports' decorators
+	 * refuse, and audit, one the caller may not make before the SDK dispatches it; checked again
+	 * here all the same). Audited once the handler has answered, with the outcome it came to.
+	 * @param key the governed resource or prompt completed; {@code null} for none
+	 * @param arguments what is audited of the request: the argument's shape
+	 * @throws io.modelcontextprotocol.spec.McpError when the completion is refused or its handler fails
+	 */
+	public CompleteResult complete(GovernedKind kind, String key, Map<String, Object> arguments,
+			AuthenticationOutcome authentication, Supplier<CompleteResult> handler) {
+		CallerIdentity caller = (authentication instanceof AuthenticationOutcome.Authenticated authenticated)
+				? authenticated.identity() : null;
+		String requestId = UUID.randomUUID().toString();
+		String name = (key != null) ? "completion/complete " + key : "completion/complete";
+		ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
+				? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()) : refusal(kind, key, caller);
+		CompleteResult result = null;
+		if (error == null) {
+			try {
+				result = handler.get();
+				if (result == null) {
+					error = ToolErrorClassifier.internalError(requestId);
+				}
+			}
+			catch (RuntimeException | Error failure) {
+				error = this.classifier.classify(failure, name, requestId);
+			}
+		}
+		report(name, kind, key, caller, error, arguments);
+		if (error != null) {
+			throw ResourceErrors.toMcpError(error);
+		}
+		return result;
 	}
 
 	/**

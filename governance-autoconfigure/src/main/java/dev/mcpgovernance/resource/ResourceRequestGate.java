@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * with the caller's text, before any completion handler runs). The transports' decorators hand
  * each request to {@link #gated} before the server dispatches it: a caller who may not read the
  * resource or get the prompt is refused with the same JSON-RPC error a read or get would get, and
- * either way the request is audited. Each {@code notifications/resources/updated} the server sends
+ * audited; an allowed subscription is audited here, an allowed completion by its governed handler
+ * ({@link ResourceGovernor#complete}), once it knows how the completion ended. Each {@code notifications/resources/updated} the server sends
  * passes {@link #delivers}: only a session whose caller subscribed through this gate and may still
  * read the resource is told of it.
  */
@@ -78,8 +79,10 @@ public class ResourceRequestGate {
 		Target target = McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method()) ? subscribed(params)
 				: completed(params);
 		ToolError error = this.governor.refusal(target.kind(), target.key(), caller);
-		String name = (target.key() != null) ? request.method() + " " + target.key() : request.method();
-		this.governor.report(name, target.kind(), target.key(), caller, error, target.arguments());
+		if (error != null || McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method())) {
+			String name = (target.key() != null) ? request.method() + " " + target.key() : request.method();
+			this.governor.report(name, target.kind(), target.key(), caller, error, target.arguments());
+		}
 		if (error != null) {
 			return JSONRPCResponse.error(request.id(), ResourceErrors.toJsonRpc(error));
 		}
@@ -126,20 +129,11 @@ public class ResourceRequestGate {
 		Map<?, ?> ref = (params.get("ref") instanceof Map<?, ?> map) ? map : Map.of();
 		Map<String, Object> arguments = new LinkedHashMap<>();
 		arguments.put("argument", params.get("argument"));
-		if (McpSchema.PromptReference.TYPE.equals(ref.get("type"))) {
-			Object name = ref.get("name");
-			String key = (name instanceof String text && this.governor.registry().find(GovernedKind.PROMPT, text)
-				.isPresent()) ? text : null;
-			return new Target(GovernedKind.PROMPT, key, arguments);
-		}
-		// A resource reference names a template (or a fixed URI): its own key, else the governed one it matches.
-		Object uri = ref.get("uri");
-		String key = null;
-		if (uri instanceof String text) {
-			key = this.governor.registry().find(GovernedKind.RESOURCE, text).isPresent() ? text
-					: this.governor.registry().resourceKeyFor(text).orElse(null);
-		}
-		return new Target(GovernedKind.RESOURCE, key, arguments);
+		GovernedKind kind = McpSchema.PromptReference.TYPE.equals(ref.get("type")) ? GovernedKind.PROMPT
+				: GovernedKind.RESOURCE;
+		Object named = ref.get((kind == GovernedKind.PROMPT) ? "name" : "uri");
+		String key = (named instanceof String text) ? this.governor.registry().completedKey(kind, text) : null;
+		return new Target(kind, key, arguments);
 	}
 
 	/** The governed resource or prompt a request concerns ({@code key} null for none) and what is audited of it. */

@@ -67,8 +67,12 @@ public class OrderResources {
 		return List.of(value + "1", value + "2");
 	}
 
+	/** Completes an order id; fails (with data in the message) for the value {@code fail}. */
 	@McpComplete(uri = "orders://{orderId}")
 	public List<String> completeOrderId(String value) {
+		if ("fail".equals(value)) {
+			throw new IllegalStateException("SELECT order_id FROM orders WHERE secret = 'hunter2'");
+		}
 		return List.of(value + "7");
 	}
 

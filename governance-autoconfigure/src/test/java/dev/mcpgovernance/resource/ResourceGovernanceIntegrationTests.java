@@ -240,6 +240,21 @@ class ResourceGovernanceIntegrationTests {
 	}
 
 	@Test
+	void aFailingCompletionIsAuditedWithItsErrorOnceItsHandlerHasRun() {
+		String owner = "complete-failing-" + UUID.randomUUID();
+		try (McpSyncClient reader = connect(key(owner, "orders:order:read"))) {
+			McpError error = refusal(() -> reader.completeCompletion(new CompleteRequest(
+					new ResourceReference("orders://{orderId}"), new CompleteRequest.CompleteArgument("orderId", "fail"))));
+			assertThat(error.getJsonRpcError().code()).isEqualTo(ResourceErrors.FAILED);
+			assertThat(envelope(error)).containsEntry("error_code", "internal_error");
+			assertThat(error.getJsonRpcError().toString()).doesNotContain("SELECT", "hunter2", "IllegalStateException");
+		}
+		assertThat(rows(owner, 1))
+			.containsExactly("completion/complete orders://{orderId}|error|internal_error|orders|order|read");
+		assertThat(all(owner).get(0).values()).noneMatch((value) -> String.valueOf(value).contains("fail"));
+	}
+
+	@Test
 	void onlyASubscriberAllowedToReadIsSubscribedAndNotified() {
 		String owner = "subscribe-" + UUID.randomUUID();
 		String other = "subscribe-other-" + UUID.randomUUID();
