@@ -15,15 +15,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Governs what the MCP SDK answers without a specification of the application's: a
- * {@code resources/subscribe} (the SDK keeps the subscriptions itself) and a
- * {@code completion/complete} (the SDK checks the prompt or template exists, answering "not found"
- * with the caller's text, before any completion handler runs). The transports' decorators hand
- * each request to {@link #gated} before the server dispatches it: a caller who may not read the
- * resource or get the prompt is refused with the same JSON-RPC error a read or get would get, and
- * audited; an allowed subscription is audited here, an allowed completion by its governed handler
- * ({@link ResourceGovernor#complete}), once it knows how the completion ended. Each {@code notifications/resources/updated} the server sends
- * passes {@link #delivers}: only a session whose caller subscribed through this gate and may still
- * read the resource is told of it.
+ * {@code resources/subscribe} and {@code resources/unsubscribe} (the SDK keeps the subscriptions
+ * itself) and a {@code completion/complete} (the SDK checks the prompt or template exists, answering
+ * "not found" with the caller's text, before any completion handler runs). The transports'
+ * decorators hand each request to {@link #gated} before the server dispatches it: a caller who may
+ * not read the resource or get the prompt is refused with the same JSON-RPC error a read or get
+ * would get, and audited; an allowed (un)subscription is audited here, an allowed completion by its
+ * governed handler ({@link ResourceGovernor#complete}), once it knows how the completion ended.
+ * Each {@code notifications/resources/updated} the server sends passes {@link #delivers}: only a
+ * session whose caller subscribed through this gate and may still read the resource is told of it.
  */
 public class ResourceRequestGate {
 
@@ -43,6 +43,7 @@ public class ResourceRequestGate {
 	public boolean governs(McpSchema.JSONRPCMessage message) {
 		return message instanceof JSONRPCRequest request
 				&& (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method())
+						|| McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(request.method())
 						|| McpSchema.METHOD_COMPLETION_COMPLETE.equals(request.method()));
 	}
 
@@ -76,10 +77,10 @@ public class ResourceRequestGate {
 		Map<String, Object> params = (request.params() instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of();
 		Map<String, Object> meta = (params.get("_meta") instanceof Map<?, ?> map) ? (Map<String, Object>) map : null;
 		CallerIdentity caller = this.callers.identityOf(context, meta);
-		Target target = McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method()) ? subscribed(params)
-				: completed(params);
+		boolean completion = McpSchema.METHOD_COMPLETION_COMPLETE.equals(request.method());
+		Target target = completion ? completed(params) : subscribed(params);
 		ToolError error = this.governor.refusal(target.kind(), target.key(), caller);
-		if (error != null || McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(request.method())) {
+		if (error != null || !completion) {
 			String name = (target.key() != null) ? request.method() + " " + target.key() : request.method();
 			this.governor.report(name, target.kind(), target.key(), caller, error, target.arguments());
 		}

@@ -36,6 +36,7 @@ import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.SubscribeRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import io.modelcontextprotocol.spec.McpSchema.UnsubscribeRequest;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -278,6 +279,25 @@ class ResourceGovernanceIntegrationTests {
 				"resources/read orders://{orderId}|ok|null|orders|order|read");
 		assertThat(rows(other, 1))
 			.containsExactly("resources/subscribe orders://{orderId}|denied|forbidden|orders|order|read");
+	}
+
+	@Test
+	void unsubscribingIsCheckedAndAuditedLikeSubscribing() {
+		String owner = "unsubscribe-" + UUID.randomUUID();
+		String other = "unsubscribe-other-" + UUID.randomUUID();
+		try (McpSyncClient reader = connect(key(owner, "orders:order:read"));
+				McpSyncClient stranger = connect(key(other, "inventory:item:read"))) {
+			reader.subscribeResource(new SubscribeRequest("orders://o-6"));
+			reader.unsubscribeResource(new UnsubscribeRequest("orders://o-6"));
+			McpError error = refusal(() -> stranger.unsubscribeResource(new UnsubscribeRequest("orders://o-6")));
+			assertThat(envelope(error)).containsEntry("details", Map.of("required_scope", "orders:order:read"));
+		}
+		assertThat(rows(owner, 2)).containsExactly("resources/subscribe orders://{orderId}|ok|null|orders|order|read",
+				"resources/unsubscribe orders://{orderId}|ok|null|orders|order|read");
+		assertThat(rows(other, 1))
+			.containsExactly("resources/unsubscribe orders://{orderId}|denied|forbidden|orders|order|read");
+		assertThat(all(owner)).allSatisfy((row) -> assertThat(row.values())
+			.noneMatch((value) -> String.valueOf(value).contains("o-6")));
 	}
 
 	@Test
