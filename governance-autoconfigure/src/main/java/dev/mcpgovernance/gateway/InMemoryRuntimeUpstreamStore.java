@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Upstreams added through the admin API, in this process only: without a DataSource they are neither
  * shared with other replicas nor kept across a restart.
  */
-public class InMemoryRuntimeUpstreamStore implements RuntimeUpstreamStore {
+class InMemoryRuntimeUpstreamStore implements RuntimeUpstreamStore {
 
 	private final Map<String, RuntimeUpstream> upstreams = new ConcurrentHashMap<>();
 

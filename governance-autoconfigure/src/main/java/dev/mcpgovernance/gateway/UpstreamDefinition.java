@@ -103,19 +103,19 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 	 * The scope a resource or template requires: the first matching override, else
 	 * {@code <domain>:<name>:read} (reading is what a resource offers).
 	 */
-	public Scope resourceScope(String uri, String name) {
+	Scope resourceScope(String uri, String name) {
 		Scope override = this.resources.override(uri, name);
 		return (override != null) ? override : Scope.required(this.domain, resourceOf((name != null) ? name : uri), "read");
 	}
 
 	/** The scope a prompt requires: the first matching override, else {@code <domain>:<name>:read}. */
-	public Scope promptScope(String name) {
+	Scope promptScope(String name) {
 		Scope override = this.prompts.override(name);
 		return (override != null) ? override : Scope.required(this.domain, resourceOf(name), "read");
 	}
 
 	/** The name of the upstream's data adapter: its circuit breaker, retry and time limit. */
-	public String adapterName() {
+	String adapterName() {
 		return "upstream-" + this.domain;
 	}
 
@@ -124,7 +124,7 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 	 * slip it past a deny, and denies ignore case, so neither can an upstream that capitalizes a name
 	 * (allows stay exact: ignoring case there would widen them).
 	 */
-	public boolean exposes(String originalName, String prefixedName) {
+	boolean exposes(String originalName, String prefixedName) {
 		for (String glob : this.deniedTools) {
 			if (Globs.matchesIgnoringCase(glob, originalName) || Globs.matchesIgnoringCase(glob, prefixedName)) {
 				return false;
@@ -138,7 +138,7 @@ public record UpstreamDefinition(String domain, URI url, Transport transport, St
 	}
 
 	/** The scope a tool requires: the first matching override, else {@code <domain>:<tool>:call}. */
-	public Scope requiredScope(String originalName, String exposedName) {
+	Scope requiredScope(String originalName, String exposedName) {
 		return this.scopes.entrySet()
 			.stream()
 			.filter((entry) -> Globs.matches(entry.getKey(), originalName) || Globs.matches(entry.getKey(), exposedName))

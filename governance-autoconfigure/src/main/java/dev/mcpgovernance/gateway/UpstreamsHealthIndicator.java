@@ -12,11 +12,11 @@ import org.springframework.boot.health.contributor.Health;
  * none answers (the gateway then serves none of their tools); one upstream down leaves it UP, with
  * that upstream's details saying so, since restarting this server would not bring it back.
  */
-public class UpstreamsHealthIndicator extends AbstractHealthIndicator {
+class UpstreamsHealthIndicator extends AbstractHealthIndicator {
 
 	private final McpGateway gateway;
 
-	public UpstreamsHealthIndicator(McpGateway gateway) {
+	UpstreamsHealthIndicator(McpGateway gateway) {
 		super("Upstream MCP servers health check failed");
 		this.gateway = gateway;
 	}

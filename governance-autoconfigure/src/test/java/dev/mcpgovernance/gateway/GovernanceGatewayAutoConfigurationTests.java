@@ -227,10 +227,12 @@ class GovernanceGatewayAutoConfigurationTests {
 				ObjectProvider<io.modelcontextprotocol.server.McpSyncServer> server,
 				ObjectProvider<io.modelcontextprotocol.server.McpStatelessSyncServer> stateless,
 				org.springframework.core.env.Environment environment) {
-			return new McpGateway(List.of(), registry, specifications, dev.mcpgovernance.adapter.AdapterResilience.NONE,
-					new dev.mcpgovernance.outbound.DownstreamAuthorizers(environment, null), server,
-					stateless, new McpGateway.Settings(java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(1),
-							java.time.Duration.ofSeconds(1)));
+			return new McpGateway(List.of(), UpstreamSource.NONE, registry, specifications,
+					dev.mcpgovernance.adapter.AdapterResilience.NONE,
+					new dev.mcpgovernance.outbound.DownstreamAuthorizers(environment, null), server, stateless,
+					new McpGateway.Settings(java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(1),
+							java.time.Duration.ofSeconds(1), 100, java.time.Duration.ofMinutes(5)),
+					null, null, null);
 		}
 
 	}

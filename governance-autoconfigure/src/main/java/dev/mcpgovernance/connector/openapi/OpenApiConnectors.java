@@ -17,14 +17,13 @@ import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.adapter.AdapterResilience;
 import dev.mcpgovernance.adapter.DataAdapter;
-import dev.mcpgovernance.adapter.SourceSkippedException;
 import dev.mcpgovernance.outbound.DownstreamAuthorizers;
+import dev.mcpgovernance.outbound.RemoteCalls;
 import dev.mcpgovernance.outbound.RequestAuthorizer;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
-import dev.mcpgovernance.tool.InvalidInput;
 import dev.mcpgovernance.tool.SourceUnavailableException;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import dev.mcpgovernance.tool.ToolErrorException;
@@ -48,8 +47,9 @@ import org.springframework.util.StringUtils;
  * with the {@link GovernedToolRegistry}, so the governor checks, limits, audits and redacts it
  * exactly like an {@code @GovernedTool} method. A tool's handler validates the arguments against
  * the generated schema, adds the connector's credential and calls through the
- * {@link OpenApiOperationClient}, inside the {@link AdapterResilience} of the connector's data
- * adapter {@code openapi-<connector>} (circuit breaker, retry of transient failures, time limit).
+ * {@link OpenApiOperationClient} on the {@link RemoteCalls} path, inside the {@link AdapterResilience}
+ * of the connector's data adapter {@code openapi-<connector>} (circuit breaker, retry of transient
+ * failures, time limit).
  */
 public class OpenApiConnectors {
 
@@ -62,7 +62,7 @@ public class OpenApiConnectors {
 
 	private final ObjectMapper objectMapper;
 
-	private final AdapterResilience resilience;
+	private final RemoteCalls remoteCalls;
 
 	/**
 	 * @param connectors the connectors, from configuration and beans
@@ -74,7 +74,7 @@ public class OpenApiConnectors {
 			GovernedToolRegistry registry, DownstreamAuthorizers authorizers, AdapterResilience resilience,
 			ObjectMapper objectMapper) {
 		this.objectMapper = objectMapper;
-		this.resilience = resilience;
+		this.remoteCalls = new RemoteCalls(resilience);
 		Set<String> names = new HashSet<>();
 		for (OpenApiConnector connector : connectors) {
 			if (!names.add(connector.name())) {
@@ -116,7 +116,7 @@ public class OpenApiConnectors {
 
 	/** The breaker state of a connector's API: {@code closed}, {@code open}, {@code half_open}, … or {@code none}. */
 	public String breakerState(String connector) {
-		return this.resilience.breakerState(adapterName(connector));
+		return this.remoteCalls.breakerState(adapterName(connector));
 	}
 
 	/** How each connector's API has answered lately, by connector name. */
@@ -148,47 +148,21 @@ public class OpenApiConnectors {
 		CallerIdentity caller = GovernanceContext.caller().orElse(null);
 		InboundAccessToken inbound = InboundAccessToken.of(context);
 		GovernanceContext.recordDataSource("openapi:" + tool.operation().connector(), false);
-		DataAdapter adapter = tool.status().adapter();
 		OpenApiOperationClient.UpstreamResponse response;
 		try {
-			response = this.resilience.call(adapter, GovernanceContext.propagate(() -> tool.client()
-				.call(tool.operation(), arguments, (headers) -> tool.authorizer().authorize(headers, caller, inbound))));
-		}
-		catch (InvalidInput ex) {
-			throw ex;
+			response = this.remoteCalls.call(tool.status().adapter(), () -> tool.client()
+				.call(tool.operation(), arguments, (headers) -> tool.authorizer().authorize(headers, caller, inbound)));
 		}
 		catch (ToolErrorException ex) {
 			tool.status().record(ex);
 			throw ex;
 		}
-		catch (SourceSkippedException ex) {
+		catch (SourceUnavailableException ex) {
 			tool.status().recordFailure(ToolErrorCode.SOURCE_UNAVAILABLE);
-			throw new SourceUnavailableException("Breaker of " + adapter.name() + " is open",
-					this.resilience.blockedFor(adapter.name()).orElse(null));
-		}
-		catch (Exception ex) {
-			throw afterRetries(tool, ex);
+			throw ex;
 		}
 		tool.status().record(null);
 		return toResult(response);
-	}
-
-	// A 5xx the API answered is upstream_error with its status; anything else means it could not be reached.
-	private RuntimeException afterRetries(ConnectorTool tool, Exception failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof OpenApiOperationClient.UpstreamStatusException answered) {
-				ToolErrorException error = OpenApiOperationClient.upstreamError(tool.operation().connector(),
-						answered.operation(), answered.status());
-				tool.status().record(error);
-				return error;
-			}
-		}
-		if (failure instanceof InterruptedException) {
-			Thread.currentThread().interrupt();
-		}
-		tool.status().recordFailure(ToolErrorCode.SOURCE_UNAVAILABLE);
-		return new SourceUnavailableException("Connector '" + tool.operation().connector() + "' could not reach its API ("
-				+ failure.getClass().getSimpleName() + ")");
 	}
 
 	private CallToolResult toResult(OpenApiOperationClient.UpstreamResponse response) {

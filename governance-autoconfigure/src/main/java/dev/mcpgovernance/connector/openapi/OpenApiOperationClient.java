@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import dev.mcpgovernance.adapter.TransientSourceException;
+import dev.mcpgovernance.outbound.ServiceFailureException;
 import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.InvalidInput;
 import dev.mcpgovernance.tool.ToolError;
@@ -36,7 +37,8 @@ import org.springframework.web.util.UriUtils;
  * answer within a size limit. Redirects are not followed (they would carry the credential
  * elsewhere). A 3xx or 4xx answer is an {@code upstream_error} carrying the status only; a 5xx
  * answer and an API that cannot be reached are exceptions for the adapter resilience around the
- * call (502, 503, 504 and I/O errors transient), which {@link OpenApiConnectors} turns into
+ * call (502, 503, 504 and I/O errors transient), which the
+ * {@link dev.mcpgovernance.outbound.RemoteCalls} of {@link OpenApiConnectors} turn into
  * {@code upstream_error} and {@code source_unavailable}.
  */
 class OpenApiOperationClient {
@@ -73,7 +75,7 @@ class OpenApiOperationClient {
 	 * @param arguments the caller's arguments, already checked against the operation's schema
 	 * @param authorization adds the connector's credential to the request
 	 * @throws ToolErrorException {@code upstream_error} for a 3xx or 4xx answer
-	 * @throws UpstreamStatusException for a 5xx answer (inside a {@link TransientSourceException} for 502, 503, 504)
+	 * @throws ServiceFailureException for a 5xx answer (inside a {@link TransientSourceException} for 502, 503, 504)
 	 * @throws ResourceAccessException when the API cannot be reached or does not answer in time
 	 * @throws InvalidInput for an argument that cannot be sent as its parameter
 	 */
@@ -117,18 +119,15 @@ class OpenApiOperationClient {
 
 	// A 3xx/4xx is the caller's (not a failure of the API); 502/503/504 are worth retrying; other 5xx are not.
 	private RuntimeException failure(OperationTool operation, int status) {
+		ToolError error = new ToolError(ToolErrorCode.UPSTREAM_ERROR,
+				"The " + this.connector + " API answered " + operation.toolName() + " with status " + status + ".",
+				Map.of("status", status));
 		if (status < 500) {
-			return upstreamError(this.connector, operation, status);
+			return new ToolErrorException(error);
 		}
-		UpstreamStatusException answered = new UpstreamStatusException(operation, status);
+		ServiceFailureException answered = new ServiceFailureException(error);
 		return (status == 502 || status == 503 || status == 504)
 				? new TransientSourceException("Upstream answered " + status, answered) : answered;
-	}
-
-	static ToolErrorException upstreamError(String connector, OperationTool operation, int status) {
-		return new ToolErrorException(new ToolError(ToolErrorCode.UPSTREAM_ERROR,
-				"The " + connector + " API answered " + operation.toolName() + " with status " + status + ".",
-				Map.of("status", status)));
 	}
 
 	private byte[] read(InputStream body) throws IOException {
@@ -218,32 +217,6 @@ class OpenApiOperationClient {
 	 * @param body the body, possibly empty
 	 */
 	public record UpstreamResponse(int status, MediaType contentType, byte[] body) {
-	}
-
-	/**
-	 * The API answered with a 5xx: a failure of the source for its circuit breaker, turned into
-	 * {@code upstream_error} once the resilience layer is done with it.
-	 */
-	static final class UpstreamStatusException extends RuntimeException {
-
-		private final transient OperationTool operation;
-
-		private final int status;
-
-		UpstreamStatusException(OperationTool operation, int status) {
-			super("Upstream answered " + status, null, false, false);
-			this.operation = operation;
-			this.status = status;
-		}
-
-		OperationTool operation() {
-			return this.operation;
-		}
-
-		int status() {
-			return this.status;
-		}
-
 	}
 
 }
