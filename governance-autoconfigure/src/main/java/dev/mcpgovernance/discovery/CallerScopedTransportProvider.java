@@ -14,15 +14,15 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
+import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
 import org.aopalliance.intercept.MethodInterceptor;
 import reactor.core.publisher.Mono;
 
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Puts a {@link CallerToolView} between the MCP server and a session-based transport (streamable
@@ -229,11 +229,8 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	 * {@code null} without one (STDIO).
 	 */
 	private static CallerIdentity openingCaller() {
-		RequestAttributes request = RequestContextHolder.getRequestAttributes();
-		Object caller = (request != null)
-				? request.getAttribute(CallerIdentityContextExtractor.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
-				: null;
-		return (caller instanceof CallerIdentity identity) ? identity : null;
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
+				? VerifiedCaller.identityOf(request.getRequest()) : null;
 	}
 
 	/** A session's transport whose answers pass through the view. */
