@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.mcpgovernance.identity.apikey.ApiKeyManager;
@@ -100,63 +102,54 @@ class ListChangedIntegrationTests {
 		/**
 		 * Adds {@code shared} (both may see it), then {@code hidden} (only the reader), then
 		 * {@code sharedAgain}: the reader is told of all three, the other of the shared ones only.
+		 * @param add adds an item of the list under a name with the scope it requires
+		 * @param remove removes an item again
+		 * @param action the action of the scopes the items require ({@code read}, {@code call})
 		 */
-		void onlyTheCallerWhoMaySeeItIsTold(Function<Changes, AtomicInteger> list, Runnable shared, Runnable hidden,
-				Runnable sharedAgain, Runnable cleanUp) {
+		void onlyTheCallerWhoMaySeeItIsTold(Function<Changes, AtomicInteger> list, BiConsumer<String, String> add,
+				Consumer<String> remove, String action, String shared, String hidden, String sharedAgain) {
 			Changes reader = new Changes();
 			Changes other = new Changes();
 			try (McpSyncClient readerClient = watching("list-reader", READER_SCOPES, reader);
 					McpSyncClient otherClient = watching("list-other", OTHER_SCOPES, other)) {
-				shared.run();
+				add.accept(shared, "inventory:item:" + action);
 				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 1 && list.apply(other).get() == 1);
 
-				hidden.run();
+				add.accept(hidden, "orders:secret:" + action);
 				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 2);
 
-				sharedAgain.run();
+				add.accept(sharedAgain, "inventory:item:" + action);
 				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 3 && list.apply(other).get() >= 2);
 				await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> list.apply(other).get() == 2);
 				assertThat(list.apply(other).get()).as("changes the other caller was told of").isEqualTo(2);
 			}
 			finally {
-				cleanUp.run();
+				List.of(shared, hidden, sharedAgain).forEach(remove);
 			}
 		}
 
 		@Test
 		void aResourceOnlyOneCallerMayReadIsAnnouncedToThatCallerAlone() {
-			onlyTheCallerWhoMaySeeItIsTold(Changes::resources, () -> addResource("live://shared", "inventory:item:read"),
-					() -> addResource("live://secret", "orders:secret:read"),
-					() -> addResource("live://shared-again", "inventory:item:read"), () -> {
-						for (String uri : List.of("live://shared", "live://secret", "live://shared-again")) {
-							this.server.removeResource(uri);
-							this.resources.unregister(GovernedKind.RESOURCE, uri);
-						}
-					});
+			onlyTheCallerWhoMaySeeItIsTold(Changes::resources, this::addResource, (uri) -> {
+				this.server.removeResource(uri);
+				this.resources.unregister(GovernedKind.RESOURCE, uri);
+			}, "read", "live://shared", "live://secret", "live://shared-again");
 		}
 
 		@Test
 		void aPromptOnlyOneCallerMayGetIsAnnouncedToThatCallerAlone() {
-			onlyTheCallerWhoMaySeeItIsTold(Changes::prompts, () -> addPrompt("shared_prompt", "inventory:item:read"),
-					() -> addPrompt("secret_prompt", "orders:secret:read"),
-					() -> addPrompt("shared_prompt_again", "inventory:item:read"), () -> {
-						for (String name : List.of("shared_prompt", "secret_prompt", "shared_prompt_again")) {
-							this.server.removePrompt(name);
-							this.resources.unregister(GovernedKind.PROMPT, name);
-						}
-					});
+			onlyTheCallerWhoMaySeeItIsTold(Changes::prompts, this::addPrompt, (name) -> {
+				this.server.removePrompt(name);
+				this.resources.unregister(GovernedKind.PROMPT, name);
+			}, "read", "shared_prompt", "secret_prompt", "shared_prompt_again");
 		}
 
 		@Test
 		void aToolOnlyOneCallerMayCallIsAnnouncedToThatCallerAlone() {
-			onlyTheCallerWhoMaySeeItIsTold(Changes::tools, () -> addTool("shared_tool", "inventory:item:call"),
-					() -> addTool("secret_tool", "orders:secret:call"),
-					() -> addTool("shared_tool_again", "inventory:item:call"), () -> {
-						for (String name : List.of("shared_tool", "secret_tool", "shared_tool_again")) {
-							this.server.removeTool(name);
-							this.tools.unregister(name);
-						}
-					});
+			onlyTheCallerWhoMaySeeItIsTold(Changes::tools, this::addTool, (name) -> {
+				this.server.removeTool(name);
+				this.tools.unregister(name);
+			}, "call", "shared_tool", "secret_tool", "shared_tool_again");
 		}
 
 		void addResource(String uri, String scope) {
