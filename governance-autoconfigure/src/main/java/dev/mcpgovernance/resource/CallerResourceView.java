@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.function.BiPredicate;
 
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.tool.ListHooks;
-import dev.mcpgovernance.tool.ToolExecutionHook;
+import dev.mcpgovernance.tool.ExecutionHooks;
 import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
 import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
 import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
@@ -36,19 +35,19 @@ public class CallerResourceView {
 	/** The list answer as {@code caller} may see it; any other result as it is. */
 	public Object visible(Object result, CallerIdentity caller) {
 		if (caller == null) {
-			return visible(result, (kind, key) -> false, List.of(), null);
+			return visible(result, (kind, key) -> false, new ExecutionHooks(List.of()), null);
 		}
 		return visible(result, (kind, key) -> this.governor.permits(kind, key, caller), this.governor.hooks(), caller);
 	}
 
 	private static Object visible(Object result, BiPredicate<GovernedKind, String> permits,
-			List<ToolExecutionHook> hooks, CallerIdentity caller) {
+			ExecutionHooks hooks, CallerIdentity caller) {
 		if (result instanceof ListResourcesResult list) {
 			List<Resource> permitted = list.resources()
 				.stream()
 				.filter((resource) -> permits.test(GovernedKind.RESOURCE, resource.uri()))
 				.toList();
-			return new ListResourcesResult(ListHooks.kept(hooks, permitted,
+			return new ListResourcesResult(hooks.afterList(permitted,
 					(hook, items) -> hook.afterListResources(caller, items), Resource::uri, "afterListResources"),
 					list.nextCursor(), list.meta());
 		}
@@ -57,7 +56,7 @@ public class CallerResourceView {
 				.stream()
 				.filter((template) -> permits.test(GovernedKind.RESOURCE, template.uriTemplate()))
 				.toList();
-			return new ListResourceTemplatesResult(ListHooks.kept(hooks, permitted,
+			return new ListResourceTemplatesResult(hooks.afterList(permitted,
 					(hook, items) -> hook.afterListResourceTemplates(caller, items), ResourceTemplate::uriTemplate,
 					"afterListResourceTemplates"), list.nextCursor(), list.meta());
 		}
@@ -66,7 +65,7 @@ public class CallerResourceView {
 				.stream()
 				.filter((prompt) -> permits.test(GovernedKind.PROMPT, prompt.name()))
 				.toList();
-			return new ListPromptsResult(ListHooks.kept(hooks, permitted,
+			return new ListPromptsResult(hooks.afterList(permitted,
 					(hook, items) -> hook.afterListPrompts(caller, items), Prompt::name, "afterListPrompts"),
 					list.nextCursor(), list.meta());
 		}

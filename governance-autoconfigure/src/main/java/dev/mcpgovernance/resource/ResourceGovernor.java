@@ -17,7 +17,9 @@ import dev.mcpgovernance.tool.CallOutcome;
 import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
+import dev.mcpgovernance.tool.ExecutionHooks;
 import dev.mcpgovernance.tool.ToolCallListener;
+import dev.mcpgovernance.tool.ToolCallListeners;
 import dev.mcpgovernance.tool.ToolCallObserver;
 import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
@@ -28,8 +30,6 @@ import dev.mcpgovernance.tool.ToolPolicy;
 import io.modelcontextprotocol.spec.McpSchema.CompleteResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * The decision around every resource read and prompt get, on the same path as a tool call: no
@@ -45,8 +45,6 @@ import org.apache.commons.logging.LogFactory;
  */
 public class ResourceGovernor {
 
-	private static final Log logger = LogFactory.getLog(ResourceGovernor.class);
-
 	private final GovernedResourceRegistry registry;
 
 	private final ToolErrorClassifier classifier;
@@ -57,11 +55,11 @@ public class ResourceGovernor {
 
 	private final ResourceContentRedactor redactor;
 
-	private final List<ToolCallListener> listeners;
+	private final ToolCallListeners listeners;
 
 	private final ToolCallObserver observer;
 
-	private final List<ToolExecutionHook> hooks;
+	private final ExecutionHooks hooks;
 
 	/**
 	 * @param limiter the rate limits and budget, shared with tools; {@link ToolCallLimiter#NONE} for none
@@ -79,16 +77,16 @@ public class ResourceGovernor {
 		this.exposure = exposure;
 		this.limiter = limiter;
 		this.redactor = (redactor != null) ? new ResourceContentRedactor(redactor) : null;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ToolCallListeners(listeners);
 		this.observer = observer;
-		this.hooks = List.copyOf(hooks);
+		this.hooks = new ExecutionHooks(hooks);
 	}
 
 	public GovernedResourceRegistry registry() {
 		return this.registry;
 	}
 
-	List<ToolExecutionHook> hooks() {
+	ExecutionHooks hooks() {
 		return this.hooks;
 	}
 
@@ -196,13 +194,13 @@ public class ResourceGovernor {
 	public void report(String name, GovernedKind kind, String key, CallerIdentity caller, ToolError error,
 			Map<String, Object> arguments) {
 		ToolPolicy policy = this.registry.find(kind, key).orElse(null);
-		notifyListeners(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), name, policy, caller,
+		this.listeners.tell(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), name, policy, caller,
 				(error != null) ? CallOutcome.of(error.code()) : CallOutcome.OK, (error != null) ? error.code() : null,
 				null, false, 0, arguments));
 	}
 
 	private <T> T govern(GovernedKind kind, String key, Map<String, Object> arguments,
-			AuthenticationOutcome authentication, Supplier<T> handler, AfterHook<T> after,
+			AuthenticationOutcome authentication, Supplier<T> handler, ExecutionHooks.Step<T> after,
 			BiFunction<T, List<String>, T> redact) {
 		CallerIdentity caller = (authentication instanceof AuthenticationOutcome.Authenticated authenticated)
 				? authenticated.identity() : null;
@@ -214,20 +212,20 @@ public class ResourceGovernor {
 		ToolCallObserver.ObservedCall observed = this.observer.start(name, policy);
 		ToolCallEvent event = null;
 		try {
-			ToolInvocation invocation = this.hooks.isEmpty() ? null
+			ToolInvocation invocation = this.hooks.none() ? null
 					: new ToolInvocation(name, policy, caller, arguments, new LinkedHashMap<>(),
 							(kind == GovernedKind.RESOURCE) ? ToolInvocation.Kind.RESOURCE : ToolInvocation.Kind.PROMPT);
 			Outcome<T> outcome = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? Outcome.refused(ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()))
 					: decide(kind, key, policy, caller, invocation, requestId, handler, after);
 			if (outcome.error() != null) {
-				notifyHooksOfError(invocation, outcome.error(), requestId);
+				this.hooks.onError(invocation, outcome.error(), requestId);
 			}
 			event = new ToolCallEvent(requestId, startedAt, name, policy, caller,
 					(outcome.error() != null) ? CallOutcome.of(outcome.error().code()) : CallOutcome.OK,
 					(outcome.error() != null) ? outcome.error().code() : null, null, false,
 					(System.nanoTime() - startNanos) / 1_000, arguments, observed.traceId(), observed.spanId());
-			notifyListeners(event);
+			this.listeners.tell(event);
 			if (outcome.error() != null) {
 				throw ResourceErrors.toMcpError(outcome.error());
 			}
@@ -239,14 +237,15 @@ public class ResourceGovernor {
 	}
 
 	private <T> Outcome<T> decide(GovernedKind kind, String key, ToolPolicy policy, CallerIdentity caller,
-			ToolInvocation invocation, String requestId, Supplier<T> handler, AfterHook<T> after) {
+			ToolInvocation invocation, String requestId, Supplier<T> handler, ExecutionHooks.Step<T> after) {
 		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
 		ToolError refusal = refusal(kind, key, caller);
 		if (refusal == null) {
 			refusal = this.limiter.check(name, policy, caller);
 		}
 		if (refusal == null) {
-			refusal = beforeExecute(invocation, requestId);
+			refusal = this.hooks.beforeExecute(invocation, requestId,
+					(message) -> ToolError.of(ToolErrorCode.FORBIDDEN, message));
 		}
 		if (refusal != null) {
 			return Outcome.refused(refusal);
@@ -256,86 +255,13 @@ public class ResourceGovernor {
 			if (result == null) {
 				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
 			}
-			return afterExecute(invocation, result, after, requestId);
+			String method = (kind == GovernedKind.RESOURCE) ? "afterRead" : "afterGet";
+			ExecutionHooks.After<T> transformed = this.hooks.after(invocation, result, after, (any) -> true, method,
+					requestId);
+			return new Outcome<>(transformed.result(), transformed.error());
 		}
 		catch (RuntimeException | Error failure) {
 			return Outcome.refused(this.classifier.classify(failure, name, requestId));
-		}
-	}
-
-	/** Each hook transforms the previous one's result; one that throws or answers nothing fails the request. */
-	private <T> Outcome<T> afterExecute(ToolInvocation invocation, T handlerResult, AfterHook<T> after,
-			String requestId) {
-		T result = handlerResult;
-		String method = (invocation != null && invocation.kind() == ToolInvocation.Kind.RESOURCE) ? "afterRead"
-				: "afterGet";
-		for (ToolExecutionHook hook : this.hooks) {
-			try {
-				result = after.apply(hook, invocation, result);
-			}
-			catch (Throwable ex) {
-				logHookFailure(hook, method, ex, requestId);
-				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
-			}
-			if (result == null) {
-				logHookFailure(hook, method, null, requestId);
-				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
-			}
-		}
-		return new Outcome<>(result, null);
-	}
-
-	/** The first hook that denies refuses the request; a hook that throws or answers nothing refuses it too. */
-	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
-		for (ToolExecutionHook hook : this.hooks) {
-			ToolExecutionHook.Decision decision;
-			try {
-				decision = hook.beforeExecute(invocation);
-			}
-			catch (Throwable ex) {
-				logHookFailure(hook, "beforeExecute", ex, requestId);
-				return ToolErrorClassifier.internalError(requestId);
-			}
-			if (decision instanceof ToolExecutionHook.Decision.Deny deny) {
-				return ToolError.of(ToolErrorCode.FORBIDDEN, deny.message());
-			}
-			if (decision == null) {
-				logHookFailure(hook, "beforeExecute", null, requestId);
-				return ToolErrorClassifier.internalError(requestId);
-			}
-		}
-		return null;
-	}
-
-	private void notifyHooksOfError(ToolInvocation invocation, ToolError error, String requestId) {
-		for (ToolExecutionHook hook : this.hooks) {
-			try {
-				hook.onError(invocation, error);
-			}
-			catch (Throwable ex) {
-				// Observe only: the caller gets the error the request ended with.
-				logHookFailure(hook, "onError", ex, requestId);
-			}
-		}
-	}
-
-	// The types are enough to find the hook; the message may hold data.
-	private static void logHookFailure(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
-		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
-		logger.warn("Execution hook " + hook.getClass().getName() + "." + method + " " + failure + " (request "
-				+ requestId + ")");
-	}
-
-	private void notifyListeners(ToolCallEvent event) {
-		for (ToolCallListener listener : this.listeners) {
-			try {
-				listener.onToolCall(event);
-			}
-			catch (RuntimeException ex) {
-				// A broken listener must not fail the request; the type is enough to find it.
-				logger.warn("Tool-call listener " + listener.getClass().getName() + " failed with "
-						+ ex.getClass().getName() + " (request " + event.requestId() + ")");
-			}
 		}
 	}
 
@@ -362,14 +288,6 @@ public class ResourceGovernor {
 		// A request that names nothing governed is described without the caller's text.
 		return (key != null) ? Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + " '" + key + "'"
 				: "This " + noun;
-	}
-
-	/** A hook's method that may transform a successful result ({@code afterRead}, {@code afterGet}). */
-	@FunctionalInterface
-	private interface AfterHook<T> {
-
-		T apply(ToolExecutionHook hook, ToolInvocation invocation, T result);
-
 	}
 
 	/** What the checks and the handler came to: a result, or the error the caller gets. */

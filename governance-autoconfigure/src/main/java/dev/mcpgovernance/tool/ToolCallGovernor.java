@@ -14,8 +14,6 @@ import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.redaction.ToolResultRedactor;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * The decision around every tool call, whatever library produced the tool: no verified caller, an
@@ -28,8 +26,6 @@ import org.apache.commons.logging.LogFactory;
  */
 public class ToolCallGovernor {
 
-	private static final Log logger = LogFactory.getLog(ToolCallGovernor.class);
-
 	private final GovernedToolRegistry registry;
 
 	private final ToolErrorClassifier classifier;
@@ -40,11 +36,11 @@ public class ToolCallGovernor {
 
 	private final ToolResultRedactor resultRedactor;
 
-	private final List<ToolCallListener> listeners;
+	private final ToolCallListeners listeners;
 
 	private final ToolCallObserver observer;
 
-	private final List<ToolExecutionHook> hooks;
+	private final ExecutionHooks hooks;
 
 	/**
 	 * @param limiter the per-tool rate limits and budget; {@link ToolCallLimiter#NONE} for none
@@ -62,9 +58,9 @@ public class ToolCallGovernor {
 		this.exposure = exposure;
 		this.limiter = limiter;
 		this.resultRedactor = (redactor != null) ? new ToolResultRedactor(redactor) : null;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ToolCallListeners(listeners);
 		this.observer = observer;
-		this.hooks = List.copyOf(hooks);
+		this.hooks = new ExecutionHooks(hooks);
 	}
 
 	/**
@@ -101,13 +97,13 @@ public class ToolCallGovernor {
 		try {
 			GovernedCall call = new GovernedCall(caller, toolName, requestId);
 			// Only hooks read the invocation; without them its copy of the arguments is not made.
-			ToolInvocation invocation = this.hooks.isEmpty() ? null
+			ToolInvocation invocation = this.hooks.none() ? null
 					: new ToolInvocation(toolName, policy, caller, arguments, call.outboundHeaders());
 			ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason())
 					: decide(tool, arguments, caller, policy, invocation, call, handler);
 			if (error != null) {
-				notifyHooksOfError(invocation, error, requestId);
+				this.hooks.onError(invocation, error, requestId);
 			}
 			CallToolResult result = (error != null) ? ToolErrorResults.toResult(error)
 					: redact(policy, call.result());
@@ -116,7 +112,7 @@ public class ToolCallGovernor {
 			ToolErrorCode errorCode = (error != null) ? error.code() : null;
 			event = new ToolCallEvent(requestId, startedAt, toolName, policy, caller, outcome, errorCode,
 					call.dataSource(), call.cacheHit(), latencyMicros, arguments, observed.traceId(), observed.spanId());
-			notifyListeners(event);
+			this.listeners.tell(event);
 			return result;
 		}
 		finally {
@@ -136,7 +132,7 @@ public class ToolCallGovernor {
 	 */
 	public void report(String toolName, CallerIdentity caller, ToolErrorCode code, Map<String, Object> arguments) {
 		ToolPolicy policy = UnknownToolName.isShape(toolName) ? null : this.registry.find(toolName).orElse(null);
-		notifyListeners(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), toolName, policy, caller,
+		this.listeners.tell(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), toolName, policy, caller,
 				CallOutcome.of(code), code, null, false, 0, arguments));
 	}
 
@@ -176,7 +172,8 @@ public class ToolCallGovernor {
 			refusal = ArgumentCheck.check(tool.inputSchema(), arguments);
 		}
 		if (refusal == null) {
-			refusal = beforeExecute(invocation, call.requestId());
+			refusal = this.hooks.beforeExecute(invocation, call.requestId(),
+					(message) -> new ToolError(ToolErrorCode.FORBIDDEN, message, Map.of("tool", toolName)));
 		}
 		if (refusal != null) {
 			return refusal;
@@ -197,69 +194,14 @@ public class ToolCallGovernor {
 			// An error result that did not pass through the aspect carries text we cannot vouch for.
 			return ToolErrorClassifier.internalError(call.requestId());
 		}
-		return afterExecute(invocation, result, call);
-	}
-
-	/**
-	 * The first hook that denies refuses the call; a hook that throws anything (an {@link Error}, or a
-	 * checked exception from Kotlin, too) or adds a header that cannot be sent refuses it as well
-	 * (fail closed).
-	 */
-	private ToolError beforeExecute(ToolInvocation invocation, String requestId) {
-		for (ToolExecutionHook hook : this.hooks) {
-			ToolExecutionHook.Decision decision;
-			try {
-				decision = hook.beforeExecute(invocation);
-			}
-			catch (Throwable ex) {
-				return hookFailed(hook, "beforeExecute", ex, requestId);
-			}
-			if (decision instanceof ToolExecutionHook.Decision.Deny deny) {
-				return new ToolError(ToolErrorCode.FORBIDDEN, deny.message(), Map.of("tool", invocation.toolName()));
-			}
-			if (decision == null) {
-				return hookFailed(hook, "beforeExecute", null, requestId);
-			}
-			if (!OutboundHeaders.acceptable(invocation.outboundHeaders())) {
-				// Sent as it is, such a header would fail the upstream request or break its protocol.
-				logger.warn("Tool execution hook " + hook.getClass().getName()
-						+ ".beforeExecute added an outbound header that is malformed or reserved for the transport"
-						+ " (request " + requestId + ")");
-				return ToolErrorClassifier.internalError(requestId);
-			}
+		// An error result from a hook carries text that did not come through the ToolError envelope.
+		ExecutionHooks.After<CallToolResult> after = this.hooks.after(invocation, result,
+				ToolExecutionHook::afterExecute, (transformed) -> !Boolean.TRUE.equals(transformed.isError()),
+				"afterExecute", call.requestId());
+		if (after.error() == null) {
+			call.recordResult(after.result());
 		}
-		return null;
-	}
-
-	/** Each hook transforms the previous one's result; the last result is recorded, to be redacted. */
-	private ToolError afterExecute(ToolInvocation invocation, CallToolResult handlerResult, GovernedCall call) {
-		CallToolResult result = handlerResult;
-		for (ToolExecutionHook hook : this.hooks) {
-			try {
-				result = hook.afterExecute(invocation, result);
-			}
-			catch (Throwable ex) {
-				return hookFailed(hook, "afterExecute", ex, call.requestId());
-			}
-			if (result == null || Boolean.TRUE.equals(result.isError())) {
-				// An error result from a hook carries text that did not come through the ToolError envelope.
-				return hookFailed(hook, "afterExecute", null, call.requestId());
-			}
-		}
-		call.recordResult(result);
-		return null;
-	}
-
-	private void notifyHooksOfError(ToolInvocation invocation, ToolError error, String requestId) {
-		for (ToolExecutionHook hook : this.hooks) {
-			try {
-				hook.onError(invocation, error);
-			}
-			catch (Throwable ex) {
-				// Observe only: the caller gets the error the call ended with.
-				logHookFailure(hook, "onError", ex, requestId);
-			}
-		}
+		return after.error();
 	}
 
 	/**
@@ -267,33 +209,7 @@ public class ToolCallGovernor {
 	 * answer is intersected with what it was given; a hook that throws leaves nothing (fail closed).
 	 */
 	public List<Tool> afterList(CallerIdentity caller, List<Tool> tools) {
-		return ListHooks.kept(this.hooks, tools, (hook, visible) -> hook.afterList(caller, visible), Tool::name,
-				"afterList");
-	}
-
-	private static ToolError hookFailed(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
-		logHookFailure(hook, method, ex, requestId);
-		return ToolErrorClassifier.internalError(requestId);
-	}
-
-	// The types are enough to find the hook; the message may hold data.
-	private static void logHookFailure(ToolExecutionHook hook, String method, Throwable ex, String requestId) {
-		String failure = (ex != null) ? "failed with " + ex.getClass().getName() : "returned no usable answer";
-		logger.warn("Tool execution hook " + hook.getClass().getName() + "." + method + " " + failure + " (request "
-				+ requestId + ")");
-	}
-
-	private void notifyListeners(ToolCallEvent event) {
-		for (ToolCallListener listener : this.listeners) {
-			try {
-				listener.onToolCall(event);
-			}
-			catch (RuntimeException ex) {
-				// A broken listener must not fail the call; the type is enough to find it, the message may hold data.
-				logger.warn("Tool-call listener " + listener.getClass().getName() + " failed with "
-						+ ex.getClass().getName() + " (request " + event.requestId() + ")");
-			}
-		}
+		return this.hooks.afterList(tools, (hook, visible) -> hook.afterList(caller, visible), Tool::name, "afterList");
 	}
 
 	private CallToolResult redact(ToolPolicy policy, CallToolResult result) {
