@@ -5,46 +5,35 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mcpgovernance.tool.AnnotatedMethodRegistrar;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.ai.mcp.annotation.McpPrompt;
 import org.springframework.ai.mcp.annotation.McpResource;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link GovernedResource} and {@link GovernedPrompt} methods on every bean as it is created,
- * with the URI (template) or prompt name Spring AI serves each under. Like the tools' registrar it
- * has no dependencies, so that it can run as early as a post-processor must; the
+ * with the URI (template) or prompt name Spring AI serves each under; the
  * {@link GovernedResourceRegistry} turns the candidates into policies.
  */
-public class GovernedResourceRegistrar implements BeanPostProcessor {
+public class GovernedResourceRegistrar extends AnnotatedMethodRegistrar<GovernedResourceRegistrar.Candidate> {
 
 	private static final Log logger = LogFactory.getLog(GovernedResourceRegistrar.class);
 
-	private final List<Candidate> candidates = new ArrayList<>();
+	public GovernedResourceRegistrar() {
+		super(List.of(GovernedResource.class, GovernedPrompt.class));
+	}
+
+	List<Candidate> drain() {
+		return drainCandidates();
+	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> type = AopUtils.getTargetClass(bean);
-		ReflectionUtils.doWithMethods(type, (method) -> register(method, beanName),
-				(method) -> AnnotatedElementUtils.hasAnnotation(method, GovernedResource.class)
-						|| AnnotatedElementUtils.hasAnnotation(method, GovernedPrompt.class));
-		return bean;
-	}
-
-	synchronized List<Candidate> drain() {
-		List<Candidate> drained = List.copyOf(this.candidates);
-		this.candidates.clear();
-		return drained;
-	}
-
-	private synchronized void register(Method method, String beanName) {
-		String declaredBy = method.getDeclaringClass().getSimpleName() + "#" + method.getName();
+	protected List<Candidate> candidates(Method method, String beanName, String declaredBy) {
+		List<Candidate> candidates = new ArrayList<>();
 		GovernedResource resource = AnnotatedElementUtils.findMergedAnnotation(method, GovernedResource.class);
 		if (resource != null) {
 			McpResource served = AnnotatedElementUtils.findMergedAnnotation(method, McpResource.class);
@@ -52,8 +41,7 @@ public class GovernedResourceRegistrar implements BeanPostProcessor {
 				ignored(resource, declaredBy, beanName, "@McpResource with a uri");
 			}
 			else {
-				this.candidates.add(new Candidate(GovernedKind.RESOURCE, served.uri(), Attributes.of(resource),
-						declaredBy));
+				candidates.add(new Candidate(GovernedKind.RESOURCE, served.uri(), Attributes.of(resource), declaredBy));
 			}
 		}
 		GovernedPrompt prompt = AnnotatedElementUtils.findMergedAnnotation(method, GovernedPrompt.class);
@@ -65,9 +53,10 @@ public class GovernedResourceRegistrar implements BeanPostProcessor {
 			else {
 				// Spring AI names an unnamed prompt after its method.
 				String name = StringUtils.hasText(served.name()) ? served.name() : method.getName();
-				this.candidates.add(new Candidate(GovernedKind.PROMPT, name, Attributes.of(prompt), declaredBy));
+				candidates.add(new Candidate(GovernedKind.PROMPT, name, Attributes.of(prompt), declaredBy));
 			}
 		}
+		return candidates;
 	}
 
 	private static void ignored(Annotation annotation, String declaredBy, String beanName, String missing) {
