@@ -69,9 +69,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 			this.delegate.setSessionFactory((transport) -> {
 				ScopedTransport scoped = new ScopedTransport(transport, this.view);
 				McpServerSession session = sessionFactory.create(scoped);
-				this.sessions.opened(session.getId(), session::closeGracefully);
+				McpServerSession inspecting = inspecting(session, scoped);
+				// Closed through the proxy, so that the gate and the list changes forget the session too.
+				this.sessions.opened(session.getId(), inspecting::closeGracefully);
 				this.changes.opened(session.getId(), openingCaller());
-				return inspecting(session, scoped);
+				return inspecting;
 			});
 		}
 
@@ -135,9 +137,11 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 				McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory
 					.startSession(initializeRequest);
 				McpStreamableServerSession session = init.session();
-				this.sessions.opened(session.getId(), session::closeGracefully);
+				McpStreamableServerSession scoped = scoped(session);
+				// Closed through the proxy, so that the gate and the list changes forget the session too.
+				this.sessions.opened(session.getId(), scoped::closeGracefully);
 				this.changes.opened(session.getId(), openingCaller());
-				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped(init.session()),
+				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped,
 						init.initResult().map(this.view::withInstructions));
 			});
 		}

@@ -54,7 +54,9 @@ class GovernanceObservabilityAutoConfigurationTests {
 			ToolCallGovernor governor = context.getBean(ToolCallGovernor.class);
 			assertThat(ReflectionTestUtils.getField(governor, "observer"))
 				.isSameAs(context.getBean(ObservationToolCallObserver.class));
-			assertThat((java.util.List<Object>) ReflectionTestUtils.getField(governor, "listeners"))
+			// The governor tells its listeners through a ToolCallListeners, which holds the list.
+			assertThat((java.util.List<Object>) ReflectionTestUtils
+				.getField(ReflectionTestUtils.getField(governor, "listeners"), "listeners"))
 				.contains(context.getBean(ToolCallMetrics.class));
 		});
 	}
