@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
@@ -57,6 +58,22 @@ class InMemoryAuditCapTests {
 			.query(Long.class)
 			.single()).isEqualTo(30);
 		assertThat(new AuditChainVerifier(dataSource).verify().intact()).isTrue();
+	}
+
+	@Test
+	void aStreamWithGapsLosesOnlyItsOldestRowsAndNoMoreThanTheExcess() {
+		DataSource dataSource = migrated("jdbc:h2:mem:cap_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		AuditChain chain = new AuditChain();
+		new JdbcAuditWriter(dataSource).write(AbstractJdbcAuditStoreTests.chained(chain, 40, Instant.now()));
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		// Dropped records keep their positions: the stream has gaps where the cap counts rows.
+		jdbc.sql("DELETE FROM mcp_governance_audit WHERE stream_seq IN (2, 3, 9, 15)").update();
+		try (InMemoryAuditCap cap = new InMemoryAuditCap(dataSource, 20, 5, Duration.ofHours(1))) {
+			assertThat(cap.cap()).isEqualTo(16);
+		}
+		assertThat(jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
+			.query(Long.class)
+			.list()).containsExactlyElementsOf(LongStream.rangeClosed(21, 40).boxed().toList());
 	}
 
 	@Test
