@@ -13,6 +13,12 @@ public final class JsonRpcMessages {
 	/** Request attribute holding the checked JSON-RPC message (a Jackson {@code JsonNode}), so it is parsed once. */
 	public static final String MESSAGE_ATTRIBUTE = JsonRpcMessages.class.getName() + ".message";
 
+	/**
+	 * Request attribute holding the body text the message was parsed from, so that the transport's
+	 * JSON mapper can recognise the same text and take the parsed message instead of parsing it again.
+	 */
+	public static final String BODY_ATTRIBUTE = JsonRpcMessages.class.getName() + ".body";
+
 	private JsonRpcMessages() {
 	}
 

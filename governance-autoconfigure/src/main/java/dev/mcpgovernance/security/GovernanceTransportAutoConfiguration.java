@@ -7,7 +7,6 @@ import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.session.GovernanceSessionProperties;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
@@ -77,7 +76,7 @@ public class GovernanceTransportAutoConfiguration {
 								+ ".idle-timeout longer than spring.ai.mcp.server.streamable-http.keep-alive-interval, or shorten the interval.");
 			}
 			return WebMvcStreamableServerTransportProvider.builder()
-				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
+				.jsonMapper(new ParsedBodyJsonMapper(objectMapper))
 				.mcpEndpoint(properties.getMcpEndpoint())
 				.keepAliveInterval(properties.getKeepAliveInterval())
 				.disallowDelete(properties.isDisallowDelete())
@@ -110,7 +109,7 @@ public class GovernanceTransportAutoConfiguration {
 				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerStreamableHttpProperties properties,
 				CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcStatelessServerTransport.builder()
-				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
+				.jsonMapper(new ParsedBodyJsonMapper(objectMapper))
 				.messageEndpoint(properties.getMcpEndpoint())
 				.contextExtractor(contextExtractor)
 				.build();
@@ -135,7 +134,7 @@ public class GovernanceTransportAutoConfiguration {
 				@Qualifier("mcpServerJsonMapper") JsonMapper objectMapper, McpServerSseProperties properties,
 				CallerIdentityContextExtractor contextExtractor) {
 			return WebMvcSseServerTransportProvider.builder()
-				.jsonMapper(new JacksonMcpJsonMapper(objectMapper))
+				.jsonMapper(new ParsedBodyJsonMapper(objectMapper))
 				.baseUrl(properties.getBaseUrl())
 				.sseEndpoint(properties.getSseEndpoint())
 				.messageEndpoint(properties.getSseMessageEndpoint())

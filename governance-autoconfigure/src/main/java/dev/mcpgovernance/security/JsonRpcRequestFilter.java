@@ -106,11 +106,14 @@ class JsonRpcRequestFilter extends OncePerRequestFilter {
 					"Request body exceeds " + this.maxBytes + " bytes");
 			return;
 		}
+		String text;
 		JsonNode message;
 		try {
-			message = JSON.readTree(strictUtf8(body));
+			text = strictUtf8(body);
+			message = JSON.readTree(text);
 		}
 		catch (JacksonException | CharacterCodingException ex) {
+			text = null;
 			message = null;
 		}
 		if (message == null || message.isMissingNode()) {
@@ -139,6 +142,7 @@ class JsonRpcRequestFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE, message);
+		request.setAttribute(JsonRpcMessages.BODY_ATTRIBUTE, text);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
