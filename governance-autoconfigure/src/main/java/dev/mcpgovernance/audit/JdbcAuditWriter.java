@@ -14,7 +14,8 @@ import org.springframework.boot.jdbc.DatabaseDriver;
 /**
  * Writes audit records into {@code mcp_governance_audit} with JDBC batches, one transaction per
  * batch. A record whose id is already stored is skipped ({@code ON CONFLICT DO NOTHING} on
- * PostgreSQL, {@code MERGE … KEY (id)} on H2), so writing a journal back twice stores it once.
+ * PostgreSQL; on H2 a batch refused for a stored id is written again with {@code MERGE … KEY (id)}),
+ * so writing a journal back twice stores it once.
  * On PostgreSQL, add {@code reWriteBatchedInserts=true} to the JDBC URL: the driver then sends a
  * batch as multi-row inserts (see docs/audit.md for the measured difference).
  */
@@ -30,7 +31,10 @@ public class JdbcAuditWriter implements AuditWriter {
 
 	private final DataSource dataSource;
 
-	private volatile String insert;
+	/** SQL state of a unique-key violation. */
+	private static final String DUPLICATE_KEY = "23505";
+
+	private volatile Statements statements;
 
 	public JdbcAuditWriter(DataSource dataSource) {
 		this.dataSource = dataSource;
@@ -42,22 +46,16 @@ public class JdbcAuditWriter implements AuditWriter {
 			return;
 		}
 		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection.prepareStatement(insert(connection))) {
-				for (AuditRecord record : records) {
-					bind(statement, record);
-					statement.addBatch();
+			Statements statements = statements(connection);
+			try {
+				writeBatch(connection, statements.insert(), records);
+			}
+			catch (SQLException ex) {
+				if (statements.retryOnDuplicate() == null || !DUPLICATE_KEY.equals(ex.getSQLState())) {
+					throw ex;
 				}
-				statement.executeBatch();
-				connection.commit();
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
+				// A journal written back after a crash: some of its records are stored already.
+				writeBatch(connection, statements.retryOnDuplicate(), records);
 			}
 		}
 		catch (SQLException ex) {
@@ -67,17 +65,45 @@ public class JdbcAuditWriter implements AuditWriter {
 		}
 	}
 
-	/** Picked on the first write, not at start-up: the database may well be down then. */
-	private String insert(Connection connection) throws SQLException {
-		String statement = this.insert;
-		if (statement == null) {
-			String product = connection.getMetaData().getDatabaseProductName();
-			statement = (DatabaseDriver.fromProductName(product) == DatabaseDriver.H2)
-					? "MERGE INTO " + TABLE + " (" + COLUMNS + ") KEY (id) " + VALUES
-					: "INSERT INTO " + TABLE + " (" + COLUMNS + ") " + VALUES + " ON CONFLICT DO NOTHING";
-			this.insert = statement;
+	/** One transaction: all of the batch or none of it. */
+	private static void writeBatch(Connection connection, String sql, List<AuditRecord> records) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (AuditRecord record : records) {
+				bind(statement, record);
+				statement.addBatch();
+			}
+			statement.executeBatch();
+			connection.commit();
 		}
-		return statement;
+		catch (SQLException | RuntimeException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(autoCommit);
+		}
+	}
+
+	/**
+	 * Picked on the first write, not at start-up: the database may well be down then. On H2 a plain
+	 * {@code INSERT}, and the {@code MERGE} only for a batch that holds a stored record: H2's
+	 * {@code MERGE} tries an {@code UPDATE} of every row first, which was most of the audit writer's
+	 * time in the embedded default.
+	 */
+	private Statements statements(Connection connection) throws SQLException {
+		Statements statements = this.statements;
+		if (statements == null) {
+			String product = connection.getMetaData().getDatabaseProductName();
+			statements = (DatabaseDriver.fromProductName(product) == DatabaseDriver.H2)
+					? new Statements("INSERT INTO " + TABLE + " (" + COLUMNS + ") " + VALUES,
+							"MERGE INTO " + TABLE + " (" + COLUMNS + ") KEY (id) " + VALUES)
+					: new Statements("INSERT INTO " + TABLE + " (" + COLUMNS + ") " + VALUES + " ON CONFLICT DO NOTHING",
+							null);
+			this.statements = statements;
+		}
+		return statements;
 	}
 
 	private static void bind(PreparedStatement statement, AuditRecord record) throws SQLException {
@@ -110,6 +136,14 @@ public class JdbcAuditWriter implements AuditWriter {
 		statement.setLong(22, record.streamSeq());
 		statement.setString(23, record.prevHash());
 		statement.setString(24, record.rowHash());
+	}
+
+	/**
+	 * @param insert the statement for a batch
+	 * @param retryOnDuplicate for a batch the first refused for a stored record; {@code null} when the
+	 * first skips stored records itself
+	 */
+	private record Statements(String insert, String retryOnDuplicate) {
 	}
 
 }

@@ -64,6 +64,18 @@ abstract class AbstractJdbcAuditStoreTests {
 	}
 
 	@Test
+	void aBatchPartlyStoredAlreadyStoresTheRestOnce() {
+		List<AuditRecord> records = chained(new AuditChain(), 6, Instant.now());
+		this.writer.write(records.subList(0, 3));
+		this.writer.write(records.subList(1, 6));
+		this.writer.write(records.subList(4, 6));
+		assertThat(this.jdbc.sql("SELECT stream_seq FROM mcp_governance_audit ORDER BY stream_seq")
+			.query(Long.class)
+			.list()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(new AuditChainVerifier(this.dataSource).verify().intact()).isTrue();
+	}
+
+	@Test
 	void verifierNamesAnEditedRowAndADeletedOne() {
 		AuditChain chain = new AuditChain();
 		List<AuditRecord> records = chained(chain, 10, Instant.now());
