@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -156,13 +157,23 @@ public class AuditPipeline implements SmartLifecycle {
 	}
 
 	/**
-	 * Gives the record the next position of the stream and queues it; never waits on the store. When
-	 * the queue is full (the disk cannot keep up) it waits up to the enqueue timeout for room, then
-	 * drops the record: counted as lost, its position stays a gap. In strict durability it returns
-	 * once the record is forced to the journal (at most the strict timeout).
-	 * @return the record's position in this pipeline's stream
+	 * Queues a record built already.
+	 * @see #submit(Supplier)
 	 */
 	public long submit(AuditRecord record) {
+		return submit(() -> record);
+	}
+
+	/**
+	 * Gives the record the next position of the stream and queues it; never waits on the store. The
+	 * record is built on the journal thread, so that what a record costs to build (its id, redacting
+	 * its text, the argument shape) is not spent on the calling thread; {@code record} must only read
+	 * what no one changes any more. When the queue is full (the disk cannot keep up) it waits up to the
+	 * enqueue timeout for room, then drops the record: counted as lost, its position stays a gap. In
+	 * strict durability it returns once the record is forced to the journal (at most the strict timeout).
+	 * @return the record's position in this pipeline's stream
+	 */
+	public long submit(Supplier<AuditRecord> record) {
 		long seq;
 		boolean queued;
 		long deadline = System.nanoTime() + this.settings.enqueueTimeout().toNanos();
@@ -401,7 +412,14 @@ public class AuditPipeline implements SmartLifecycle {
 	private void journal(List<Pending> taken) {
 		List<AuditRecord> batch = new ArrayList<>(taken.size());
 		for (Pending pending : taken) {
-			batch.add(this.chain.append(pending.record(), pending.seq()));
+			AuditRecord record = build(pending);
+			if (record != null) {
+				batch.add(this.chain.append(record, pending.seq()));
+			}
+		}
+		if (batch.isEmpty()) {
+			settle(taken);
+			return;
 		}
 		try {
 			AuditJournal.Segment segment = this.journal.append(batch);
@@ -418,6 +436,24 @@ public class AuditPipeline implements SmartLifecycle {
 			logger.error("Could not journal " + batch.size() + " audit records in " + this.journalDirectory + " ("
 					+ ex.getClass().getName() + "); they are lost unless the store takes them at once");
 		}
+		settle(taken);
+	}
+
+	/** The submitted record, or {@code null} when building it failed: counted as lost, a gap in the stream. */
+	private AuditRecord build(Pending pending) {
+		try {
+			return pending.record().get();
+		}
+		catch (RuntimeException ex) {
+			this.lost.incrementAndGet();
+			logger.error("Dropped audit record " + this.chain.streamId() + "#" + pending.seq() + ": building it failed ("
+					+ ex.getClass().getName() + ")");
+			return null;
+		}
+	}
+
+	/** Lets the callers waiting for this batch go. */
+	private void settle(List<Pending> taken) {
 		this.settledSeq = taken.get(taken.size() - 1).seq();
 		if (this.settings.durability() == AuditDurability.STRICT) {
 			synchronized (this.settled) {
@@ -580,7 +616,7 @@ public class AuditPipeline implements SmartLifecycle {
 	public record Failure(Instant at, String type) {
 	}
 
-	private record Pending(AuditRecord record, long seq, long submittedAt) {
+	private record Pending(Supplier<AuditRecord> record, long seq, long submittedAt) {
 	}
 
 	private record Journaled(List<AuditRecord> records, AuditJournal.Segment segment) {

@@ -37,7 +37,9 @@ class AuditToolCallListener implements ToolCallListener {
 		if (policy != null && !policy.audit()) {
 			return;
 		}
-		this.pipeline.submit(toRecord(event));
+		// Built on the pipeline's journal thread: the event is immutable, and its arguments are no longer
+		// touched once the call has finished.
+		this.pipeline.submit(() -> toRecord(event));
 	}
 
 	AuditRecord toRecord(ToolCallEvent event) {

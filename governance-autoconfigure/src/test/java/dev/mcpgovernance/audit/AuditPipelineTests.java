@@ -151,6 +151,29 @@ class AuditPipelineTests {
 	}
 
 	@Test
+	void recordsAreBuiltOnThePipelinesThreadAndOneThatFailsToBuildIsALostGap() {
+		AuditPipeline pipeline = pipeline(100);
+		pipeline.start();
+		List<Thread> builders = new CopyOnWriteArrayList<>();
+		pipeline.submit(() -> {
+			builders.add(Thread.currentThread());
+			return AbstractJdbcAuditStoreTests.record("alice", "get_order", "ok", Instant.now());
+		});
+		pipeline.submit(() -> {
+			throw new IllegalStateException("a redactor that fails");
+		});
+		submit(pipeline, 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 2);
+		pipeline.stop();
+		assertThat(builders).singleElement().isNotSameAs(Thread.currentThread());
+		assertThat(pipeline.lost()).isOne();
+		AuditChainVerifier.Verification verification = new AuditChainVerifier(this.dataSource).verify();
+		assertThat(verification.gaps()).isOne();
+		assertThat(verification.breaks()).singleElement()
+			.satisfies((broken) -> assertThat(broken.detail()).contains("rows 2 to 2"));
+	}
+
+	@Test
 	void healthShowsAnUnavailableStoreAndMissingRows() {
 		AuditPipeline pipeline = pipeline(100);
 		AuditHealthIndicator health = new AuditHealthIndicator(pipeline, new AuditChainVerifier(this.dataSource));
