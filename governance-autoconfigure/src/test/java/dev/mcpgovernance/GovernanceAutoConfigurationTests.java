@@ -92,6 +92,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Nested;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -281,6 +282,31 @@ class GovernanceAutoConfigurationTests {
 				assertThat(chain.matches(new MockHttpServletRequest("GET", "/api/orders"))).isFalse();
 				assertThat(chain.matches(new MockHttpServletRequest("GET", "/mcpx"))).isFalse();
 			});
+		}
+
+		@Test
+		void theAsyncDispatchOfAnMcpAnswerSkipsTheFiltersInAChainOfTheStarterBeforeAnyOther() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				SecurityFilterChain async = context.getBean("mcpGovernanceAsyncDispatchFilterChain",
+						SecurityFilterChain.class);
+				assertThat(async.getFilters()).isEmpty();
+				assertThat(async.matches(dispatch(DispatcherType.ASYNC, "POST", "/mcp"))).isTrue();
+				assertThat(async.matches(dispatch(DispatcherType.ASYNC, "GET", "/sse"))).isTrue();
+				assertThat(async.matches(dispatch(DispatcherType.REQUEST, "POST", "/mcp"))).isFalse();
+				assertThat(async.matches(dispatch(DispatcherType.ERROR, "POST", "/mcp"))).isFalse();
+				assertThat(async.matches(dispatch(DispatcherType.ASYNC, "GET", "/api/orders"))).isFalse();
+				assertThat(async.matches(dispatch(DispatcherType.ASYNC, "GET", "/.well-known/oauth-protected-resource/mcp")))
+					.isFalse();
+				List<SecurityFilterChain> chains = context.getBeanProvider(SecurityFilterChain.class).orderedStream().toList();
+				assertThat(chains.indexOf(async)).isLessThan(
+						chains.indexOf(context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class)));
+			});
+		}
+
+		private static MockHttpServletRequest dispatch(DispatcherType type, String method, String path) {
+			MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+			request.setDispatcherType(type);
+			return request;
 		}
 
 		@Test

@@ -34,8 +34,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -129,6 +131,22 @@ public class GovernanceSecurityAutoConfiguration {
 		ServerProperties serverProperties = server.getIfAvailable();
 		return new UnprotectedBindCheck((serverProperties != null) ? serverProperties.getAddress() : null,
 				kinds.orderedStream().toList());
+	}
+
+	/**
+	 * The async dispatch that finishes a streamed MCP answer, in a chain without filters just before the
+	 * starter's own: the request was authenticated on its first dispatch, the starter's chain permits its
+	 * async dispatch anyway, and running Spring Security's filters again cost the governed server about
+	 * 4 % of its request threads' CPU (issue 23). A chain of the starter's, so no host chain sees the dispatch.
+	 */
+	@Bean(name = "mcpGovernanceAsyncDispatchFilterChain")
+	@Order(McpGovernanceConfigurer.FILTER_CHAIN_ORDER - 1)
+	@ConditionalOnMissingBean(name = "mcpGovernanceAsyncDispatchFilterChain")
+	@ConditionalOnBooleanProperty(prefix = GovernanceSecurityProperties.PREFIX, name = "chain", matchIfMissing = true)
+	public DefaultSecurityFilterChain mcpGovernanceAsyncDispatchFilterChain(McpEndpoints endpoints) {
+		RequestMatcher mcp = endpoints.mcpRequestMatcher();
+		return new DefaultSecurityFilterChain(
+				(request) -> request.getDispatcherType() == DispatcherType.ASYNC && mcp.matches(request));
 	}
 
 	@Bean(name = "mcpGovernanceSecurityFilterChain")
