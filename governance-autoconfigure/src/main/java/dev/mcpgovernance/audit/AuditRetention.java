@@ -79,16 +79,11 @@ class AuditRetention implements AutoCloseable {
 				.params(Long.MAX_VALUE, stream, cutoff)
 				.query(Long.class)
 				.single();
+			// Oldest first, so that an interrupted purge still leaves an unbroken tail.
 			int batch;
-			do {
-				// Oldest first, so that an interrupted purge still leaves an unbroken tail.
-				batch = this.jdbc.sql("DELETE FROM " + JdbcAuditWriter.TABLE + " WHERE id IN (SELECT id FROM "
-						+ JdbcAuditWriter.TABLE + " WHERE stream_id = ? AND stream_seq < ? ORDER BY stream_seq LIMIT ?)")
-					.params(stream, bound, this.batchSize)
-					.update();
+			while ((batch = StreamTails.deleteOldest(this.jdbc, stream, bound, this.batchSize)) >= 0) {
 				deleted += batch;
 			}
-			while (batch == this.batchSize);
 		}
 		return deleted;
 	}

@@ -104,22 +104,10 @@ class InMemoryAuditCap implements AutoCloseable {
 			.list();
 		for (String stream : streams) {
 			while (excess > 0) {
-				// A range on the (stream_id, stream_seq) index: "id IN (SELECT … LIMIT n)" made H2 run the
-				// subquery again for every row it looked at (the cap was the governed benchmark server's
-				// costliest thread). Positions can have gaps (a dropped record keeps its position), so
-				// one statement deletes at most the batch, never more than the excess.
-				Long lowest = this.jdbc.sql("SELECT MIN(stream_seq) FROM " + JdbcAuditWriter.TABLE + " WHERE stream_id = ?")
-					.param(stream)
-					.query(Long.class)
-					.optional()
-					.orElse(null);
-				if (lowest == null) {
+				int batch = StreamTails.deleteOldest(this.jdbc, stream, Long.MAX_VALUE, Math.min(excess, this.batchSize));
+				if (batch < 0) {
 					break;
 				}
-				int batch = this.jdbc
-					.sql("DELETE FROM " + JdbcAuditWriter.TABLE + " WHERE stream_id = ? AND stream_seq < ?")
-					.params(stream, lowest + Math.min(excess, this.batchSize))
-					.update();
 				excess -= batch;
 				deleted += batch;
 			}
