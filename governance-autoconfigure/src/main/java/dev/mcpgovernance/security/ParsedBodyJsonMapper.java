@@ -12,7 +12,6 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +23,7 @@ import org.springframework.web.context.request.RequestContextHolder;
  * parsing the body a second time. Spring AI's WebMVC transports read an MCP POST's body as text and
  * give it to {@code McpSchema.deserializeJsonRpcMessage}, which reads it into a map and converts the
  * map into the message. When the text is exactly the body the filter checked on this request, the map
- * comes from the filter's tree and the message from the tree too; any other text (another request, a
+ * holds the top-level members of the filter's tree and the message is read from the tree; any other text (another request, a
  * body the container decoded differently) is parsed as before. Numbers read as {@code BigDecimal} or
  * {@code BigInteger} by a customised mapper would read differently from the filter's tree, so such a
  * mapper always parses.
@@ -40,14 +39,11 @@ final class ParsedBodyJsonMapper implements McpJsonMapper {
 
 	private final McpJsonMapper delegate;
 
-	private final JavaType mapType;
-
 	private final boolean sameNumbers;
 
 	ParsedBodyJsonMapper(JsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;
 		this.delegate = new JacksonMcpJsonMapper(jsonMapper);
-		this.mapType = jsonMapper.getTypeFactory().constructMapType(HashMap.class, String.class, Object.class);
 		this.sameNumbers = !jsonMapper.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 				&& !jsonMapper.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
 				&& !jsonMapper.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS);
@@ -61,13 +57,10 @@ final class ParsedBodyJsonMapper implements McpJsonMapper {
 		if (parsed == null || !isStringObjectHashMap(type.getType())) {
 			return this.delegate.readValue(content, type);
 		}
-		HashMap<String, Object> map;
-		try {
-			map = this.jsonMapper.treeToValue(parsed, this.mapType);
-		}
-		catch (JacksonException ex) {
-			throw new IOException("Invalid JSON", ex);
-		}
+		// The SDK only asks the map which members the message has, then converts it: a map of the
+		// top-level members' trees is what Jackson would convert the same way, and is not built in depth.
+		HashMap<String, Object> map = new HashMap<>();
+		parsed.properties().forEach((member) -> map.put(member.getKey(), member.getValue()));
 		request.setAttribute(MAP_ATTRIBUTE, map, RequestAttributes.SCOPE_REQUEST);
 		return (T) map;
 	}

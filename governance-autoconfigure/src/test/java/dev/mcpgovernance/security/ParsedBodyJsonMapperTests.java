@@ -1,9 +1,11 @@
 package dev.mcpgovernance.security;
 
 import java.io.IOException;
+import java.util.HashMap;
 
 import dev.mcpgovernance.http.JsonRpcMessages;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +52,18 @@ class ParsedBodyJsonMapperTests {
 		McpSchema.JSONRPCMessage fromTree = McpSchema.deserializeJsonRpcMessage(reused, BODY);
 		RequestContextHolder.resetRequestAttributes();
 		assertThat(fromTree).isEqualTo(McpSchema.deserializeJsonRpcMessage(reused, BODY));
+	}
+
+	@Test
+	void theMapHandedOutConvertsToTheSameMessageWithoutTheRequestToo() throws IOException {
+		filterParsed(BODY, BODY);
+		McpJsonMapper reused = mapper(JsonMapper.builder().build());
+		HashMap<String, Object> map = reused.readValue(BODY, new TypeRef<HashMap<String, Object>>() {
+		});
+		assertThat(map).containsOnlyKeys("jsonrpc", "id", "method", "params");
+		RequestContextHolder.resetRequestAttributes();
+		assertThat(reused.convertValue(map, McpSchema.JSONRPCRequest.class))
+			.isEqualTo(McpSchema.deserializeJsonRpcMessage(reused, BODY));
 	}
 
 	@Test
