@@ -23,10 +23,11 @@ import org.springframework.web.context.request.RequestContextHolder;
  * parsing the body a second time. Spring AI's WebMVC transports read an MCP POST's body as text and
  * give it to {@code McpSchema.deserializeJsonRpcMessage}, which reads it into a map and converts the
  * map into the message. When the text is exactly the body the filter checked on this request, the map
- * holds the top-level members of the filter's tree and the message is read from the tree; any other text (another request, a
- * body the container decoded differently) is parsed as before. Numbers read as {@code BigDecimal} or
- * {@code BigInteger} by a customised mapper would read differently from the filter's tree, so such a
- * mapper always parses.
+ * holds the top-level members of the filter's tree and the message is read from the tree, so the server
+ * also acts on the very tree the filters decided on; any other text (another request, a body the
+ * container decoded differently) is parsed as before. Numbers read as {@code BigDecimal},
+ * {@code BigInteger} or {@code long} by a customised mapper could read differently from the filter's
+ * tree, so such a mapper always parses.
  */
 final class ParsedBodyJsonMapper implements McpJsonMapper {
 
