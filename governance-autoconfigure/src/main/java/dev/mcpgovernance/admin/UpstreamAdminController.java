@@ -117,8 +117,12 @@ public class UpstreamAdminController {
 			RuntimeUpstream upstream = new RuntimeUpstream(request.domain(), uri(request.url()),
 					(request.transport() != null) ? request.transport() : UpstreamDefinition.Transport.STREAMABLE,
 					request.description(), orEmpty(request.allowedTools()), orEmpty(request.deniedTools()),
-					(request.scopes() != null) ? request.scopes() : Map.of(), request.credential(), started,
-					(caller != null) ? caller.keyId() : null, (caller != null) ? caller.ownerId() : null);
+					orEmpty(request.scopes()), request.credential(), started, (caller != null) ? caller.keyId() : null,
+					(caller != null) ? caller.ownerId() : null,
+					new RuntimeUpstream.Rules(orEmpty(request.allowedResources()), orEmpty(request.deniedResources()),
+							orEmpty(request.resourceScopes())),
+					new RuntimeUpstream.Rules(orEmpty(request.allowedPrompts()), orEmpty(request.deniedPrompts()),
+							orEmpty(request.promptScopes())));
 			UpstreamDefinition definition = this.runtime.add(upstream);
 			this.audit.record(caller, "admin.upstreams.add", AdminApi.UPSTREAM_WRITE, target, "ok", null, started, shape);
 			this.gateway.sync();
@@ -198,6 +202,10 @@ public class UpstreamAdminController {
 		return (globs != null) ? globs : List.of();
 	}
 
+	private static Map<String, String> orEmpty(Map<String, String> scopes) {
+		return (scopes != null) ? scopes : Map.of();
+	}
+
 	@ExceptionHandler(GovernanceConfigurationException.class)
 	ResponseEntity<Map<String, Object>> invalidUpstream(GovernanceConfigurationException ex) {
 		// The message names what the caller sent (domain, glob), never anything of the upstream or a credential.
@@ -231,12 +239,22 @@ public class UpstreamAdminController {
 	 * @param scopes scope overrides by tool-name glob: {@code resource:action} in the upstream's domain
 	 * @param credential the name of a credential declared in
 	 * {@code mcp.governance.gateway.credentials}; none when missing
+	 * @param allowedResources globs of the resources and resource templates to expose, matched
+	 * against the URI (or URI template) and the name; all when empty
+	 * @param deniedResources globs of the resources and resource templates never to expose; deny wins
+	 * @param resourceScopes scope overrides by resource glob: {@code resource:action} in the upstream's domain
+	 * @param allowedPrompts prompt-name globs to expose; all when empty
+	 * @param deniedPrompts prompt-name globs never to expose; deny wins
+	 * @param promptScopes scope overrides by prompt-name glob: {@code resource:action} in the upstream's domain
 	 * @param unknown any other field, which is refused: a secret must never travel in a request
 	 */
 	public record AddUpstream(@NotBlank String domain, @NotBlank String url, UpstreamDefinition.Transport transport,
 			String description, List<@NotNull @NotBlank String> allowedTools,
 			List<@NotNull @NotBlank String> deniedTools, Map<String, @NotNull @NotBlank String> scopes,
-			String credential, @JsonAnySetter Map<String, Object> unknown) {
+			String credential, List<@NotNull @NotBlank String> allowedResources,
+			List<@NotNull @NotBlank String> deniedResources, Map<String, @NotNull @NotBlank String> resourceScopes,
+			List<@NotNull @NotBlank String> allowedPrompts, List<@NotNull @NotBlank String> deniedPrompts,
+			Map<String, @NotNull @NotBlank String> promptScopes, @JsonAnySetter Map<String, Object> unknown) {
 
 		/** The known fields that were sent, for the shape the audit trail keeps. */
 		Map<String, Object> shape() {
@@ -249,6 +267,12 @@ public class UpstreamAdminController {
 			shape.put("deniedTools", this.deniedTools);
 			shape.put("scopes", (this.scopes != null) ? this.scopes.size() : null);
 			shape.put("credential", this.credential);
+			shape.put("allowedResources", this.allowedResources);
+			shape.put("deniedResources", this.deniedResources);
+			shape.put("resourceScopes", (this.resourceScopes != null) ? this.resourceScopes.size() : null);
+			shape.put("allowedPrompts", this.allowedPrompts);
+			shape.put("deniedPrompts", this.deniedPrompts);
+			shape.put("promptScopes", (this.promptScopes != null) ? this.promptScopes.size() : null);
 			shape.values().removeIf(java.util.Objects::isNull);
 			return shape;
 		}

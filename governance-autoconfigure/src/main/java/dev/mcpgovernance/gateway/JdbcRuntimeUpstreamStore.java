@@ -17,12 +17,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Upstreams added through the admin API in table {@code mcp_governance_upstream}, created by the
  * starter's own migrations. The domain is the primary key, so the database decides which of two
- * concurrent additions of one domain wins. Glob lists and scope overrides are stored as JSON.
+ * concurrent additions of one domain wins. Glob lists and scope overrides (of tools, resources and
+ * prompts) are stored as JSON.
  */
 public class JdbcRuntimeUpstreamStore implements RuntimeUpstreamStore {
 
 	private static final String COLUMNS = "domain, url, transport, description, allowed_tools, denied_tools, scopes, "
-			+ "credential, created_at, created_by_key, created_by_owner";
+			+ "credential, created_at, created_by_key, created_by_owner, allowed_resources, denied_resources, "
+			+ "resource_scopes, allowed_prompts, denied_prompts, prompt_scopes";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,11 +50,14 @@ public class JdbcRuntimeUpstreamStore implements RuntimeUpstreamStore {
 	@Override
 	public boolean insert(RuntimeUpstream upstream) {
 		try {
-			this.jdbc.sql("INSERT INTO mcp_governance_upstream (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			this.jdbc.sql("INSERT INTO mcp_governance_upstream (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 				.params(upstream.domain(), upstream.url().toString(), upstream.transport().name(),
 						upstream.description(), json(upstream.allowedTools()), json(upstream.deniedTools()),
 						json(upstream.scopes()), upstream.credential(), Timestamp.from(upstream.createdAt()),
-						upstream.createdByKey(), upstream.createdByOwner())
+						upstream.createdByKey(), upstream.createdByOwner(), json(upstream.resources().allowed()),
+						json(upstream.resources().denied()), json(upstream.resources().scopes()),
+						json(upstream.prompts().allowed()), json(upstream.prompts().denied()),
+						json(upstream.prompts().scopes()))
 				.update();
 			return true;
 		}
@@ -72,7 +77,14 @@ public class JdbcRuntimeUpstreamStore implements RuntimeUpstreamStore {
 				read(rs.getString("allowed_tools"), GLOBS), read(rs.getString("denied_tools"), GLOBS),
 				read(rs.getString("scopes"), SCOPES), rs.getString("credential"),
 				rs.getTimestamp("created_at").toInstant(), rs.getString("created_by_key"),
-				rs.getString("created_by_owner"));
+				rs.getString("created_by_owner"), rules(rs, "allowed_resources", "denied_resources", "resource_scopes"),
+				rules(rs, "allowed_prompts", "denied_prompts", "prompt_scopes"));
+	}
+
+	private static RuntimeUpstream.Rules rules(ResultSet rs, String allowed, String denied, String scopes)
+			throws SQLException {
+		return new RuntimeUpstream.Rules(read(rs.getString(allowed), GLOBS), read(rs.getString(denied), GLOBS),
+				read(rs.getString(scopes), SCOPES));
 	}
 
 	private static String json(Object value) {

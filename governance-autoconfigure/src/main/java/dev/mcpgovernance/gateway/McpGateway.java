@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -87,7 +88,8 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 		RemoteCalls remoteCalls = new RemoteCalls(resilience);
 		this.settings = settings;
 		this.upstreams = new UpstreamRegistry(authorizers, settings,
-				(redactor != null) ? redactor::redactText : UnaryOperator.identity(), withResources);
+				(redactor != null) ? redactor::redactText : UnaryOperator.identity(), withResources,
+				this::listChanged);
 		UpstreamCalls calls = new UpstreamCalls(this.upstreams, remoteCalls);
 		this.tools = new UpstreamToolPublisher(registry, specifications, server, statelessServer, calls);
 		this.resources = withResources
@@ -233,6 +235,32 @@ public class McpGateway implements SmartLifecycle, DynamicToolSource {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	/**
+	 * An upstream said its tools, resources or prompts changed: it is listed again now, not at the
+	 * next refresh, off the transport's thread (listing is a round trip on the same session).
+	 */
+	private void listChanged(String domain) {
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor == null) {
+			return;
+		}
+		try {
+			executor.execute(() -> relist(domain));
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: nothing is listed any more.
+		}
+	}
+
+	private void relist(String domain) {
+		try {
+			this.reconciler.relist(domain);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listing upstream '" + domain + "' again failed with " + ex.getClass().getName());
+		}
 	}
 
 	private void closeIdleCallerSessions() {

@@ -23,16 +23,51 @@ import java.util.Map;
  * @param createdAt when it was added
  * @param createdByKey the key id of the caller who added it
  * @param createdByOwner the owner id of the caller who added it
+ * @param resources which of its resources and resource templates are exposed, with which scope
+ * @param prompts which of its prompts are exposed, with which scope
  */
 public record RuntimeUpstream(String domain, URI url, UpstreamDefinition.Transport transport, String description,
 		List<String> allowedTools, List<String> deniedTools, Map<String, String> scopes, String credential,
-		Instant createdAt, String createdByKey, String createdByOwner) {
+		Instant createdAt, String createdByKey, String createdByOwner, Rules resources, Rules prompts) {
 
 	public RuntimeUpstream {
 		allowedTools = List.copyOf(allowedTools);
 		deniedTools = List.copyOf(deniedTools);
 		// Kept in order: the first matching glob wins.
 		scopes = Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
+		resources = (resources != null) ? resources : Rules.ALL;
+		prompts = (prompts != null) ? prompts : Rules.ALL;
+	}
+
+	/**
+	 * An upstream that exposes every resource and prompt under its default scope: the constructor
+	 * from before resources and prompts had rules, kept for stores written against it.
+	 */
+	public RuntimeUpstream(String domain, URI url, UpstreamDefinition.Transport transport, String description,
+			List<String> allowedTools, List<String> deniedTools, Map<String, String> scopes, String credential,
+			Instant createdAt, String createdByKey, String createdByOwner) {
+		this(domain, url, transport, description, allowedTools, deniedTools, scopes, credential, createdAt,
+				createdByKey, createdByOwner, Rules.ALL, Rules.ALL);
+	}
+
+	/**
+	 * Which of an upstream's resources (matched by URI, URI template or name) or prompts (by name)
+	 * are exposed, as stored: the same globs and overrides as a configured upstream's.
+	 * @param allowed globs of what to expose; all when empty
+	 * @param denied globs of what never to expose; deny wins
+	 * @param scopes scope overrides ({@code resource:action}) by glob, in the order they are tried
+	 */
+	public record Rules(List<String> allowed, List<String> denied, Map<String, String> scopes) {
+
+		/** Everything exposed, each under its default scope. */
+		public static final Rules ALL = new Rules(List.of(), List.of(), Map.of());
+
+		public Rules {
+			allowed = List.copyOf(allowed);
+			denied = List.copyOf(denied);
+			scopes = Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
+		}
+
 	}
 
 }

@@ -21,7 +21,7 @@ import org.apache.commons.logging.LogFactory;
  * not: its URL must match {@code mcp.governance.gateway.allowed-urls} (none does by default) and
  * carry no user info, query or fragment; its credential is only ever the name of one declared in
  * {@code mcp.governance.gateway.credentials}, whose own {@code allowed-urls} the URL must match too;
- * its scope overrides stay in its own domain; and a domain declared in configuration can be neither
+ * its scope overrides (of tools, resources and prompts) stay in its own domain; and a domain declared in configuration can be neither
  * added nor removed here.
  */
 public class RuntimeUpstreams implements UpstreamSource {
@@ -137,16 +137,28 @@ public class RuntimeUpstreams implements UpstreamSource {
 			callAuth = credential.toDownstreamAuth(domain);
 			serviceAuth = credential.serviceAuth(domain);
 		}
-		upstream.scopes().forEach((glob, scope) -> {
+		ownDomainOnly(domain, upstream.scopes(), "tools");
+		ownDomainOnly(domain, upstream.resources().scopes(), "resources");
+		ownDomainOnly(domain, upstream.prompts().scopes(), "prompts");
+		// Then the same checks as a configured upstream's: a malformed scope is refused naming its glob.
+		return UpstreamDefinition
+			.of(domain, url, upstream.transport(), upstream.description(), upstream.allowedTools(),
+					upstream.deniedTools(), upstream.scopes(), callAuth, serviceAuth)
+			.withFeatures(upstream.resources().allowed(), upstream.resources().denied(), upstream.resources().scopes(),
+					upstream.prompts().allowed(), upstream.prompts().denied(), upstream.prompts().scopes());
+	}
+
+	/** The admin API cannot hand out another domain's scopes: {@code domain:resource:action} names its own. */
+	private static void ownDomainOnly(String domain, Map<String, String> scopes, String what) {
+		scopes.forEach((glob, scope) -> {
 			String[] parts = (scope != null) ? scope.split(":", -1) : new String[0];
 			if (parts.length == 3 && !parts[0].equals(domain)) {
 				throw new GovernanceConfigurationException(
-						"Upstream '" + domain + "' declares a scope outside its own domain for tools '" + glob + "'.",
-						"Use resource:action; an upstream added through the admin API keeps its tools in its own domain.");
+						"Upstream '" + domain + "' declares a scope outside its own domain for " + what + " '" + glob + "'.",
+						"Use resource:action; an upstream added through the admin API keeps its " + what
+								+ " in its own domain.");
 			}
 		});
-		return UpstreamDefinition.of(domain, url, upstream.transport(), upstream.description(), upstream.allowedTools(),
-				upstream.deniedTools(), upstream.scopes(), callAuth, serviceAuth);
 	}
 
 	private URI checkedUrl(String domain, URI url) {

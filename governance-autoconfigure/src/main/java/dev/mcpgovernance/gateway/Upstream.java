@@ -36,6 +36,8 @@ final class Upstream {
 
 	private final CallerSessions callerSessions;
 
+	private final Runnable listChanged;
+
 	private volatile UpstreamClient client;
 
 	private volatile List<McpSchema.Tool> tools = List.of();
@@ -50,14 +52,17 @@ final class Upstream {
 	 * @param serviceHeaders the service credential, sent on every request of the shared session
 	 * @param callAuthorizer the credential of each tool call (an exchanged token, say)
 	 * @param redact what the upstream's text passes through on its way to a caller
+	 * @param listChanged told when the upstream says its tools, resources or prompts changed, on the
+	 * transport's thread: it must not block
 	 */
 	Upstream(UpstreamDefinition definition, HttpHeaders serviceHeaders, RequestAuthorizer callAuthorizer,
-			McpGateway.Settings settings, UnaryOperator<String> redact, boolean listsResources) {
+			McpGateway.Settings settings, UnaryOperator<String> redact, boolean listsResources, Runnable listChanged) {
 		this.definition = definition;
 		this.serviceHeaders = serviceHeaders;
 		this.callAuthorizer = callAuthorizer;
 		this.settings = settings;
 		this.listsResources = listsResources;
+		this.listChanged = listChanged;
 		this.callerSessions = new CallerSessions(settings.maxCallerSessions(), settings.callerSessionIdleTimeout(),
 				redact);
 	}
@@ -90,7 +95,7 @@ final class Upstream {
 		try {
 			if (this.client == null) {
 				this.client = new UpstreamClient(this.definition, this.serviceHeaders, this.settings.connectTimeout(),
-						this.settings.requestTimeout());
+						this.settings.requestTimeout(), this.listChanged);
 			}
 			this.tools = List.copyOf(this.client.listTools());
 			this.up = true;

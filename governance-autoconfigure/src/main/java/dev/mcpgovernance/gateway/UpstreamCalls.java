@@ -2,7 +2,6 @@ package dev.mcpgovernance.gateway;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.InboundAccessToken;
@@ -66,14 +65,61 @@ final class UpstreamCalls implements UpstreamResources.Forwarder {
 			// Removed between the server's dispatch and now.
 			throw new SourceUnavailableException("Upstream tool '" + exposedName + "' was removed");
 		}
+		CallToolResult result = onCallerSession(upstream, context, exchange, progressToken,
+				(target, headers, upstreamToken) -> target.call(tool.originalName(), arguments, headers, upstreamToken),
+				"tool");
+		if (result == null || Boolean.TRUE.equals(result.isError())) {
+			throw upstreamError(tool.domain(), "tool");
+		}
+		return result;
+	}
+
+	@Override
+	public McpSchema.ReadResourceResult read(String domain, String uri, McpSyncServerExchange exchange,
+			McpTransportContext context) {
+		return forward(domain, exchange, context, (target, headers, token) -> target.readResource(uri, headers));
+	}
+
+	@Override
+	public McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments,
+			McpSyncServerExchange exchange, McpTransportContext context) {
+		return forward(domain, exchange, context, (target, headers, token) -> target.getPrompt(name, arguments, headers));
+	}
+
+	/**
+	 * A read or get of an upstream resource, template or prompt, inside the resource governor (the
+	 * caller is checked, the request audited, the answer redacted there): like a tool call, with the
+	 * caller's credential and on the caller's own upstream session.
+	 */
+	private <T> T forward(String domain, McpSyncServerExchange exchange, McpTransportContext context,
+			CallerRequest<T> request) {
+		Upstream upstream = this.upstreams.get(domain);
+		if (upstream == null) {
+			// Removed between the server's dispatch and now.
+			throw new SourceUnavailableException("Upstream '" + domain + "' was removed");
+		}
+		return onCallerSession(upstream, context, exchange, null, request, "resource or prompt");
+	}
+
+	/**
+	 * One request of a caller to an upstream, on the {@link RemoteCalls} path: with the caller's
+	 * credential (the hooks' headers under it) and on the caller's own upstream session when there
+	 * is one, so that what the upstream sees and sends back is bound to this caller and no other.
+	 * Without one (no session on this server, or every caller session busy) the request takes the
+	 * shared session, which forwards nothing.
+	 * @param what what the caller asked for, for the error when the upstream answers with one
+	 */
+	private <T> T onCallerSession(Upstream upstream, McpTransportContext context, McpSyncServerExchange exchange,
+			Object progressToken, CallerRequest<T> request, String what) {
+		String domain = upstream.definition().domain();
 		GovernanceContext.recordDataSource(upstream.definition().adapterName(), false);
 		UpstreamClient client = upstream.client();
 		if (client == null) {
-			throw new SourceUnavailableException("Upstream '" + tool.domain() + "' is not connected");
+			throw new SourceUnavailableException("Upstream '" + domain + "' is not connected");
 		}
 		CallerIdentity caller = GovernanceContext.caller().orElse(null);
 		InboundAccessToken inbound = (context != null) ? InboundAccessToken.of(context) : null;
-		CallToolResult result = this.remoteCalls.call(client, () -> {
+		return this.remoteCalls.call(client, () -> {
 			HttpHeaders headers = new HttpHeaders();
 			// The hooks' headers never stand in for a credential: the service's are skipped, the call's set after.
 			GovernanceContext.outboundHeaders().forEach((name, value) -> {
@@ -85,15 +131,14 @@ final class UpstreamCalls implements UpstreamResources.Forwarder {
 			Optional<CallerSessions.Lease> lease = upstream.callerSession(caller, exchange, progressToken);
 			UpstreamClient target = lease.map((held) -> held.session().client()).orElse(client);
 			try {
-				return target.call(tool.originalName(), arguments, headers,
-						lease.map((held) -> held.call().upstreamToken()).orElse(null));
+				return request.send(target, headers, lease.map((held) -> held.call().upstreamToken()).orElse(null));
 			}
 			catch (McpError ex) {
-				// The upstream answered with a JSON-RPC error: its text stays here.
-				throw upstreamError(tool.domain(), "tool");
+				// The upstream answered with a JSON-RPC error (an unknown URI, say): its text stays here.
+				throw upstreamError(domain, what);
 			}
 			catch (RuntimeException ex) {
-				// A broken session is of no more use; the caller's next call opens a new one.
+				// A broken session is of no more use; the caller's next request opens a new one.
 				lease.ifPresent((held) -> upstream.callerSessions().discard(held.session()));
 				throw ex;
 			}
@@ -101,46 +146,14 @@ final class UpstreamCalls implements UpstreamResources.Forwarder {
 				lease.ifPresent(CallerSessions.Lease::end);
 			}
 		});
-		if (result == null || Boolean.TRUE.equals(result.isError())) {
-			throw upstreamError(tool.domain(), "tool");
-		}
-		return result;
 	}
 
-	@Override
-	public McpSchema.ReadResourceResult read(String domain, String uri) {
-		return forward(domain, (client) -> client.readResource(uri));
-	}
+	/** One request on an upstream session, with the caller's headers and the progress token the upstream is given. */
+	@FunctionalInterface
+	private interface CallerRequest<T> {
 
-	@Override
-	public McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments) {
-		return forward(domain, (client) -> client.getPrompt(name, arguments));
-	}
+		T send(UpstreamClient target, HttpHeaders headers, String upstreamToken);
 
-	/**
-	 * A read or get of an upstream resource, template or prompt, inside the resource governor (the
-	 * caller is checked, the request audited, the answer redacted there): on the upstream's shared
-	 * session with its service credential.
-	 */
-	private <T> T forward(String domain, Function<UpstreamClient, T> request) {
-		Upstream upstream = this.upstreams.get(domain);
-		if (upstream == null) {
-			// Removed between the server's dispatch and now.
-			throw new SourceUnavailableException("Upstream '" + domain + "' was removed");
-		}
-		UpstreamClient client = upstream.client();
-		if (client == null) {
-			throw new SourceUnavailableException("Upstream '" + domain + "' is not connected");
-		}
-		return this.remoteCalls.call(client, () -> {
-			try {
-				return request.apply(client);
-			}
-			catch (McpError ex) {
-				// The upstream answered with a JSON-RPC error (an unknown URI, say): its text stays here.
-				throw upstreamError(domain, "resource or prompt");
-			}
-		});
 	}
 
 	/** @param what what the caller asked for: {@code tool}, or {@code resource or prompt} */

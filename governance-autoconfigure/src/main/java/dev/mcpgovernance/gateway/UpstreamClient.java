@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.mcpgovernance.adapter.DataAdapter;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -44,13 +45,16 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 	private final McpAsyncClient client;
 
 	/**
-	 * Connects and initializes a session that forwards nothing (it declares no client capability).
+	 * Connects and initializes the shared session, which forwards nothing (it declares no client
+	 * capability) but hears the upstream's {@code list_changed} notifications.
 	 * @param serviceHeaders the credential of every request (initialize, tools/list), may be empty
+	 * @param listChanged told when the upstream says its tools, resources or prompts changed, on the
+	 * transport's thread: it must not block
 	 * @throws RuntimeException when the upstream cannot be reached or refuses the session
 	 */
 	UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
-			Duration requestTimeout) {
-		this(upstream, serviceHeaders, connectTimeout, requestTimeout, null);
+			Duration requestTimeout, Runnable listChanged) {
+		this(upstream, serviceHeaders, connectTimeout, requestTimeout, null, listChanged);
 	}
 
 	/**
@@ -61,6 +65,11 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 	 */
 	UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
 			Duration requestTimeout, CallerChannel caller) {
+		this(upstream, serviceHeaders, connectTimeout, requestTimeout, caller, null);
+	}
+
+	private UpstreamClient(UpstreamDefinition upstream, HttpHeaders serviceHeaders, Duration connectTimeout,
+			Duration requestTimeout, CallerChannel caller, Runnable listChanged) {
 		this.upstream = upstream;
 		this.serviceHeaders = serviceHeaders;
 		McpClient.AsyncSpec spec = McpClient.async(transport(upstream, connectTimeout))
@@ -73,6 +82,12 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 				.loggingConsumer(caller::log)
 				.elicitation(caller::elicit)
 				.urlElicitation(caller::elicit);
+		}
+		if (listChanged != null) {
+			// The SDK lists the first page itself before telling; what it listed is not used, every page is read anew.
+			spec.toolsChangeConsumer((tools) -> Mono.fromRunnable(listChanged))
+				.resourcesChangeConsumer((resources) -> Mono.fromRunnable(listChanged))
+				.promptsChangeConsumer((prompts) -> Mono.fromRunnable(listChanged));
 		}
 		this.client = spec.build();
 		try {
@@ -160,14 +175,21 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 		return prompts;
 	}
 
-	/** Reads a resource by the URI the caller sent (no {@code _meta}: nothing of the caller's goes on). */
-	McpSchema.ReadResourceResult readResource(String uri) {
-		return blocking(this.client.readResource(new McpSchema.ReadResourceRequest(uri)));
+	/**
+	 * Reads a resource by the URI the caller sent (no {@code _meta}: nothing of the caller's goes on),
+	 * with the headers of this read on top of the service's.
+	 */
+	McpSchema.ReadResourceResult readResource(String uri, HttpHeaders callHeaders) {
+		return withHeaders(callHeaders, () -> blocking(this.client.readResource(new McpSchema.ReadResourceRequest(uri))));
 	}
 
-	/** Gets a prompt by its upstream name with the caller's arguments (no {@code _meta}). */
-	McpSchema.GetPromptResult getPrompt(String name, Map<String, Object> arguments) {
-		return blocking(this.client.getPrompt(new McpSchema.GetPromptRequest(name, arguments)));
+	/**
+	 * Gets a prompt by its upstream name with the caller's arguments (no {@code _meta}), with the
+	 * headers of this get on top of the service's.
+	 */
+	McpSchema.GetPromptResult getPrompt(String name, Map<String, Object> arguments, HttpHeaders callHeaders) {
+		return withHeaders(callHeaders,
+				() -> blocking(this.client.getPrompt(new McpSchema.GetPromptRequest(name, arguments))));
 	}
 
 	/**
@@ -176,10 +198,14 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 	 */
 	McpSchema.CallToolResult call(String originalName, Map<String, Object> arguments, HttpHeaders callHeaders,
 			String progressToken) {
+		return withHeaders(callHeaders, () -> blocking(this.client.callTool(new McpSchema.CallToolRequest(originalName,
+				arguments, (progressToken != null) ? Map.of("progressToken", progressToken) : null))));
+	}
+
+	private static <T> T withHeaders(HttpHeaders callHeaders, Supplier<T> request) {
 		CALL_HEADERS.set(callHeaders);
 		try {
-			return blocking(this.client.callTool(new McpSchema.CallToolRequest(originalName, arguments,
-					(progressToken != null) ? Map.of("progressToken", progressToken) : null)));
+			return request.get();
 		}
 		finally {
 			CALL_HEADERS.remove();

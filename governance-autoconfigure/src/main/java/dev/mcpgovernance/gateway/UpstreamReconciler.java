@@ -71,6 +71,21 @@ final class UpstreamReconciler {
 		});
 	}
 
+	/**
+	 * Lists one upstream again, after it said its tools, resources or prompts changed, and exposes
+	 * what it holds now; nothing when it has been removed meanwhile.
+	 */
+	void relist(String domain) {
+		locked(() -> {
+			Upstream upstream = this.upstreams.get(domain);
+			if (upstream != null) {
+				upstream.refresh();
+				expose();
+			}
+			return null;
+		});
+	}
+
 	/** @throws GovernanceConfigurationException when its domain is taken or its credential cannot work */
 	UpstreamStatus add(UpstreamDefinition definition) {
 		return locked(() -> {

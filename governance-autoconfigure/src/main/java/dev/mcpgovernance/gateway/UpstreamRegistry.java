@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
@@ -29,6 +30,8 @@ final class UpstreamRegistry {
 
 	private final boolean listsResources;
 
+	private final Consumer<String> listChanged;
+
 	private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
 	// Insertion order of the upstreams decides nothing, but keeps listings stable.
@@ -40,13 +43,15 @@ final class UpstreamRegistry {
 	/**
 	 * @param redact what an upstream's text passes through on its way to a caller
 	 * @param listsResources whether the upstreams' resources and prompts are listed (and exposed)
+	 * @param listChanged told the domain of an upstream that says its lists changed; must not block
 	 */
 	UpstreamRegistry(DownstreamAuthorizers authorizers, McpGateway.Settings settings, UnaryOperator<String> redact,
-			boolean listsResources) {
+			boolean listsResources, Consumer<String> listChanged) {
 		this.authorizers = authorizers;
 		this.settings = settings;
 		this.redact = redact;
 		this.listsResources = listsResources;
+		this.listChanged = listChanged;
 	}
 
 	/**
@@ -62,7 +67,7 @@ final class UpstreamRegistry {
 		this.authorizers.resolve(definition.domain(), definition.serviceAuth()).authorize(serviceHeaders, null, null);
 		Upstream upstream = new Upstream(definition, serviceHeaders,
 				this.authorizers.resolve(definition.domain(), definition.callAuth()), this.settings, this.redact,
-				this.listsResources);
+				this.listsResources, () -> this.listChanged.accept(definition.domain()));
 		this.upstreams.put(definition.domain(), upstream);
 		this.order.add(definition.domain());
 		if (sourced) {

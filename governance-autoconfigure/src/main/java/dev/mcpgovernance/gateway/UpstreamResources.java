@@ -8,16 +8,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.resource.GovernedKind;
 import dev.mcpgovernance.resource.GovernedResourceRegistry;
 import dev.mcpgovernance.resource.GovernedResourceSpecifications;
 import dev.mcpgovernance.scope.Scope;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +33,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@link GovernedResourceRegistry} before it is added, and its handler, which forwards
  * {@code resources/read} or {@code prompts/get} to the upstream, is wrapped by the
  * {@link GovernedResourceSpecifications}. So per-caller lists, the scope check, rate limits, audit and
- * redaction apply exactly as to local ones.
+ * redaction apply exactly as to local ones. A read or get goes to the upstream as a tool call does:
+ * with the caller's credential, on the caller's own upstream session.
  *
  * <p>URIs, URI templates and prompt names are kept as the upstream has them (a URI is an address a
  * client may have stored; renaming it would change what it points at). One this server has
@@ -72,12 +76,22 @@ final class UpstreamResources {
 
 	}
 
-	/** Forwards a read or get to the upstream of a domain; throws what the caller should get. */
+	/**
+	 * Forwards a read or get to the upstream of a domain, on behalf of the caller the request came
+	 * from; throws what the caller should get.
+	 */
 	interface Forwarder {
 
-		McpSchema.ReadResourceResult read(String domain, String uri);
+		/**
+		 * @param exchange the caller's session on this server; {@code null} on a stateless server
+		 * @param context the caller's transport context (its credential, for token exchange)
+		 */
+		McpSchema.ReadResourceResult read(String domain, String uri, McpSyncServerExchange exchange,
+				McpTransportContext context);
 
-		McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments);
+		/** Like {@link #read}. */
+		McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments,
+				McpSyncServerExchange exchange, McpTransportContext context);
 
 	}
 
@@ -227,15 +241,18 @@ final class UpstreamResources {
 		String domain = feature.domain();
 		McpSyncServer sync = this.server.getIfAvailable();
 		if (sync != null) {
+			BiFunction<McpSyncServerExchange, McpSchema.ReadResourceRequest, McpSchema.ReadResourceResult> read = (
+					exchange, request) -> this.forwarder.read(domain, request.uri(), exchange,
+							exchange.transportContext());
 			switch (key.kind()) {
-				case RESOURCE -> sync.addResource(this.specifications.governed(new McpServerFeatures.SyncResourceSpecification(
-						(McpSchema.Resource) feature.feature(), (exchange, request) -> this.forwarder.read(domain, request.uri()))));
+				case RESOURCE -> sync.addResource(this.specifications.governed(
+						new McpServerFeatures.SyncResourceSpecification((McpSchema.Resource) feature.feature(), read)));
 				case TEMPLATE -> sync.addResourceTemplate(this.specifications.governed(
-						new McpServerFeatures.SyncResourceTemplateSpecification((McpSchema.ResourceTemplate) feature.feature(),
-								(exchange, request) -> this.forwarder.read(domain, request.uri()))));
+						new McpServerFeatures.SyncResourceTemplateSpecification(
+								(McpSchema.ResourceTemplate) feature.feature(), read)));
 				case PROMPT -> sync.addPrompt(this.specifications.governed(new McpServerFeatures.SyncPromptSpecification(
-						(McpSchema.Prompt) feature.feature(),
-						(exchange, request) -> this.forwarder.get(domain, request.name(), request.arguments()))));
+						(McpSchema.Prompt) feature.feature(), (exchange, request) -> this.forwarder.get(domain,
+								request.name(), request.arguments(), exchange, exchange.transportContext()))));
 			}
 			return;
 		}
@@ -243,17 +260,20 @@ final class UpstreamResources {
 		if (stateless == null) {
 			throw new IllegalStateException("No MCP server to add to");
 		}
+		// No session on this server to bind an upstream session to: the caller's credential still goes.
+		BiFunction<McpTransportContext, McpSchema.ReadResourceRequest, McpSchema.ReadResourceResult> read = (context,
+				request) -> this.forwarder.read(domain, request.uri(), null, context);
 		switch (key.kind()) {
 			case RESOURCE -> stateless.addResource(this.specifications.governed(
 					new McpStatelessServerFeatures.SyncResourceSpecification((McpSchema.Resource) feature.feature(),
-							(context, request) -> this.forwarder.read(domain, request.uri()))));
+							read)));
 			case TEMPLATE -> stateless.addResourceTemplate(this.specifications.governed(
 					new McpStatelessServerFeatures.SyncResourceTemplateSpecification(
-							(McpSchema.ResourceTemplate) feature.feature(),
-							(context, request) -> this.forwarder.read(domain, request.uri()))));
+							(McpSchema.ResourceTemplate) feature.feature(), read)));
 			case PROMPT -> stateless.addPrompt(this.specifications.governed(
 					new McpStatelessServerFeatures.SyncPromptSpecification((McpSchema.Prompt) feature.feature(),
-							(context, request) -> this.forwarder.get(domain, request.name(), request.arguments()))));
+							(context, request) -> this.forwarder.get(domain, request.name(), request.arguments(), null,
+									context))));
 		}
 	}
 

@@ -14,6 +14,7 @@ import dev.mcpgovernance.identity.Delegation;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.redaction.ResourceContentRedactor;
 import dev.mcpgovernance.tool.CallOutcome;
+import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.Exposure;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
@@ -211,19 +212,20 @@ public class ResourceGovernor {
 		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
 		ToolCallObserver.ObservedCall observed = this.observer.start(name, policy);
 		ToolCallEvent event = null;
+		Answered answered = new Answered();
 		try {
 			ToolInvocation invocation = this.hooks.none() ? null
 					: new ToolInvocation(name, policy, caller, arguments, new LinkedHashMap<>(),
 							(kind == GovernedKind.RESOURCE) ? ToolInvocation.Kind.RESOURCE : ToolInvocation.Kind.PROMPT);
 			Outcome<T> outcome = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 					? Outcome.refused(ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()))
-					: decide(kind, key, policy, caller, invocation, requestId, handler, after);
+					: decide(kind, key, policy, caller, invocation, requestId, handler, after, answered);
 			if (outcome.error() != null) {
 				this.hooks.onError(invocation, outcome.error(), requestId);
 			}
 			event = new ToolCallEvent(requestId, startedAt, name, policy, caller,
 					(outcome.error() != null) ? CallOutcome.of(outcome.error().code()) : CallOutcome.OK,
-					(outcome.error() != null) ? outcome.error().code() : null, null, false,
+					(outcome.error() != null) ? outcome.error().code() : null, answered.dataSource, answered.cacheHit,
 					(System.nanoTime() - startNanos) / 1_000, arguments, observed.traceId(), observed.spanId());
 			this.listeners.tell(event);
 			if (outcome.error() != null) {
@@ -237,7 +239,8 @@ public class ResourceGovernor {
 	}
 
 	private <T> Outcome<T> decide(GovernedKind kind, String key, ToolPolicy policy, CallerIdentity caller,
-			ToolInvocation invocation, String requestId, Supplier<T> handler, ExecutionHooks.Step<T> after) {
+			ToolInvocation invocation, String requestId, Supplier<T> handler, ExecutionHooks.Step<T> after,
+			Answered answered) {
 		String name = (policy != null) ? policy.toolName() : kind.nameOf(key);
 		ToolError refusal = refusal(kind, key, caller);
 		if (refusal == null) {
@@ -251,7 +254,9 @@ public class ResourceGovernor {
 			return Outcome.refused(refusal);
 		}
 		try {
-			T result = handler.get();
+			// Bound like a tool call's handler: the caller is known inside, the source it names is audited.
+			T result = GovernanceContext.handle(caller, requestId,
+					(invocation != null) ? invocation.outboundHeaders() : Map.of(), handler, answered::record);
 			if (result == null) {
 				return Outcome.refused(ToolErrorClassifier.internalError(requestId));
 			}
@@ -288,6 +293,20 @@ public class ResourceGovernor {
 		// A request that names nothing governed is described without the caller's text.
 		return (key != null) ? Character.toUpperCase(noun.charAt(0)) + noun.substring(1) + " '" + key + "'"
 				: "This " + noun;
+	}
+
+	/** The data source the handler recorded, for the request's event. */
+	private static final class Answered {
+
+		private String dataSource;
+
+		private boolean cacheHit;
+
+		void record(String dataSource, boolean cacheHit) {
+			this.dataSource = dataSource;
+			this.cacheHit = cacheHit;
+		}
+
 	}
 
 	/** What the checks and the handler came to: a result, or the error the caller gets. */

@@ -12,6 +12,8 @@ import dev.mcpgovernance.resource.ResourceErrors;
 import dev.mcpgovernance.resource.ResourceTestApplication;
 import dev.mcpgovernance.scope.ScopeSet;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -120,6 +122,10 @@ class GatewayResourcesIntegrationTests {
 		return ((TextResourceContents) result.contents().get(0)).text();
 	}
 
+	private static String text(GetPromptResult result) {
+		return ((TextContent) result.messages().get(0).content()).text();
+	}
+
 	@Test
 	void anUpstreamResourceIsListedAndReadByTheCallerWithItsScopeOnly() {
 		String owner = "gw-read-" + UUID.randomUUID();
@@ -142,6 +148,67 @@ class GatewayResourcesIntegrationTests {
 		assertThat(rows(owner, 1)).containsExactly("resources/read library://catalog|ok|null|library|catalog|read");
 		assertThat(rows(other, 1))
 			.containsExactly("resources/read library://catalog|denied|forbidden|library|catalog|read");
+	}
+
+	@Test
+	void eachCallersReadsAndGetsGoOverItsOwnUpstreamSession() {
+		String owner = "gw-session-" + UUID.randomUUID();
+		String other = "gw-session-other-" + UUID.randomUUID();
+		try (McpSyncClient a = client(owner, "library:whoami:read");
+				McpSyncClient b = client(other, "library:whoami:read")) {
+			// Each answer is the id of the upstream session the request arrived on.
+			String first = text(a.readResource(new ReadResourceRequest("library://whoami")));
+			String second = text(b.readResource(new ReadResourceRequest("library://whoami")));
+			assertThat(first).isNotBlank().isNotEqualTo(second);
+			assertThat(second).isNotBlank();
+			// The caller keeps its session: its next read and its prompt get go over the same one.
+			assertThat(text(a.readResource(new ReadResourceRequest("library://whoami")))).isEqualTo(first);
+			assertThat(text(a.getPrompt(new GetPromptRequest("whoami", Map.of())))).isEqualTo(first);
+			assertThat(text(b.getPrompt(new GetPromptRequest("whoami", Map.of())))).isEqualTo(second);
+		}
+	}
+
+	@Test
+	void aReadAndAGetAreAuditedAsAnsweredByTheUpstream() {
+		String owner = "gw-source-" + UUID.randomUUID();
+		try (McpSyncClient reader = client(owner, "library:catalog:read", "library:review:read")) {
+			reader.readResource(new ReadResourceRequest("library://catalog"));
+			reader.getPrompt(new GetPromptRequest("review_book", Map.of("isbn", "978-1")));
+		}
+		assertThat(rows(owner, 2)).hasSize(2);
+		// Like a tool call through the gateway, each names the upstream that answered it.
+		assertThat(this.jdbc.sql("SELECT data_source FROM mcp_governance_audit WHERE owner_id = ?")
+			.param(owner)
+			.query(String.class)
+			.list()).containsExactly("upstream-library", "upstream-library");
+	}
+
+	@Test
+	void whatTheUpstreamAddsOrRemovesIsExposedOrWithdrawnWhenItSaysItsListChangedNotAtTheNextRefresh() {
+		McpSyncServer upstream = library.getBean(McpSyncServer.class);
+		// The refresh interval is an hour: only the upstream's list_changed can bring these in.
+		upstream.addResource(new McpServerFeatures.SyncResourceSpecification(
+				Resource.builder().uri("library://news").name("news").mimeType("text/plain").build(),
+				(exchange, request) -> new ReadResourceResult(
+						List.of(new TextResourceContents(request.uri(), "text/plain", "new arrivals")))));
+		upstream.addPrompt(new McpServerFeatures.SyncPromptSpecification(new Prompt("recommend", "Recommend", List.of()),
+				(exchange, request) -> new GetPromptResult("recommend", List.of())));
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.gateway.exposedResourcesAndPrompts().get("library"))
+					.contains("library://news", "recommend"));
+			try (McpSyncClient reader = client("gw-news-" + UUID.randomUUID(), "library:news:read")) {
+				assertThat(reader.listResources().resources()).extracting(Resource::uri).containsExactly("library://news");
+				assertThat(text(reader.readResource(new ReadResourceRequest("library://news")))).isEqualTo("new arrivals");
+			}
+		}
+		finally {
+			upstream.removeResource("library://news");
+			upstream.removePrompt("recommend");
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.gateway.exposedResourcesAndPrompts().get("library"))
+				.doesNotContain("library://news", "recommend"));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,10 @@ import dev.mcpgovernance.tool.ToolExecutionHook;
 import dev.mcpgovernance.tool.ToolInvocation;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +66,7 @@ import static org.awaitility.Awaitility.await;
 				"mcp.governance.gateway.refresh-interval=1h",
 				"mcp.governance.upstreams.tickets.description=The ticket system",
 				"mcp.governance.upstreams.tickets.scopes.[open_ticket]=ticket:open",
+				"mcp.governance.upstreams.tickets.resource-scopes.[tickets\\://*]=ticket:open",
 				"mcp.governance.upstreams.tickets.credential.bearer-env=test.tickets.service-token",
 				"mcp.governance.upstreams.tickets.credential.token-exchange-audience="
 						+ TestAuthorizationServer.UPSTREAM_RESOURCE,
@@ -145,6 +150,37 @@ class GatewayTokenExchangeIntegrationTests {
 		// The hook's header arrived; its attempt to set Authorization did not replace the credential.
 		assertThat(toolCall.requestTag()).isEqualTo("tag-" + TestAuthorizationServer.ORDERS_CLIENT);
 		assertThat(toolCall.authorization()).isNotEqualTo(TagHook.FORGED_AUTHORIZATION);
+	}
+
+	@Test
+	void anUpstreamResourceIsReadWithATokenExchangedForTheCallerToo() throws Exception {
+		String inbound = AUTHORIZATION_SERVER.token(TestAuthorizationServer.ORDERS_CLIENT, "tickets:ticket:open");
+		int seenBefore = UPSTREAM.received().size();
+		try (McpSyncClient client = McpTestClient.streamable(this.port, "Authorization", "Bearer " + inbound)) {
+			ReadResourceResult result = client.readResource(new ReadResourceRequest("tickets://queue"));
+
+			assertThat(((TextResourceContents) result.contents().get(0)).text()).isEqualTo("3 open");
+		}
+		// The read is the request made for the caller: the upstream saw the caller as its subject.
+		List<String> subjects = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> subjectsSince(seenBefore), (seen) -> seen.contains(TestAuthorizationServer.ORDERS_CLIENT));
+		assertThat(subjects).contains(TestAuthorizationServer.ORDERS_CLIENT);
+		assertThat(receivedSince(seenBefore)).extracting(ProtectedUpstreamServer.Received::bearer).doesNotContain(inbound);
+		// The hook ran for the read too: its header arrived on the read, its Authorization did not.
+		ProtectedUpstreamServer.Received read = lastTaggedRequestAfter(seenBefore).orElseThrow();
+		assertThat(read.requestTag()).isEqualTo("tag-" + TestAuthorizationServer.ORDERS_CLIENT);
+		assertThat(claims(read.bearer()).get("sub").asString()).isEqualTo(TestAuthorizationServer.ORDERS_CLIENT);
+	}
+
+	private static List<String> subjectsSince(int seenBefore) throws IOException {
+		List<String> subjects = new ArrayList<>();
+		for (ProtectedUpstreamServer.Received request : receivedSince(seenBefore)) {
+			if (request.bearer() != null) {
+				subjects.add(claims(request.bearer()).get("sub").asString());
+			}
+		}
+		return subjects;
 	}
 
 	@Test

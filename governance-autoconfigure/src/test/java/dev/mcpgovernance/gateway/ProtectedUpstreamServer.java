@@ -8,6 +8,10 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
@@ -74,6 +78,11 @@ final class ProtectedUpstreamServer implements AutoCloseable {
 							+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 					"management.endpoints.access.default=none")
 			.run();
+		context.getBean(McpSyncServer.class)
+			.addResource(new McpServerFeatures.SyncResourceSpecification(
+					McpSchema.Resource.builder().uri("tickets://queue").name("queue").mimeType("text/plain").build(),
+					(exchange, request) -> new McpSchema.ReadResourceResult(
+							List.of(new McpSchema.TextResourceContents(request.uri(), "text/plain", "3 open")))));
 		return new ProtectedUpstreamServer(context, received, toolRuns);
 	}
 

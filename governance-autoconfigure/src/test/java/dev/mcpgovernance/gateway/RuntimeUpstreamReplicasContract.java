@@ -67,6 +67,8 @@ abstract class RuntimeUpstreamReplicasContract {
 
 	private ConfigurableApplicationContext crm;
 
+	private ConfigurableApplicationContext library;
+
 	private ConfigurableApplicationContext first;
 
 	private ConfigurableApplicationContext second;
@@ -87,6 +89,7 @@ abstract class RuntimeUpstreamReplicasContract {
 		createDatabase();
 		this.tickets = UpstreamTestServer.tickets(this.authorizations);
 		this.crm = UpstreamTestServer.crm();
+		this.library = UpstreamTestServer.library();
 		this.first = replica("1h");
 		this.second = replica("1h");
 		this.admin = this.first.getBean(ApiKeyManager.class)
@@ -97,7 +100,7 @@ abstract class RuntimeUpstreamReplicasContract {
 	@AfterAll
 	void stop() throws Exception {
 		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { this.second, this.first,
-				this.crm, this.tickets }) {
+				this.crm, this.tickets, this.library }) {
 			if (context != null) {
 				context.close();
 			}
@@ -167,6 +170,67 @@ abstract class RuntimeUpstreamReplicasContract {
 			send(this.first, "DELETE", "/desk", null);
 			send(this.first, "DELETE", "/desk2", null);
 		}
+	}
+
+	@Test
+	void anUpstreamAddedWithResourceAndPromptRulesIsGovernedByThemOnTheOtherReplica() throws Exception {
+		String body = "{\"domain\":\"shelf\",\"url\":\"" + libraryUrl() + "\","
+				+ "\"deniedResources\":[\"library://staff\"],\"resourceScopes\":{\"books://*\":\"volume:read\"},"
+				+ "\"allowedPrompts\":[\"review_*\",\"internal_*\"],\"deniedPrompts\":[\"internal_*\"],"
+				+ "\"promptScopes\":{\"review_*\":\"shelf:review:read\"}}";
+		HttpResponse<String> added = send(this.first, "POST", "", body);
+		assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+		try {
+			// The second replica has the rules from the store alone.
+			send(this.second, "POST", "/refresh", null);
+			try (McpSyncClient reader = McpTestClient.streamable(port(this.second), "X-API-Key",
+					key(this.second, "shelf:*:*"));
+					McpSyncClient stranger = McpTestClient.streamable(port(this.second), "X-API-Key",
+							key(this.second, "shelf:book:read", "shelf:review_book:read"))) {
+				assertThat(reader.listResources().resources()).extracting(McpSchema.Resource::uri)
+					.contains("library://catalog")
+					.doesNotContain("library://staff");
+				// allowed-prompts leaves whoami out, the deny glob internal_note.
+				assertThat(reader.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
+					.containsExactly("review_book");
+				assertThat(reader.readResource(new McpSchema.ReadResourceRequest("books://42")).contents())
+					.hasSize(1);
+
+				// The overrides, not the defaults named after the template and the prompt, are required.
+				assertThat(stranger.listResourceTemplates().resourceTemplates()).isEmpty();
+				assertThat(stranger.listPrompts().prompts()).isEmpty();
+				assertThatExceptionOfType(McpError.class)
+					.isThrownBy(() -> stranger.readResource(new McpSchema.ReadResourceRequest("books://42")))
+					.withMessageContaining("shelf:volume:read");
+				assertThatExceptionOfType(McpError.class)
+					.isThrownBy(() -> stranger
+						.getPrompt(new McpSchema.GetPromptRequest("review_book", Map.of("isbn", "42"))))
+					.withMessageContaining("shelf:review:read");
+			}
+			assertThat(this.second.getBean(McpGateway.class).exposedResourcesAndPrompts().get("shelf"))
+				.doesNotContain("library://staff", "internal_note", "whoami");
+		}
+		finally {
+			send(this.first, "DELETE", "/shelf", null);
+		}
+	}
+
+	@Test
+	void resourceAndPromptRulesAreCheckedLikeAConfiguredUpstreams() throws Exception {
+		String url = libraryUrl();
+		for (String rules : List.of("\"resourceScopes\":{\"*\":\"orders:order:read\"}",
+				"\"promptScopes\":{\"*\":\"orders:order:read\"}", "\"resourceScopes\":{\"*\":\"Not A Scope\"}",
+				"\"promptScopes\":{\"*\":\"review\"}", "\"deniedResources\":[\"\"]",
+				"\"allowedPrompts\":[null]", "\"resourceScopes\":{\"*\":\"\"}")) {
+			String body = "{\"domain\":\"badrules\",\"url\":\"" + url + "\"," + rules + "}";
+			HttpResponse<String> response = send(this.first, "POST", "", body);
+			assertThat(response.statusCode()).as(body).isEqualTo(400);
+			assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo("invalid_input");
+			// Refused for what the rule says, not as a field this API does not know.
+			assertThat(JSON.readTree(response.body()).get("message").asString()).as(body).doesNotContain("not accepted");
+		}
+		assertThat(this.first.getBean(RuntimeUpstreams.class).stored()).extracting(RuntimeUpstream::domain)
+			.doesNotContain("badrules");
 	}
 
 	@Test
@@ -342,6 +406,10 @@ abstract class RuntimeUpstreamReplicasContract {
 		return "{\"domain\":\"" + domain + "\",\"url\":\"" + ticketsUrl() + "\",\"description\":\"Tickets\","
 				+ "\"deniedTools\":[\"open_*\"]" + ((credential != null) ? ",\"credential\":\"" + credential + "\"" : "")
 				+ "}";
+	}
+
+	private String libraryUrl() {
+		return "http://127.0.0.1:" + UpstreamTestServer.port(this.library) + "/mcp";
 	}
 
 	private String ticketsUrl() {

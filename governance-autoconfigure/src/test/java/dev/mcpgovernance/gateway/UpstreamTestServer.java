@@ -75,7 +75,9 @@ class UpstreamTestServer {
 	 * A library server with one tool and, added to the running server, the resources
 	 * {@code library://catalog} (its JSON holds a password), {@code library://staff} and
 	 * {@code orders://stats} (a URI the gateway's own application serves too), the template
-	 * {@code books://{isbn}}, and the prompts {@code review_book} and {@code internal_note}.
+	 * {@code books://{isbn}}, and the prompts {@code review_book} and {@code internal_note}; the
+	 * resource {@code library://whoami} and the prompt {@code whoami} answer with the id of the
+	 * upstream session they were asked on.
 	 */
 	static ConfigurableApplicationContext library() {
 		ConfigurableApplicationContext upstream = start(new Library(), "library");
@@ -88,6 +90,14 @@ class UpstreamTestServer {
 				McpSchema.ResourceTemplate.builder().uriTemplate("books://{isbn}").name("book").mimeType("application/json").build(),
 				(exchange, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
 						request.uri(), "application/json", "{\"uri\":\"" + request.uri() + "\",\"title\":\"Dune\"}")))));
+		server.addResource(new McpServerFeatures.SyncResourceSpecification(
+				McpSchema.Resource.builder().uri("library://whoami").name("whoami").mimeType("text/plain").build(),
+				(exchange, request) -> new McpSchema.ReadResourceResult(
+						List.of(new McpSchema.TextResourceContents(request.uri(), "text/plain", exchange.sessionId())))));
+		server.addPrompt(new McpServerFeatures.SyncPromptSpecification(
+				new McpSchema.Prompt("whoami", "The upstream session", List.of()),
+				(exchange, request) -> new McpSchema.GetPromptResult("whoami", List.of(new McpSchema.PromptMessage(
+						McpSchema.Role.USER, new McpSchema.TextContent(exchange.sessionId()))))));
 		server.addPrompt(prompt("review_book", "isbn"));
 		server.addPrompt(prompt("internal_note", "topic"));
 		return upstream;

@@ -11,6 +11,7 @@ import dev.mcpgovernance.identity.Transport;
 import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.Exposure;
+import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolCallObserver;
@@ -92,6 +93,57 @@ class ResourceGovernorTests {
 		assertThat(error.getJsonRpcError().message()).isEqualTo("Orders are frozen.");
 		assertThat(this.hookErrors).singleElement().extracting(ToolError::message).isEqualTo("Orders are frozen.");
 		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.outcome().wireName()).isEqualTo("denied"));
+	}
+
+	@Test
+	void theHandlerRunsAsTheCallerAndTheSourceItRecordsIsReportedEvenWhenItFails() {
+		ResourceGovernor governor = governor(Exposure.DENY_UNGOVERNED);
+		ReadResourceResult result = governor.read("orders://{orderId}", "orders://o-1", reader(), () -> {
+			assertThat(GovernanceContext.caller()).hasValueSatisfying((caller) -> assertThat(caller.keyId()).isEqualTo("key-1"));
+			GovernanceContext.recordDataSource("orders-db", true);
+			return contents("{}");
+		});
+		catchThrowableOfType(McpError.class, () -> governor.read("orders://{orderId}", "orders://o-2", reader(), () -> {
+			GovernanceContext.recordDataSource("upstream-orders", false);
+			throw new IllegalStateException("down");
+		}));
+
+		assertThat(result.contents()).hasSize(1);
+		assertThat(this.events).extracting(ToolCallEvent::dataSource).containsExactly("orders-db", "upstream-orders");
+		assertThat(this.events).extracting(ToolCallEvent::cacheHit).containsExactly(true, false);
+		assertThat(GovernanceContext.caller()).isEmpty();
+	}
+
+	@Test
+	void aHooksOutboundHeaderReachesTheHandlerAndOneThatCannotBeSentRefusesTheRead() {
+		AtomicBoolean ran = new AtomicBoolean();
+		ToolExecutionHook tag = new ToolExecutionHook() {
+			@Override
+			public Decision beforeExecute(ToolInvocation invocation) {
+				invocation.outboundHeaders().put("X-Tag", "t-1");
+				return Decision.proceed();
+			}
+		};
+		governor(Exposure.DENY_UNGOVERNED, tag).read("orders://{orderId}", "orders://o-1", reader(), () -> {
+			assertThat(GovernanceContext.outboundHeaders()).containsExactly(Map.entry("X-Tag", "t-1"));
+			return contents("{}");
+		});
+		ToolExecutionHook reserved = new ToolExecutionHook() {
+			@Override
+			public Decision beforeExecute(ToolInvocation invocation) {
+				invocation.outboundHeaders().put("Mcp-Session-Id", "hijacked");
+				return Decision.proceed();
+			}
+		};
+		McpError error = catchThrowableOfType(McpError.class, () -> governor(Exposure.DENY_UNGOVERNED, reserved)
+			.read("orders://{orderId}", "orders://o-1", reader(), () -> {
+				ran.set(true);
+				return contents("{}");
+			}));
+
+		assertThat(ran).isFalse();
+		assertThat(error.getJsonRpcError().code()).isEqualTo(ResourceErrors.FAILED);
+		assertThat(error.getJsonRpcError().toString()).contains("internal_error").doesNotContain("hijacked");
 	}
 
 	@Test

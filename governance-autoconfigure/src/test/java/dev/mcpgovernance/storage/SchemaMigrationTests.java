@@ -1,17 +1,23 @@
 package dev.mcpgovernance.storage;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.mcpgovernance.gateway.JdbcRuntimeUpstreamStore;
+import dev.mcpgovernance.gateway.RuntimeUpstream;
+import dev.mcpgovernance.gateway.UpstreamDefinition;
 import dev.mcpgovernance.identity.apikey.ApiKey;
 import dev.mcpgovernance.identity.apikey.JdbcApiKeyStore;
 import dev.mcpgovernance.scope.ScopeSet;
@@ -135,7 +141,7 @@ class SchemaMigrationTests {
 			migrate();
 
 			assertThat(tableNames()).contains("mcp_governance_api_key", "mcp_governance_audit", "mcp_governance_upstream", HISTORY).doesNotContain("flyway_schema_history");
-			assertThat(appliedVersions()).containsExactly("1", "2", "3");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3", "4");
 		}
 
 		@Test
@@ -146,7 +152,7 @@ class SchemaMigrationTests {
 			migrate();
 
 			assertThat(tableNames()).isEqualTo(tables);
-			assertThat(appliedVersions()).containsExactly("1", "2", "3");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3", "4");
 		}
 
 		@Test
@@ -157,7 +163,7 @@ class SchemaMigrationTests {
 			migrate();
 
 			assertThat(tableNames()).contains("host_item", "flyway_schema_history", "mcp_governance_api_key", HISTORY);
-			assertThat(appliedVersions()).containsExactly("1", "2", "3");
+			assertThat(appliedVersions()).containsExactly("1", "2", "3", "4");
 			assertThat(host.info().applied()).extracting((migration) -> migration.getVersion().getVersion())
 				.containsExactly("1");
 			assertThat(host.info().pending()).isEmpty();
@@ -220,6 +226,47 @@ class SchemaMigrationTests {
 
 			assertThat(store.findByHash(key.keyHash())).hasValueSatisfying(
 					(found) -> assertThat(found.rateLimitRpm()).as("rate limit of a key saved without one").isNull());
+		}
+
+		@Test
+		void anUpstreamStoredBeforeResourceAndPromptRulesKeepsExposingEverythingAndNewRulesRoundTrip()
+				throws SQLException {
+			String vendor;
+			try (Connection connection = this.dataSource.getConnection()) {
+				vendor = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+			}
+			// The schema as the release before the rules left it, with an upstream in it.
+			Flyway.configure()
+				.dataSource(this.dataSource)
+				.locations(GovernanceSchemaMigrator.LOCATION_ROOT + vendor)
+				.table(HISTORY)
+				.sqlMigrationPrefix(GovernanceSchemaMigrator.MIGRATION_PREFIX)
+				.baselineOnMigrate(true)
+				.baselineVersion("0")
+				.target("3")
+				.load()
+				.migrate();
+			JdbcClient jdbc = JdbcClient.create(this.dataSource);
+			jdbc.sql("INSERT INTO mcp_governance_upstream (domain, url, transport, allowed_tools, denied_tools, scopes, "
+					+ "created_at) VALUES ('old', 'https://old.example.com/mcp', 'STREAMABLE', '[]', '[]', '{}', ?)")
+				.param(Timestamp.from(CREATED))
+				.update();
+
+			migrate();
+
+			JdbcRuntimeUpstreamStore store = new JdbcRuntimeUpstreamStore(jdbc);
+			assertThat(store.findAll()).singleElement().satisfies((old) -> {
+				assertThat(old.resources()).isEqualTo(RuntimeUpstream.Rules.ALL);
+				assertThat(old.prompts()).isEqualTo(RuntimeUpstream.Rules.ALL);
+			});
+			RuntimeUpstream ruled = new RuntimeUpstream("ruled", URI.create("https://ruled.example.com/mcp"),
+					UpstreamDefinition.Transport.SSE, null, List.of(), List.of(), Map.of(), null, CREATED.plusSeconds(1),
+					"key_a", "owner-a",
+					new RuntimeUpstream.Rules(List.of("library://*"), List.of("library://staff"),
+							Map.of("books://*", "volume:read")),
+					new RuntimeUpstream.Rules(List.of(), List.of("internal_*"), Map.of("review_*", "review:read")));
+			assertThat(store.insert(ruled)).isTrue();
+			assertThat(store.findAll()).element(1).isEqualTo(ruled);
 		}
 
 		void migrate() {
