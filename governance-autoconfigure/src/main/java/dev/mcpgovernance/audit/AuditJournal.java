@@ -275,6 +275,12 @@ final class AuditJournal implements Closeable {
 	 * @param end the position after the last record
 	 */
 	record Segment(long generation, long start, long end) {
+
+		/** Whether this segment starts where another of the same journal generation ended. */
+		boolean follows(long generation, long end) {
+			return this.generation == generation && this.start == end;
+		}
+
 	}
 
 	/** Records read from a journal and the file position after the last of them. */

@@ -15,8 +15,10 @@ public class GovernanceSecurityProperties {
 	public static final String PREFIX = GovernanceProperties.PREFIX + ".security";
 
 	/**
-	 * Whether to register the starter's own security filter chain for the MCP endpoints. Turn it
-	 * off only when the application composes McpGovernanceConfigurer into its own chain.
+	 * Whether to register the starter's own security filter chains for the MCP endpoints (the
+	 * governance chain, and the filterless one for the async dispatches that finish streamed
+	 * answers). Turn it off only when the application composes McpGovernanceConfigurer into its own
+	 * chain.
 	 */
 	private boolean chain = true;
 
