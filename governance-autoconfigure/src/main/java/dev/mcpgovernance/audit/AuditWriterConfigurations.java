@@ -26,7 +26,7 @@ abstract class AuditWriterConfigurations {
 	static class Jdbc {
 
 		/** Often enough that a busy in-memory trail overshoots its cap by seconds of calls only. */
-		private static final Duration IN_MEMORY_CAP_INTERVAL = Duration.ofSeconds(10);
+		private static final Duration IN_MEMORY_CAP_INTERVAL = Duration.ofSeconds(1);
 
 		@Bean
 		@ConditionalOnMissingBean(AuditWriter.class)
