@@ -216,7 +216,8 @@ public final class BenchmarkServer {
 	 * @return the rows, or -1 for the bare server
 	 */
 	public long stopAndCountAuditRows() throws SQLException {
-		return stopAndCountAudit().rows();
+		AuditCount count = stopAndCountAudit();
+		return (count != null) ? count.rows() : -1;
 	}
 
 	/**
