@@ -112,7 +112,8 @@ final class Upstream {
 		}
 		try {
 			this.listing = new UpstreamResources.Listing(List.copyOf(this.client.listResources()),
-					List.copyOf(this.client.listResourceTemplates()), List.copyOf(this.client.listPrompts()));
+					List.copyOf(this.client.listResourceTemplates()), List.copyOf(this.client.listPrompts()),
+					this.client.capabilities().completions() != null);
 		}
 		catch (RuntimeException ex) {
 			// Its tools are fine; its resources and prompts stay as listed before.

@@ -20,10 +20,11 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Forwards the calls of exposed upstream tools, and the reads and gets of upstream resources and
- * prompts, to their upstream, on the {@link RemoteCalls} path (the upstream's breaker, retry and
- * time limit). An upstream that cannot be reached is {@code source_unavailable}, an error it reports
- * is {@code upstream_error}, and neither carries anything of the upstream's text.
+ * Forwards the calls of exposed upstream tools, and the reads, gets and completions of upstream
+ * resources, templates and prompts, to their upstream, on the {@link RemoteCalls} path (the
+ * upstream's breaker, retry and time limit). An upstream that cannot be reached is
+ * {@code source_unavailable}, an error it reports is {@code upstream_error}, and neither carries
+ * anything of the upstream's text.
  */
 final class UpstreamCalls implements UpstreamResources.Forwarder {
 
@@ -86,10 +87,16 @@ final class UpstreamCalls implements UpstreamResources.Forwarder {
 		return forward(domain, exchange, context, (target, headers, token) -> target.getPrompt(name, arguments, headers));
 	}
 
+	@Override
+	public McpSchema.CompleteResult complete(String domain, McpSchema.CompleteRequest request,
+			McpSyncServerExchange exchange, McpTransportContext context) {
+		return forward(domain, exchange, context, (target, headers, token) -> target.complete(request, headers));
+	}
+
 	/**
-	 * A read or get of an upstream resource, template or prompt, inside the resource governor (the
-	 * caller is checked, the request audited, the answer redacted there): like a tool call, with the
-	 * caller's credential and on the caller's own upstream session.
+	 * A read, get or completion of an upstream resource, template or prompt, inside the resource
+	 * governor (the caller is checked, the request audited, the answer redacted there): like a tool
+	 * call, with the caller's credential and on the caller's own upstream session.
 	 */
 	private <T> T forward(String domain, McpSyncServerExchange exchange, McpTransportContext context,
 			CallerRequest<T> request) {

@@ -193,6 +193,15 @@ final class UpstreamClient implements DataAdapter, AutoCloseable {
 	}
 
 	/**
+	 * Asks for the completions of a prompt argument or a template variable, by the reference, argument
+	 * and context the caller sent (no {@code _meta}), with the headers of this request on top of the service's.
+	 */
+	McpSchema.CompleteResult complete(McpSchema.CompleteRequest request, HttpHeaders callHeaders) {
+		return withHeaders(callHeaders, () -> blocking(this.client.completeCompletion(
+				new McpSchema.CompleteRequest(request.ref(), request.argument(), null, request.context()))));
+	}
+
+	/**
 	 * Calls a tool by its upstream name, with the headers of this call on top of the service's.
 	 * @param progressToken the token the upstream reports progress under, {@code null} for none
 	 */

@@ -34,7 +34,10 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@code resources/read} or {@code prompts/get} to the upstream, is wrapped by the
  * {@link GovernedResourceSpecifications}. So per-caller lists, the scope check, rate limits, audit and
  * redaction apply exactly as to local ones. A read or get goes to the upstream as a tool call does:
- * with the caller's credential, on the caller's own upstream session.
+ * with the caller's credential, on the caller's own upstream session. So does a
+ * {@code completion/complete} of a template's variable or a prompt's argument, where the upstream
+ * declared the completions capability: each exposed template and prompt of such an upstream gets a
+ * completion on this server ({@link ServerCompletions}), governed like the application's own.
  *
  * <p>URIs, URI templates and prompt names are kept as the upstream has them (a URI is an address a
  * client may have stored; renaming it would change what it points at). One this server has
@@ -56,6 +59,8 @@ final class UpstreamResources {
 
 	private final Forwarder forwarder;
 
+	private final ServerCompletions completions = new ServerCompletions();
+
 	private final Map<Key, Exposed> exposed = new ConcurrentHashMap<>();
 
 	UpstreamResources(GovernedResourceRegistry registry, GovernedResourceSpecifications specifications,
@@ -68,11 +73,14 @@ final class UpstreamResources {
 		this.forwarder = forwarder;
 	}
 
-	/** What one upstream listed last; empty for one that declares neither resources nor prompts. */
+	/**
+	 * What one upstream listed last; empty for one that declares neither resources nor prompts.
+	 * @param completions whether it declared the completions capability
+	 */
 	record Listing(List<McpSchema.Resource> resources, List<McpSchema.ResourceTemplate> templates,
-			List<McpSchema.Prompt> prompts) {
+			List<McpSchema.Prompt> prompts, boolean completions) {
 
-		static final Listing NONE = new Listing(List.of(), List.of(), List.of());
+		static final Listing NONE = new Listing(List.of(), List.of(), List.of(), false);
 
 	}
 
@@ -93,6 +101,10 @@ final class UpstreamResources {
 		McpSchema.GetPromptResult get(String domain, String name, Map<String, Object> arguments,
 				McpSyncServerExchange exchange, McpTransportContext context);
 
+		/** Like {@link #read}: a {@code completion/complete} of a prompt argument or template variable. */
+		McpSchema.CompleteResult complete(String domain, McpSchema.CompleteRequest request,
+				McpSyncServerExchange exchange, McpTransportContext context);
+
 	}
 
 	/** The kinds of feature, each with its own namespace of keys on the server. */
@@ -106,7 +118,8 @@ final class UpstreamResources {
 	record Key(Kind kind, String key) {
 	}
 
-	private record Exposed(String domain, Object feature, Scope scope) {
+	/** @param completes whether its completions are forwarded (a template or prompt of an upstream that declared them) */
+	private record Exposed(String domain, Object feature, Scope scope, boolean completes) {
 	}
 
 	/**
@@ -121,20 +134,20 @@ final class UpstreamResources {
 			UpstreamDefinition definition = definitions.get(domain);
 			for (McpSchema.Resource resource : listing.resources()) {
 				if (definition.resources().exposes(resource.uri(), String.valueOf(resource.name()))) {
-					want(desired, local, domain, new Key(Kind.RESOURCE, resource.uri()), resource,
-							definition.resourceScope(resource.uri(), resource.name()));
+					want(desired, local, new Key(Kind.RESOURCE, resource.uri()),
+							new Exposed(domain, resource, definition.resourceScope(resource.uri(), resource.name()), false));
 				}
 			}
 			for (McpSchema.ResourceTemplate template : listing.templates()) {
 				if (definition.resources().exposes(template.uriTemplate(), String.valueOf(template.name()))) {
-					want(desired, local, domain, new Key(Kind.TEMPLATE, template.uriTemplate()), template,
-							definition.resourceScope(template.uriTemplate(), template.name()));
+					want(desired, local, new Key(Kind.TEMPLATE, template.uriTemplate()), new Exposed(domain, template,
+							definition.resourceScope(template.uriTemplate(), template.name()), listing.completions()));
 				}
 			}
 			for (McpSchema.Prompt prompt : listing.prompts()) {
 				if (definition.prompts().exposes(prompt.name())) {
-					want(desired, local, domain, new Key(Kind.PROMPT, prompt.name()), prompt,
-							definition.promptScope(prompt.name()));
+					want(desired, local, new Key(Kind.PROMPT, prompt.name()),
+							new Exposed(domain, prompt, definition.promptScope(prompt.name()), listing.completions()));
 				}
 			}
 		});
@@ -164,8 +177,8 @@ final class UpstreamResources {
 		return keys;
 	}
 
-	private static void want(Map<Key, Exposed> desired, Set<Key> local, String domain, Key key, Object feature,
-			Scope scope) {
+	private static void want(Map<Key, Exposed> desired, Set<Key> local, Key key, Exposed feature) {
+		String domain = feature.domain();
 		if (key.key() == null) {
 			return;
 		}
@@ -175,7 +188,7 @@ final class UpstreamResources {
 					+ "' is not exposed: " + owner + " has one by that key already");
 			return;
 		}
-		desired.put(key, new Exposed(domain, feature, scope));
+		desired.put(key, feature);
 	}
 
 	private static String noun(Key key) {
@@ -220,6 +233,7 @@ final class UpstreamResources {
 	private void removeFromServer(Key key) {
 		McpSyncServer sync = this.server.getIfAvailable();
 		if (sync != null) {
+			this.completions.remove(sync, reference(key));
 			switch (key.kind()) {
 				case RESOURCE -> sync.removeResource(key.key());
 				case TEMPLATE -> sync.removeResourceTemplate(key.key());
@@ -229,6 +243,7 @@ final class UpstreamResources {
 		}
 		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
 		if (stateless != null) {
+			this.completions.remove(stateless, reference(key));
 			switch (key.kind()) {
 				case RESOURCE -> stateless.removeResource(key.key());
 				case TEMPLATE -> stateless.removeResourceTemplate(key.key());
@@ -254,6 +269,12 @@ final class UpstreamResources {
 						(McpSchema.Prompt) feature.feature(), (exchange, request) -> this.forwarder.get(domain,
 								request.name(), request.arguments(), exchange, exchange.transportContext()))));
 			}
+			if (feature.completes()) {
+				this.completions.add(sync,
+						this.specifications.governed(new McpServerFeatures.SyncCompletionSpecification(reference(key),
+								(exchange, request) -> this.forwarder.complete(domain, request, exchange,
+										exchange.transportContext()))));
+			}
 			return;
 		}
 		McpStatelessSyncServer stateless = this.statelessServer.getIfAvailable();
@@ -275,6 +296,17 @@ final class UpstreamResources {
 							(context, request) -> this.forwarder.get(domain, request.name(), request.arguments(), null,
 									context))));
 		}
+		if (feature.completes()) {
+			this.completions.add(stateless,
+					this.specifications.governed(new McpStatelessServerFeatures.SyncCompletionSpecification(
+							reference(key), (context, request) -> this.forwarder.complete(domain, request, null, context))));
+		}
+	}
+
+	/** What a completion of the feature refers to: a prompt by its name, a template by its URI template. */
+	private static McpSchema.CompleteReference reference(Key key) {
+		return (key.kind() == Kind.PROMPT) ? new McpSchema.PromptReference(key.key())
+				: new McpSchema.ResourceReference(key.key());
 	}
 
 	/** The resources, templates and prompts of the running server that are not the upstreams' (the application's own). */

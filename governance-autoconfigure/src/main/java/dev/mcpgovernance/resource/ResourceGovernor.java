@@ -151,7 +151,8 @@ public class ResourceGovernor {
 	/**
 	 * Governs one {@code completion/complete} that reached its handler (the transports' decorators
 	 * refuse, and audit, one the caller may not make before the SDK dispatches it; checked again
-	 * here all the same). Audited once the handler has answered, with the outcome it came to.
+	 * here all the same). Audited once the handler has answered, with the outcome it came to and the
+	 * data source it named (a gateway's upstream); inside, the handler sees its caller, as a read's does.
 	 * @param key the governed resource or prompt completed; {@code null} for none
 	 * @param arguments what is audited of the request: the argument's shape
 	 * @throws io.modelcontextprotocol.spec.McpError when the completion is refused or its handler fails
@@ -165,9 +166,11 @@ public class ResourceGovernor {
 		ToolError error = (authentication instanceof AuthenticationOutcome.Rejected rejected)
 				? ToolError.of(ToolErrorCode.UNAUTHENTICATED, rejected.reason()) : refusal(kind, key, caller);
 		CompleteResult result = null;
+		Answered answered = new Answered();
 		if (error == null) {
 			try {
-				result = handler.get();
+				// Bound like a read's handler: the caller is known inside, the source it names is audited.
+				result = GovernanceContext.handle(caller, requestId, Map.of(), handler, answered::record);
 				if (result == null) {
 					error = ToolErrorClassifier.internalError(requestId);
 				}
@@ -176,7 +179,7 @@ public class ResourceGovernor {
 				error = this.classifier.classify(failure, name, requestId);
 			}
 		}
-		report(name, kind, key, caller, error, arguments);
+		tell(name, kind, key, caller, error, arguments, answered);
 		if (error != null) {
 			throw ResourceErrors.toMcpError(error);
 		}
@@ -194,10 +197,15 @@ public class ResourceGovernor {
 	 */
 	public void report(String name, GovernedKind kind, String key, CallerIdentity caller, ToolError error,
 			Map<String, Object> arguments) {
+		tell(name, kind, key, caller, error, arguments, new Answered());
+	}
+
+	private void tell(String name, GovernedKind kind, String key, CallerIdentity caller, ToolError error,
+			Map<String, Object> arguments, Answered answered) {
 		ToolPolicy policy = this.registry.find(kind, key).orElse(null);
 		this.listeners.tell(new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), name, policy, caller,
 				(error != null) ? CallOutcome.of(error.code()) : CallOutcome.OK, (error != null) ? error.code() : null,
-				null, false, 0, arguments));
+				answered.dataSource, answered.cacheHit, 0, arguments));
 	}
 
 	private <T> T govern(GovernedKind kind, String key, Map<String, Object> arguments,

@@ -15,12 +15,15 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.PromptReference;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.ResourceReference;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
@@ -181,6 +184,43 @@ class GatewayResourcesIntegrationTests {
 			.param(owner)
 			.query(String.class)
 			.list()).containsExactly("upstream-library", "upstream-library");
+	}
+
+	@Test
+	void anUpstreamPromptArgumentAndTemplateVariableAreCompletedByTheUpstreamForTheCallerWithTheirScopeOnly() {
+		String owner = "gw-complete-" + UUID.randomUUID();
+		String other = "gw-complete-other-" + UUID.randomUUID();
+		CompleteRequest prompt = new CompleteRequest(new PromptReference("review_book"),
+				new CompleteRequest.CompleteArgument("isbn", "978-0"), null, null);
+		CompleteRequest template = new CompleteRequest(new ResourceReference("books://{isbn}"),
+				new CompleteRequest.CompleteArgument("isbn", "979"), null, null);
+		try (McpSyncClient reader = client(owner, "library:review:read", "library:volume:read");
+				McpSyncClient stranger = client(other, "library:book:read", "library:catalog:read")) {
+			// The upstream's values, by the prefix the caller sent: the request went to the upstream.
+			assertThat(reader.completeCompletion(prompt).completion().values()).containsExactly("978-0441013593",
+					"978-0553293357");
+			assertThat(reader.completeCompletion(template).completion().values()).containsExactly("979-8888888888");
+
+			McpError promptError = refusal(() -> stranger.completeCompletion(prompt));
+			assertThat(promptError.getJsonRpcError().code()).isEqualTo(ResourceErrors.REFUSED);
+			assertThat(envelope(promptError)).containsEntry("error_code", "forbidden")
+				.containsEntry("details", Map.of("required_scope", "library:review:read"));
+			McpError templateError = refusal(() -> stranger.completeCompletion(template));
+			assertThat(envelope(templateError)).containsEntry("details",
+					Map.of("required_scope", "library:volume:read"));
+		}
+		assertThat(rows(owner, 2)).containsExactly("completion/complete review_book|ok|null|library|review|read",
+				"completion/complete books://{isbn}|ok|null|library|volume|read");
+		assertThat(rows(other, 2)).containsExactly(
+				"completion/complete review_book|denied|forbidden|library|review|read",
+				"completion/complete books://{isbn}|denied|forbidden|library|volume|read");
+		// Named as answered by the upstream, as its reads are; the refused ones reached none.
+		assertThat(this.jdbc.sql("SELECT data_source FROM mcp_governance_audit WHERE owner_id = ?")
+			.param(owner)
+			.query(String.class)
+			.list()).containsExactly("upstream-library", "upstream-library");
+		assertThat(all(owner)).allSatisfy(
+				(row) -> assertThat(row.values()).noneMatch((value) -> String.valueOf(value).contains("978")));
 	}
 
 	@Test

@@ -15,11 +15,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
 
 /**
  * A plain, ungoverned Spring AI MCP server (streamable HTTP; {@link #crmOverSse()} on SSE) on a random port: the upstream a
@@ -38,6 +40,9 @@ class UpstreamTestServer {
 			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+
+	/** What the library completes an {@code isbn} from. */
+	static final List<String> ISBNS = List.of("978-0441013593", "978-0553293357", "979-8888888888");
 
 	static ConfigurableApplicationContext crm() {
 		return start(new Crm(), "crm");
@@ -77,10 +82,17 @@ class UpstreamTestServer {
 	 * {@code orders://stats} (a URI the gateway's own application serves too), the template
 	 * {@code books://{isbn}}, and the prompts {@code review_book} and {@code internal_note}; the
 	 * resource {@code library://whoami} and the prompt {@code whoami} answer with the id of the
-	 * upstream session they were asked on.
+	 * upstream session they were asked on. It completes the {@code isbn} of {@code review_book} and
+	 * of {@code books://{isbn}} from {@link #ISBNS}, by prefix.
 	 */
 	static ConfigurableApplicationContext library() {
-		ConfigurableApplicationContext upstream = start(new Library(), "library");
+		// Completions only as beans: the SDK cannot add one to a running server.
+		ConfigurableApplicationContext upstream = start(new Library(), "library",
+				(context) -> context.registerBean("libraryCompletions", List.class,
+						() -> List.of(isbnCompletion(new McpSchema.PromptReference("review_book")),
+								isbnCompletion(new McpSchema.ResourceReference("books://{isbn}"))),
+						(definition) -> ((RootBeanDefinition) definition).setTargetType(ResolvableType
+							.forClassWithGenerics(List.class, McpServerFeatures.SyncCompletionSpecification.class))));
 		McpSyncServer server = upstream.getBean(McpSyncServer.class);
 		server.addResource(fixed("library://catalog", "catalog",
 				"{\"books\":2,\"password\":\"upstream-secret-2\"}"));
@@ -101,6 +113,13 @@ class UpstreamTestServer {
 		server.addPrompt(prompt("review_book", "isbn"));
 		server.addPrompt(prompt("internal_note", "topic"));
 		return upstream;
+	}
+
+	private static McpServerFeatures.SyncCompletionSpecification isbnCompletion(McpSchema.CompleteReference reference) {
+		return new McpServerFeatures.SyncCompletionSpecification(reference, (exchange, request) -> {
+			List<String> values = ISBNS.stream().filter((isbn) -> isbn.startsWith(request.argument().value())).toList();
+			return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(values, values.size(), false));
+		});
 	}
 
 	private static McpServerFeatures.SyncResourceSpecification fixed(String uri, String name, String json) {
