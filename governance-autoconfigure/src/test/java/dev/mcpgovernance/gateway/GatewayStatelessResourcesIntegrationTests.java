@@ -9,9 +9,11 @@ import dev.mcpgovernance.resource.ResourceTestApplication;
 import dev.mcpgovernance.scope.ScopeSet;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ResourceReference;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
@@ -80,6 +82,20 @@ class GatewayStatelessResourcesIntegrationTests {
 			assertThat(stranger.listResourceTemplates().resourceTemplates()).isEmpty();
 			McpError error = catchThrowableOfType(McpError.class,
 					() -> stranger.readResource(new ReadResourceRequest("books://42")));
+			assertThat(error).isNotNull();
+			assertThat(error.getJsonRpcError().message()).contains("library:book:read");
+		}
+	}
+
+	@Test
+	void theCallerWithTheScopeGetsTheUpstreamsCompletionsAndOthersAreRefusedNamingIt() {
+		CompleteRequest request = new CompleteRequest(new ResourceReference("books://{isbn}"),
+				new CompleteRequest.CompleteArgument("isbn", "978-0553"), null, null);
+		try (McpSyncClient reader = client("library:book:read");
+				McpSyncClient stranger = client("library:catalog:read")) {
+			assertThat(reader.completeCompletion(request).completion().values()).containsExactly("978-0553293357");
+
+			McpError error = catchThrowableOfType(McpError.class, () -> stranger.completeCompletion(request));
 			assertThat(error).isNotNull();
 			assertThat(error.getJsonRpcError().message()).contains("library:book:read");
 		}

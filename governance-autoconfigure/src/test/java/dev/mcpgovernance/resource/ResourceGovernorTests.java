@@ -20,6 +20,7 @@ import dev.mcpgovernance.tool.ToolErrorClassifier;
 import dev.mcpgovernance.tool.ToolExecutionHook;
 import dev.mcpgovernance.tool.ToolInvocation;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CompleteResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
 import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
@@ -93,6 +94,26 @@ class ResourceGovernorTests {
 		assertThat(error.getJsonRpcError().message()).isEqualTo("Orders are frozen.");
 		assertThat(this.hookErrors).singleElement().extracting(ToolError::message).isEqualTo("Orders are frozen.");
 		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.outcome().wireName()).isEqualTo("denied"));
+	}
+
+	@Test
+	void aCompletionHandlerRunsAsTheCallerAndTheSourceItRecordsIsReportedEvenWhenItFails() {
+		ResourceGovernor governor = governor(Exposure.DENY_UNGOVERNED);
+		CompleteResult result = governor.complete(GovernedKind.PROMPT, "summarize_order", Map.of(), reader(), () -> {
+			assertThat(GovernanceContext.caller()).hasValueSatisfying((caller) -> assertThat(caller.keyId()).isEqualTo("key-1"));
+			GovernanceContext.recordDataSource("upstream-orders", false);
+			return new CompleteResult(new CompleteResult.CompleteCompletion(List.of("o-1")));
+		});
+		catchThrowableOfType(McpError.class,
+				() -> governor.complete(GovernedKind.PROMPT, "summarize_order", Map.of(), reader(), () -> {
+					GovernanceContext.recordDataSource("upstream-orders", false);
+					throw new IllegalStateException("down");
+				}));
+
+		assertThat(result.completion().values()).containsExactly("o-1");
+		assertThat(this.events).extracting(ToolCallEvent::dataSource).containsExactly("upstream-orders", "upstream-orders");
+		assertThat(this.events).extracting((event) -> event.outcome().wireName()).containsExactly("ok", "error");
+		assertThat(GovernanceContext.caller()).isEmpty();
 	}
 
 	@Test
