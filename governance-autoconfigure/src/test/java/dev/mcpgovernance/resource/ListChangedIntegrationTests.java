@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -112,6 +113,7 @@ class ListChangedIntegrationTests {
 			Changes other = new Changes();
 			try (McpSyncClient readerClient = watching("list-reader", READER_SCOPES, reader);
 					McpSyncClient otherClient = watching("list-other", OTHER_SCOPES, other)) {
+				bothListening(list.apply(reader), list.apply(other), add, remove, action, shared);
 				add.accept(shared, "inventory:item:" + action);
 				await().atMost(Duration.ofSeconds(10)).until(() -> list.apply(reader).get() == 1 && list.apply(other).get() == 1);
 
@@ -126,6 +128,36 @@ class ListChangedIntegrationTests {
 			finally {
 				List.of(shared, hidden, sharedAgain).forEach(remove);
 			}
+		}
+
+		/**
+		 * Waits until both clients listen for the server's notifications: a client opens that stream
+		 * after it has initialized, and the SDK drops a notification for a session without one. A
+		 * probe both may see is added and removed until both have heard of it; then the counts start
+		 * from zero.
+		 */
+		void bothListening(AtomicInteger reader, AtomicInteger other, BiConsumer<String, String> add,
+				Consumer<String> remove, String action, String shared) {
+			for (int attempt = 0; reader.get() == 0 || other.get() == 0; attempt++) {
+				assertThat(attempt).as("probes until both clients listen").isLessThan(50);
+				String probe = shared + "_probe" + attempt;
+				add.accept(probe, "inventory:item:" + action);
+				remove.accept(probe);
+				long until = System.nanoTime() + Duration.ofMillis(500).toNanos();
+				while ((reader.get() == 0 || other.get() == 0) && System.nanoTime() < until) {
+					LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+				}
+			}
+			// The probes' last notifications may still be on their way: count from zero once they are in.
+			int[] seen = { -1, -1 };
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+				boolean settled = seen[0] == reader.get() && seen[1] == other.get();
+				seen[0] = reader.get();
+				seen[1] = other.get();
+				return settled;
+			});
+			reader.set(0);
+			other.set(0);
 		}
 
 		@Test
