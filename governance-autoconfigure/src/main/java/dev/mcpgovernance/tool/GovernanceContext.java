@@ -12,8 +12,6 @@ import java.util.function.Supplier;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.Delegation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * The caller of the tool call running on this thread. The governor binds it around the handler, on
@@ -26,8 +24,6 @@ import org.apache.commons.logging.LogFactory;
  * Tests and code outside MCP can run a governed method as someone with {@link #callAs}.
  */
 public final class GovernanceContext {
-
-	private static final Log logger = LogFactory.getLog(GovernanceContext.class);
 
 	private static final ThreadLocal<GovernedCall> CURRENT = new ThreadLocal<>();
 
@@ -97,20 +93,14 @@ public final class GovernanceContext {
 	 * Runs the handler of a request other than a tool call (a resource read, a prompt get) as a tool
 	 * call's runs: inside, {@link #caller()}, {@link #outboundHeaders()}, {@link #recordDataSource}
 	 * and {@link #propagate} work.
-	 * @param outboundHeaders the headers the execution hooks added for the request's upstream calls
+	 * @param outboundHeaders the headers the execution hooks added for the request's upstream calls,
+	 * checked already by {@link ExecutionHooks#beforeExecute} (which refuses a request whose hook added
+	 * one that cannot be sent)
 	 * @param recorded told of the data source the handler recorded ({@code null} for none) and whether
 	 * a cache answered, however the handler ends, so that its audit record names the source too
-	 * @throws ToolErrorException ({@code internal_error}) without running the handler when a hook added
-	 * a header that cannot be sent, as a tool call is refused
 	 */
 	public static <T> T handle(CallerIdentity caller, String requestId, Map<String, String> outboundHeaders,
 			Supplier<T> handler, BiConsumer<String, Boolean> recorded) {
-		if (!OutboundHeaders.acceptable(outboundHeaders)) {
-			// Sent as it is, such a header would fail the upstream request or break its protocol.
-			logger.warn("An execution hook's beforeExecute added an outbound header that is malformed or reserved"
-					+ " for the transport (request " + requestId + ")");
-			throw new ToolErrorException(ToolErrorClassifier.internalError(requestId));
-		}
 		GovernedCall call = new GovernedCall(caller, null, requestId);
 		call.outboundHeaders().putAll(outboundHeaders);
 		try {
