@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 import java.util.Map;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.http.JsonResponses;
@@ -18,7 +19,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The per-caller limit of the MCP endpoints, after the verified-caller gate and before the body is
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Retry-After}. GET (the server-to-client event stream) and DELETE (end of session) are not
  * counted: they carry no call, and a client opens one stream per session.
  */
-class CallerRateLimitFilter extends OncePerRequestFilter {
+class CallerRateLimitFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

@@ -2,6 +2,7 @@ package dev.mcpgovernance.security;
 
 import java.io.IOException;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.identity.VerifiedCaller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,14 +14,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The gate of the MCP endpoints: a request goes on only with a caller verified by MCP Governance,
  * whatever authorization rules the surrounding chain has. The verified caller is left on the request
  * as a {@link VerifiedCaller}, with what its credential's kind adds to the MCP transport context.
  */
-class CallerRequiredFilter extends OncePerRequestFilter {
+class CallerRequiredFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 import java.util.List;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.identity.AuthenticationOutcome;
 import dev.mcpgovernance.identity.CredentialKind;
 import jakarta.servlet.FilterChain;
@@ -17,7 +18,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates MCP requests with the {@link CredentialKind}s, in their order: the kind whose credential
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * becomes the request's {@link GovernanceAuthentication}. A request without a credential, or already
  * verified, passes on untouched (the caller gate decides).
  */
-final class CredentialAuthenticationFilter extends OncePerRequestFilter {
+final class CredentialAuthenticationFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

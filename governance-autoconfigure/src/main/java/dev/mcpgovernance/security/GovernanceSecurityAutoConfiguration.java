@@ -164,6 +164,9 @@ public class GovernanceSecurityAutoConfiguration {
 				.anyRequest()
 				.authenticated())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Every request of this chain is an MCP endpoint's, where CSRF tokens do not apply (the
+			// Origin check does): no CSRF filter at all rather than one that ignores every request.
+			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import jakarta.servlet.FilterChain;
@@ -17,7 +18,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.PatternMatchUtils;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The first filter on the MCP endpoints. It refuses a {@code Host} outside the allowed hosts (DNS
@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * text) and an exception that escapes the chain are written here instead, with the fixed text for
  * their status and nothing of the exception or the request.
  */
-final class McpEdgeFilter extends OncePerRequestFilter {
+final class McpEdgeFilter extends GovernedRequestFilter {
 
 	private static final Log logger = LogFactory.getLog(McpEdgeFilter.class);
 

@@ -24,6 +24,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -61,7 +62,10 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 	public void init(HttpSecurity http) {
 		McpEndpoints endpoints = bean(http, McpEndpoints.class);
 		// MCP clients are not browsers with a session: CSRF tokens do not apply; the Origin check does.
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints.allRequestMatcher()));
+		// (The starter's own chain, which holds only these endpoints, has no CSRF filter at all.)
+		if (http.getConfigurer(CsrfConfigurer.class) != null) {
+			http.csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints.allRequestMatcher()));
+		}
 		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 				bean(http, GovernanceAuthenticationEntryPoint.class), endpoints.mcpRequestMatcher()));
 	}

@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 import java.util.List;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,14 +14,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses MCP requests whose {@code Origin} is not allowed, before anything else runs: a web page
  * on another origin must not reach a local MCP server through the user's browser (DNS rebinding).
  * Matching uses Spring's CORS origin patterns.
  */
-class OriginValidationFilter extends OncePerRequestFilter {
+class OriginValidationFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
@@ -23,7 +24,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The MCP authorization spec's scope step-up: a {@code tools/call} by a caller that can step up (an
@@ -35,7 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every other case goes on to the MCP server, where the checks there decide (API-key callers,
  * who cannot step up, get the {@code forbidden} error there).
  */
-class ScopeStepUpFilter extends OncePerRequestFilter {
+class ScopeStepUpFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks an authenticated MCP request at the transport level before its body is read, as the MCP
@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code text/event-stream}; a GET: {@code text/event-stream}) 406. Each gets a JSON-RPC error, so
  * the transport never sees a request it would answer with a framework error.
  */
-final class TransportRequestFilter extends OncePerRequestFilter {
+final class TransportRequestFilter extends GovernedRequestFilter {
 
 	/** Longer {@code Accept} headers are refused unread: no MCP client sends one near this size. */
 	static final int MAX_ACCEPT_LENGTH = 1024;

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import dev.mcpgovernance.identity.CallerIdentity;
@@ -21,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Holds every MCP request that names a session to that session's owner, and every request that may
@@ -36,7 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * first takes a slot: a caller at its limit gets 429, a full server 503.</li>
  * </ul>
  */
-public class SessionBindingFilter extends OncePerRequestFilter {
+public class SessionBindingFilter extends GovernedRequestFilter {
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 

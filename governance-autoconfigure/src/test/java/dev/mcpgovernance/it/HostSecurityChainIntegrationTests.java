@@ -15,6 +15,8 @@ import dev.mcpgovernance.security.McpGovernanceConfigurer;
 import dev.mcpgovernance.testapp.InventoryTools;
 import dev.mcpgovernance.testapp.OrderTestTools;
 import io.modelcontextprotocol.client.McpSyncClient;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static dev.mcpgovernance.it.McpTestClient.call;
@@ -65,6 +68,17 @@ class HostSecurityChainIntegrationTests {
 
 	}
 
+	/** A host endpoint that forwards to the MCP endpoint: the forward must not get around the governance. */
+	@RestController
+	static class ForwardingController {
+
+		@PostMapping("/api/forward-to-mcp")
+		void forward(HttpServletRequest request, HttpServletResponse response) throws Exception {
+			request.getRequestDispatcher("/mcp").forward(request, response);
+		}
+
+	}
+
 	/** The host's own users: HTTP Basic, one user. */
 	static InMemoryUserDetailsManager hostUsers() {
 		return new InMemoryUserDetailsManager(User.withUsername("host-user").password("{noop}host-secret").roles("USER").build());
@@ -72,13 +86,15 @@ class HostSecurityChainIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ HelloController.class, InventoryTools.class, OrderTestTools.class })
+	@Import({ HelloController.class, ForwardingController.class, InventoryTools.class, OrderTestTools.class })
 	static class HostWithOwnChain {
 
 		@Bean
 		SecurityFilterChain hostChain(HttpSecurity http) throws Exception {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("USER"))
 				.httpBasic(Customizer.withDefaults())
+				// The forwarding endpoint is called by a script, not a browser form.
+				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/forward-to-mcp"))
 				.build();
 		}
 
@@ -126,6 +142,16 @@ class HostSecurityChainIntegrationTests {
 					basic("host-user", "host-secret"));
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer resource_metadata=");
+		}
+
+		@Test
+		void aHostUserForwardedToTheMcpEndpointIsRefusedThere() throws Exception {
+			var forwarded = McpTestClient.post(this.port, "/api/forward-to-mcp", McpTestClient.initializeBody(),
+					"Authorization", basic("host-user", "host-secret"));
+			assertThat(forwarded.statusCode()).isEqualTo(401);
+			assertThat(forwarded.headers().firstValue("WWW-Authenticate").orElseThrow())
+				.startsWith("Bearer resource_metadata=");
+			assertThat(forwarded.headers().firstValue("Mcp-Session-Id")).isEmpty();
 		}
 
 		@Test
