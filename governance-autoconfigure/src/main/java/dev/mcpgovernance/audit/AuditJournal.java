@@ -128,6 +128,12 @@ final class AuditJournal implements Closeable {
 		return segment.generation() == this.generation && segment.start() == this.stored;
 	}
 
+	/** Whether the segment is stored already (an earlier generation of the file, or before its mark). */
+	synchronized boolean isStored(Segment segment) {
+		return segment.generation() < this.generation
+				|| (segment.generation() == this.generation && segment.end() <= this.stored);
+	}
+
 	/** Whether it holds records that are not stored yet. */
 	synchronized boolean hasPending() {
 		try {

@@ -11,8 +11,10 @@ import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -46,8 +48,13 @@ public class AuditPipeline implements SmartLifecycle {
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	/** Journaled batches the store thread may take from memory; beyond them it reads the journal. */
-	private static final int HANDOFF_CAPACITY = 64;
+	/**
+	 * Journaled records the store thread may take from memory; beyond them it reads the journal. Counted
+	 * in records, not batches: at a few thousand calls a second the group commit makes batches of a few
+	 * records, and 64 batches were less than a store write's time, so the store thread read a sixth of
+	 * its records back from the file (issue 23).
+	 */
+	private static final int HANDOFF_RECORDS = 8192;
 
 	/**
 	 * Group commit in default durability: after the first record of a batch the journal thread waits
@@ -64,6 +71,9 @@ public class AuditPipeline implements SmartLifecycle {
 	 */
 	private static final long STORE_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+	/** How long the store thread waits for a batch that is in the journal but not handed over yet. */
+	private static final long HANDOFF_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
 	private final AuditWriter writer;
 
 	private final AuditChain chain = new AuditChain();
@@ -71,7 +81,10 @@ public class AuditPipeline implements SmartLifecycle {
 	private final BlockingQueue<Pending> queue;
 
 	/** Batches just journaled, so that the store thread need not read them back from the file. */
-	private final BlockingQueue<Journaled> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
+	private final BlockingQueue<Journaled> handoff = new LinkedBlockingQueue<>();
+
+	/** Records in {@link #handoff}; only the journal thread adds to it. */
+	private final AtomicInteger handoffRecords = new AtomicInteger();
 
 	/** Batches the journal could not take: the store thread tries them once from memory. */
 	private final Queue<List<AuditRecord>> unjournaled = new ConcurrentLinkedQueue<>();
@@ -451,7 +464,10 @@ public class AuditPipeline implements SmartLifecycle {
 				this.longestLagNanos = lag;
 			}
 			// When the store thread is behind, it reads this batch back from the file.
-			this.handoff.offer(new Journaled(batch, segment));
+			if (this.handoffRecords.get() + batch.size() <= HANDOFF_RECORDS) {
+				this.handoffRecords.addAndGet(batch.size());
+				this.handoff.add(new Journaled(batch, segment));
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			this.unjournaled.add(batch);
@@ -488,7 +504,7 @@ public class AuditPipeline implements SmartLifecycle {
 		while (true) {
 			Journaled next = null;
 			try {
-				next = this.handoff.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+				next = taken(this.handoff.poll(POLL_NANOS, TimeUnit.NANOSECONDS));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -510,6 +526,42 @@ public class AuditPipeline implements SmartLifecycle {
 				store(next);
 			}
 		}
+	}
+
+	/**
+	 * The first handed-over batch, from {@code next} on, that is not stored yet, waiting a moment for
+	 * one when there is none: the journal thread appends a batch to the file just before it hands it
+	 * over, so the file can hold a batch the hand-off does not have yet. Batches stored already, by a
+	 * read of the file, are dropped all at once: taking one of them per store write left the hand-off
+	 * ever further behind, and the store thread then read every batch back from the file, which was a
+	 * sixth of its CPU (issue 23). When no batch comes, the caller reads the file.
+	 */
+	private Journaled unstored(Journaled next) {
+		boolean waited = false;
+		while (true) {
+			while (next != null && this.journal.isStored(next.segment())) {
+				next = taken(this.handoff.poll());
+			}
+			if (next != null || waited) {
+				return next;
+			}
+			try {
+				next = taken(this.handoff.poll(HANDOFF_WAIT_NANOS, TimeUnit.NANOSECONDS));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			waited = true;
+		}
+	}
+
+	/** A batch taken from the hand-off, which then holds that many records fewer. */
+	private Journaled taken(Journaled journaled) {
+		if (journaled != null) {
+			this.handoffRecords.addAndGet(-journaled.records().size());
+		}
+		return journaled;
 	}
 
 	private void storeUnjournaled() {
@@ -534,6 +586,7 @@ public class AuditPipeline implements SmartLifecycle {
 			while (this.journal.hasPending()) {
 				List<AuditRecord> records;
 				long end;
+				next = unstored(next);
 				if (next != null && this.journal.isNext(next.segment())) {
 					records = new ArrayList<>(next.records());
 					end = next.segment().end();
@@ -542,7 +595,7 @@ public class AuditPipeline implements SmartLifecycle {
 					while ((following = this.handoff.peek()) != null
 							&& following.segment().follows(next.segment().generation(), end)
 							&& records.size() + following.records().size() <= this.batchSize) {
-						this.handoff.poll();
+						taken(this.handoff.poll());
 						records.addAll(following.records());
 						end = following.segment().end();
 					}
@@ -557,7 +610,7 @@ public class AuditPipeline implements SmartLifecycle {
 					return;
 				}
 				this.journal.markStored(end);
-				next = this.handoff.poll();
+				next = taken(this.handoff.poll());
 			}
 		}
 		catch (IOException ex) {

@@ -11,6 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -235,6 +238,50 @@ class AuditPipelineTests {
 		this.store.down = false;
 		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 20);
 		pipeline.stop();
+	}
+
+	@Test
+	void onceAnOutageIsWrittenBackTheStoreTakesNewRecordsFromMemoryAgain() throws Exception {
+		// A store that takes 2 ms a write, and calls that never stop: the outage's records and those
+		// journaled while they are written back come from the journal file, and later ones from memory
+		// again. (The store thread used to take one stale hand-off per write after an outage, fell ever
+		// further behind and read every later record back from the file.)
+		AuditWriter slow = (records) -> {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+			this.store.write(records);
+		};
+		AuditPipeline pipeline = new AuditPipeline(slow, 10_000, 10, Duration.ofMillis(20), Duration.ofMillis(20),
+				this.journal, Duration.ofSeconds(10));
+		pipeline.start();
+		AtomicBoolean calling = new AtomicBoolean(true);
+		AtomicLong submitted = new AtomicLong();
+		Thread calls = new Thread(() -> {
+			while (calling.get()) {
+				submit(pipeline, 1);
+				submitted.incrementAndGet();
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+		});
+		calls.start();
+		Thread.sleep(300);
+		this.store.down = true;
+		Thread.sleep(300);
+		this.store.down = false;
+		await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.storeUnavailable());
+		long spilledByTheOutage = pipeline.spilled();
+		Thread.sleep(2000);
+		calling.set(false);
+		calls.join();
+		await().atMost(Duration.ofSeconds(10)).until(() -> rows() == submitted.get());
+		pipeline.stop();
+		long journaled = pipeline.journaled();
+
+		assertThat(spilledByTheOutage).as("the outage's records came from the journal file").isPositive();
+		assertThat(pipeline.spilled()).as("records read back from the file, of %s", journaled)
+			.isLessThan(journaled / 2);
+		assertThat(this.store.writtenSeqs).doesNotHaveDuplicates();
+		assertThat(new AuditChainVerifier(this.dataSource).verify().intact()).isTrue();
+		assertThat(pipeline.lost()).isZero();
 	}
 
 	@Test
