@@ -3,6 +3,7 @@ package dev.mcpgovernance.audit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -77,6 +79,32 @@ class InMemoryAuditCapTests {
 	}
 
 	@Test
+	void anInMemoryTrailDropsTheIndexesNoWriteNeedsAndIsStillQueriedByOwnerToolAndTime() {
+		DataSource dataSource = migrated("jdbc:h2:mem:cap_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		AuditChain chain = new AuditChain();
+		Instant now = Instant.now();
+		JdbcAuditWriter writer = new JdbcAuditWriter(dataSource);
+		writer.write(List.of(chain.append(AbstractJdbcAuditStoreTests.record("alice", "get_order", "ok", now)),
+				chain.append(AbstractJdbcAuditStoreTests.record("bob", "cancel_order", "ok", now.plusSeconds(1))),
+				chain.append(AbstractJdbcAuditStoreTests.record("alice", "cancel_order", "ok", now.plusSeconds(2)))));
+		assertThat(indexes(dataSource)).containsAll(InMemoryAuditCap.SECONDARY_INDEXES);
+		try (InMemoryAuditCap cap = new InMemoryAuditCap(dataSource, 50, 7, Duration.ofMillis(50))) {
+			cap.start();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> indexes(dataSource).stream().noneMatch(InMemoryAuditCap.SECONDARY_INDEXES::contains));
+		}
+		assertThat(indexes(dataSource)).as("the primary key and the stream position stay").hasSizeGreaterThanOrEqualTo(2);
+		writer.write(List.of(chain.append(AbstractJdbcAuditStoreTests.record("alice", "get_order", "ok", now.plusSeconds(3)))));
+		AuditQueryService queries = new AuditQueryService(JdbcClient.create(dataSource));
+		assertThat(queries.find(new AuditQuery("alice", "cancel_order", null, null, null, 0, 10)).records())
+			.extracting(AuditRecord::tool, AuditRecord::ownerId)
+			.containsExactly(tuple("cancel_order", "alice"));
+		assertThat(queries.find(new AuditQuery("alice", null, null, now.plusSeconds(1), null, 0, 10)).records())
+			.hasSize(2);
+		assertThat(new AuditChainVerifier(dataSource).verify().intact()).isTrue();
+	}
+
+	@Test
 	void aTrailOnDiskIsNotCapped(CapturedOutput output) {
 		DataSource dataSource = migrated("jdbc:h2:file:" + this.directory.resolve("audit"));
 		new JdbcAuditWriter(dataSource).write(AbstractJdbcAuditStoreTests.chained(new AuditChain(), 30, Instant.now()));
@@ -85,6 +113,7 @@ class InMemoryAuditCapTests {
 			assertThat(cap.inMemory()).isFalse();
 		}
 		assertThat(rows(dataSource)).isEqualTo(30);
+		assertThat(indexes(dataSource)).containsAll(InMemoryAuditCap.SECONDARY_INDEXES);
 		assertThat(output).doesNotContain("in-memory database");
 	}
 
@@ -92,6 +121,13 @@ class InMemoryAuditCapTests {
 		DataSource dataSource = new DriverManagerDataSource(url);
 		new GovernanceSchemaMigrator(dataSource).afterPropertiesSet();
 		return dataSource;
+	}
+
+	private static List<String> indexes(DataSource dataSource) {
+		return JdbcClient.create(dataSource)
+			.sql("SELECT LOWER(INDEX_NAME) FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'MCP_GOVERNANCE_AUDIT'")
+			.query(String.class)
+			.list();
 	}
 
 	private static long rows(DataSource dataSource) {
