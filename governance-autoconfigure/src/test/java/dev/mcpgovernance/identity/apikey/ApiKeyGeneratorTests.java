@@ -1,7 +1,9 @@
 package dev.mcpgovernance.identity.apikey;
 
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +49,24 @@ class ApiKeyGeneratorTests {
 			"sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", " sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" })
 	void refusesTextThatIsNotASecret(String candidate) {
 		assertThat(ApiKeyGenerator.isWellFormed(candidate)).isFalse();
+	}
+
+	@Test
+	void acceptsExactlyWhatTheDocumentedPatternAccepts() {
+		Pattern documented = Pattern.compile("sk_[A-Za-z0-9_-]{43,86}");
+		String alphabet = "Aaz09_-+/=. \u00e9\u0000kps";
+		Random random = new Random(23);
+		for (int i = 0; i < 20_000; i++) {
+			StringBuilder candidate = new StringBuilder(random.nextInt(4) == 0 ? "" : "sk_");
+			int length = 40 + random.nextInt(50);
+			for (int c = 0; c < length; c++) {
+				// Mostly base64url, now and then something else.
+				candidate.append(random.nextInt(60) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+						: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".charAt(random.nextInt(64)));
+			}
+			String text = candidate.toString();
+			assertThat(ApiKeyGenerator.isWellFormed(text)).as(text).isEqualTo(documented.matcher(text).matches());
+		}
 	}
 
 	@Test
