@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
 import tools.jackson.core.JacksonException;
@@ -30,7 +31,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads and checks the JSON-RPC body of an MCP POST before the MCP server sees it. The MCP server
@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * headers (2026-07-28) must agree with the body, so that nothing later can act on a header the body
  * contradicts.
  */
-class JsonRpcRequestFilter extends OncePerRequestFilter {
+class JsonRpcRequestFilter extends GovernedRequestFilter {
 
 	static final int PARSE_ERROR = -32700;
 
