@@ -51,8 +51,7 @@ public class AuditPipeline implements SmartLifecycle {
 	/**
 	 * Journaled records the store thread may take from memory; beyond them it reads the journal. Counted
 	 * in records, not batches: at a few thousand calls a second the group commit makes batches of a few
-	 * records, and 64 batches were less than a store write's time, so the store thread read a sixth of
-	 * its records back from the file (issue 23).
+	 * records, and the 64 batches held before were less than one store write's worth (issue 23).
 	 */
 	private static final int HANDOFF_RECORDS = 8192;
 
