@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.results.RunResult;
@@ -240,10 +239,14 @@ public final class ExternalBenchmarkRun {
 		return new Server(process, Long.parseLong(field(line, "pid")), port, apiKey, startUp, output);
 	}
 
+	/**
+	 * The first whole line of the output that starts with {@code prefix}: a line the server is still
+	 * writing (no newline yet) is not taken, or its last field would be read half written.
+	 */
 	private static String lineStarting(Path output, String prefix) throws IOException {
-		try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
-			return lines.filter((candidate) -> candidate.startsWith(prefix)).findFirst().orElse(null);
-		}
+		String text = Files.readString(output, StandardCharsets.UTF_8);
+		String whole = text.substring(0, text.lastIndexOf('\n') + 1);
+		return whole.lines().filter((candidate) -> candidate.startsWith(prefix)).findFirst().orElse(null);
 	}
 
 	private static String field(String readyLine, String name) {
