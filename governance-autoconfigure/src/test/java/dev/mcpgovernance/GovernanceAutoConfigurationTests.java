@@ -78,6 +78,8 @@ import dev.mcpgovernance.security.UnprotectedBindCheck;
 import dev.mcpgovernance.stdio.GovernanceStdioAutoConfiguration;
 import dev.mcpgovernance.storage.GovernanceSchemaMigrator;
 import dev.mcpgovernance.storage.GovernanceStorageAutoConfiguration;
+import dev.mcpgovernance.testapp.InventoryTools;
+import dev.mcpgovernance.tool.GovernanceContext;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedTool;
 import dev.mcpgovernance.tool.GovernedToolAspect;
@@ -86,12 +88,16 @@ import dev.mcpgovernance.tool.GovernedToolSpecifications;
 import dev.mcpgovernance.tool.ToolCallGovernor;
 import dev.mcpgovernance.tool.ToolCallLimiter;
 import dev.mcpgovernance.tool.ToolCallObserver;
+import dev.mcpgovernance.tool.ToolError;
 import dev.mcpgovernance.tool.ToolErrorClassifier;
+import dev.mcpgovernance.tool.ToolErrorCode;
+import dev.mcpgovernance.tool.ToolErrorException;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,10 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -128,6 +138,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class GovernanceAutoConfigurationTests {
 
@@ -446,6 +457,7 @@ class GovernanceAutoConfigurationTests {
 	}
 
 	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
 	class Properties {
 
 		@Test
@@ -461,6 +473,46 @@ class GovernanceAutoConfigurationTests {
 			GovernanceAutoConfigurationTests.this.withPepper.withPropertyValues("mcp.governance.exposure=allow-ungoverned")
 				.run((context) -> assertThat(context.getBean(ToolCallGovernor.class).call(tool, Map.of(), caller, () -> ok))
 					.isSameAs(ok));
+		}
+
+		@Test
+		void aGovernedMethodReachedOutsideAnMcpCallFailsClosed() {
+			CallerIdentity reader = new CallerIdentity("key_1", "alice", null,
+					ScopeSet.parseSpaceSeparated("inventory:item:read"), null, Transport.HTTP);
+			CallerIdentity stranger = new CallerIdentity("key_2", "bob", null,
+					ScopeSet.parseSpaceSeparated("orders:*:*"), null, Transport.HTTP);
+			ContextConsumer<AssertableWebApplicationContext> fenced = (context) -> {
+				InventoryTools tools = context.getBean(InventoryTools.class);
+				assertThat(catchThrowableOfType(ToolErrorException.class, () -> tools.countItems("bolt", 3)).error()
+					.code()).as("no caller").isEqualTo(ToolErrorCode.UNAUTHENTICATED);
+				assertThat(catchThrowableOfType(ToolErrorException.class,
+						() -> GovernanceContext.callAs(stranger, () -> tools.countItems("bolt", 3)))
+					.error()).as("a caller without the scope")
+					.satisfies((error) -> assertThat(error.code()).isEqualTo(ToolErrorCode.FORBIDDEN))
+					.satisfies((error) -> assertThat(error.message()).contains("inventory:item:read"));
+				assertThat(GovernanceContext.callAs(reader, () -> tools.countItems("bolt", 3))).isEqualTo(3);
+				ToolError failed = catchThrowableOfType(ToolErrorException.class,
+						() -> GovernanceContext.callAs(reader, tools::leakyFailure))
+					.error();
+				assertThat(failed.code()).isEqualTo(ToolErrorCode.INTERNAL_ERROR);
+				assertThat(failed.toString()).doesNotContain("SELECT", "db-7.internal", "IllegalStateException");
+			};
+			GovernanceAutoConfigurationTests.this.withPepper.withBean(InventoryTools.class).run(fenced);
+			// Without AspectJ, Boot's auto-proxy creator applies infrastructure advisors only: still fenced.
+			GovernanceAutoConfigurationTests.this.withPepper.withBean(InventoryTools.class)
+				.withClassLoader(new FilteredClassLoader("org.aspectj"))
+				.run(fenced);
+		}
+
+		@Test
+		void theFenceMakesNoBeanOfTheStarterMissPostProcessing(CapturedOutput output) {
+			GovernanceAutoConfigurationTests.this.withPepper.withBean(InventoryTools.class)
+				.run((context) -> assertThat(context).hasNotFailed());
+			// The auto-proxy creator builds advisors first: one that needed beans would have them built
+			// before the post-processors, and Spring warns of each such bean.
+			assertThat(output.getAll().lines().filter((line) -> line.contains("is not eligible for getting processed"))
+				.filter((line) -> line.contains("dev.mcpgovernance") || line.contains("mcp.governance")))
+				.isEmpty();
 		}
 
 		@Test

@@ -7,14 +7,17 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 
 import org.springframework.ai.mcp.customizer.McpSyncServerCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * Governs every MCP tool: finds {@link GovernedTool} methods, wraps the tool specifications the MCP
@@ -81,17 +84,23 @@ public class GovernanceToolAutoConfiguration {
 		return new StatelessInputValidationSwitch();
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
-	static class AspectConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		public GovernedToolAspect governedToolAspect(GovernedToolRegistry registry, ToolErrorClassifier classifier,
-				GovernanceToolProperties properties) {
-			return new GovernedToolAspect(registry, classifier, properties.getAspectOrder());
-		}
-
+	/**
+	 * The fence around every {@code @GovernedTool} method, with or without AspectJ on the class path
+	 * (Boot's auto-proxy creator without it applies infrastructure advisors only). Static and
+	 * infrastructure, with its collaborators looked up lazily: the auto-proxy creator builds advisors
+	 * before other beans, which would otherwise keep those beans (and the properties they bind) from
+	 * every post-processor.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static GovernedToolAspect governedToolAspect(ObjectProvider<GovernedToolRegistry> registry,
+			ObjectProvider<ToolErrorClassifier> classifier, Environment environment) {
+		int order = Binder.get(environment)
+			.bind(GovernanceToolProperties.PREFIX, GovernanceToolProperties.class)
+			.orElseGet(GovernanceToolProperties::new)
+			.getAspectOrder();
+		return new GovernedToolAspect(registry::getObject, classifier::getObject, order);
 	}
 
 }
