@@ -25,7 +25,7 @@ import org.springframework.core.annotation.AnnotationUtils;
  * <p>
  * A plain Spring AOP advisor matching the annotation by reflection, not an AspectJ aspect: matching
  * an AspectJ pointcut against every method of every bean at start-up cost the governed benchmark
- * server about 0.15 s (issue 23), and Spring's auto-proxy creator applies both the same way. The
+ * server about 0.2 s (issue 23), and Spring's auto-proxy creator applies both the same way. The
  * auto-proxy creator builds advisors before other beans, so what the advice needs is looked up on
  * its first call rather than created that early.
  */
