@@ -61,20 +61,10 @@ public class GovernedToolAspect extends StaticMethodMatcherPointcutAdvisor imple
 		return this;
 	}
 
-	/**
-	 * Whether the method that runs carries the annotation: the method called, or the target class's
-	 * own version of it (an annotation on an interface's method does not count, as with AspectJ).
-	 */
+	/** Whether the method that runs carries the annotation ({@link #annotationOn}). */
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
-		if (method.isAnnotationPresent(GovernedTool.class)) {
-			return true;
-		}
-		if (targetClass == null || Proxy.isProxyClass(targetClass)) {
-			return false;
-		}
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		return specific != method && specific.isAnnotationPresent(GovernedTool.class);
+		return annotationOn(method, targetClass) != null;
 	}
 
 	@Override
@@ -99,15 +89,23 @@ public class GovernedToolAspect extends StaticMethodMatcherPointcutAdvisor imple
 		}
 	}
 
-	/** The annotation as matched: on the target class's method, the one that runs. */
 	private Governed governed(Method method, Object target) {
-		Method specific = (target != null) ? AopUtils.getMostSpecificMethod(method, AopUtils.getTargetClass(target))
-				: method;
-		GovernedTool annotation = specific.getAnnotation(GovernedTool.class);
-		if (annotation == null) {
-			annotation = method.getAnnotation(GovernedTool.class);
-		}
+		GovernedTool annotation = annotationOn(method, (target != null) ? AopUtils.getTargetClass(target) : null);
 		return new Governed(annotation, this.registry.get().requiredScope(annotation, describe(method)));
+	}
+
+	/**
+	 * The annotation on the method that runs: the target class's own version of the method called,
+	 * else the method called (an annotation on an interface's method does not count, as with AspectJ).
+	 */
+	private static GovernedTool annotationOn(Method method, Class<?> targetClass) {
+		if (targetClass != null && !Proxy.isProxyClass(targetClass)) {
+			GovernedTool onTarget = AopUtils.getMostSpecificMethod(method, targetClass).getAnnotation(GovernedTool.class);
+			if (onTarget != null) {
+				return onTarget;
+			}
+		}
+		return method.getAnnotation(GovernedTool.class);
 	}
 
 	private void requireScope(GovernedCall call, Scope required) {
