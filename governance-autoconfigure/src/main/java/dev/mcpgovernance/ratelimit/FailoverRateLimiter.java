@@ -57,6 +57,12 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 		return check((limiter) -> limiter.tryConsumeAll(buckets), (denied) -> new MultiDecision(0, denied));
 	}
 
+	@Override
+	public ChainedDecision tryConsumeFirstThenAll(BucketLimit first, List<BucketLimit> then) {
+		return check((limiter) -> limiter.tryConsumeFirstThenAll(first, then),
+				(denied) -> new ChainedDecision(denied, null));
+	}
+
 	/**
 	 * One check on the shared store while it answers (or its retry interval is over), else by the
 	 * policy: this replica's own buckets, or refused until the store is tried again.
@@ -104,6 +110,25 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 			}
 		}
 		this.local.refund(key, limit);
+	}
+
+	@Override
+	public void refundAll(List<BucketLimit> buckets) {
+		if (!this.unavailable) {
+			try {
+				this.shared.refundAll(buckets);
+				return;
+			}
+			catch (RateLimitStoreException ex) {
+				failed(ex);
+			}
+		}
+		this.local.refundAll(buckets);
+	}
+
+	/** The shared store, for tests that listen to what it sends. */
+	RateLimiter shared() {
+		return this.shared;
 	}
 
 	/** Whether the last attempt to reach the shared store failed. */

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Rate limits and call budgets: the per-caller limit of the MCP endpoint (applied by
@@ -52,8 +53,14 @@ public class GovernanceRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public CallerRateLimits callerRateLimits(RateLimiter rateLimiter, GovernanceRateLimitProperties properties) {
-		return new CallerRateLimits(rateLimiter, properties.getDefaultRpm());
+	public CallerRateLimits callerRateLimits(RateLimiter rateLimiter, GovernanceRateLimitProperties properties,
+			ObjectProvider<ToolRateLimits> tools, ObjectProvider<GovernedToolRegistry> registry) {
+		// Looked up on the first request: the registry may depend on beans created after this one.
+		SingletonSupplier<GovernedToolRegistry> governed = SingletonSupplier.of(registry::getIfAvailable);
+		return new CallerRateLimits(rateLimiter, properties.getDefaultRpm(), tools.getIfAvailable(), (name) -> {
+			GovernedToolRegistry known = governed.get();
+			return (known != null) ? known.find(name).orElse(null) : null;
+		});
 	}
 
 	@Bean

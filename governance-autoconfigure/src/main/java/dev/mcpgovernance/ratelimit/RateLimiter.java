@@ -33,6 +33,25 @@ public interface RateLimiter {
 		return MultiDecision.ALLOWED;
 	}
 
+	/**
+	 * Takes one call from {@code first}; only when it allows, also one call from every bucket of
+	 * {@code then}, or from none of them ({@link #tryConsumeAll}). A caller's per-request limit and
+	 * the buckets of the tool call the request carries: the Redis store checks both in one round trip.
+	 * @return {@code first}'s decision, and when it allowed, the decision on {@code then}
+	 */
+	default ChainedDecision tryConsumeFirstThenAll(BucketLimit first, List<BucketLimit> then) {
+		RateLimitDecision decision = tryConsume(first.key(), first.limit());
+		return decision.allowed() ? new ChainedDecision(decision, tryConsumeAll(then))
+				: new ChainedDecision(decision, null);
+	}
+
+	/** Gives back one call to every bucket, each taken by a check that a later step refused. */
+	default void refundAll(List<BucketLimit> buckets) {
+		for (BucketLimit bucket : buckets) {
+			refund(bucket.key(), bucket.limit());
+		}
+	}
+
 	/** One bucket of a {@link #tryConsumeAll} check. */
 	record BucketLimit(String key, RateLimit limit) {
 	}
@@ -48,6 +67,22 @@ public interface RateLimiter {
 
 		public boolean allowed() {
 			return this.refused < 0;
+		}
+
+	}
+
+	/**
+	 * The answer to a {@link #tryConsumeFirstThenAll} check.
+	 * @param first the first bucket's decision
+	 * @param then the decision on the other buckets; {@code null} when the first refused (then
+	 * nothing was taken from them)
+	 */
+	record ChainedDecision(RateLimitDecision first, MultiDecision then) {
+
+		public ChainedDecision {
+			if (first.allowed() != (then != null)) {
+				throw new IllegalArgumentException("the other buckets are checked exactly when the first allowed");
+			}
 		}
 
 	}

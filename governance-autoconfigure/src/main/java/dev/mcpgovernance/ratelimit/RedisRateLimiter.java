@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	static final String SCRIPT = script();
 
 	private static final long ALLOWED = 1;
+
+	/** The answer of {@code consume-first-then} when the first bucket allowed and another refused. */
+	private static final long FIRST_ONLY = 2;
 
 	private final RedisStoreConnection<String, String, RedisAsyncCommands<String, String>> redis;
 
@@ -92,6 +96,36 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		int refused = answer.get(3).intValue() - 1;
 		return new MultiDecision(refused, RateLimitDecision
 			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit())));
+	}
+
+	/** The first bucket and then the others, in one script run: one round trip. */
+	@Override
+	public ChainedDecision tryConsumeFirstThenAll(BucketLimit first, List<BucketLimit> then) {
+		if (then.isEmpty()) {
+			return new ChainedDecision(tryConsume(first.key(), first.limit()), MultiDecision.ALLOWED);
+		}
+		List<BucketLimit> buckets = new ArrayList<>(1 + then.size());
+		buckets.add(first);
+		buckets.addAll(then);
+		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume-first-then", buckets));
+		long outcome = answer.get(0);
+		if (outcome == ALLOWED) {
+			return new ChainedDecision(RateLimitDecision.allow(), MultiDecision.ALLOWED);
+		}
+		int refused = answer.get(3).intValue() - 1;
+		RateLimitDecision decision = RateLimitDecision
+			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit()));
+		return (outcome == FIRST_ONLY)
+				? new ChainedDecision(RateLimitDecision.allow(), new MultiDecision(refused - 1, decision))
+				: new ChainedDecision(decision, null);
+	}
+
+	/** Every bucket in one script run. */
+	@Override
+	public void refundAll(List<BucketLimit> buckets) {
+		if (!buckets.isEmpty()) {
+			this.redis.call("refund", (commands) -> run(commands, "refund", buckets));
+		}
 	}
 
 	/** Sends the script by its digest, and its text when Redis does not hold it; the answer's future. */

@@ -62,14 +62,33 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 
 	@Override
 	public ToolError check(String toolName, ToolPolicy policy, CallerIdentity caller) {
-		ToolLimits limits;
+		Charge charge;
 		try {
-			limits = (policy != null) ? limitsOf(policy) : ToolLimits.NONE;
+			charge = charge(policy, caller);
 		}
 		catch (GovernanceConfigurationException ex) {
 			// A tool registered after start-up with a malformed limit: refuse rather than run unlimited.
 			return ToolError.of(ToolErrorCode.INTERNAL_ERROR, "Tool '" + toolName + "' is misconfigured.");
 		}
+		if (charge.buckets().isEmpty()) {
+			return null;
+		}
+		// Taken already with the request's per-caller limit, when this is the call that request carried.
+		MultiDecision decision = PrepaidToolCall.claim(toolName, policy, caller);
+		if (decision == null) {
+			// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
+			decision = this.limiter.tryConsumeAll(charge.buckets());
+		}
+		return refusal(toolName, charge, decision);
+	}
+
+	/**
+	 * The buckets one call of a tool by {@code caller} takes, in the order they are checked.
+	 * @param policy the tool's policy; {@code null} for an ungoverned tool (only the budget applies)
+	 * @throws GovernanceConfigurationException when the tool's annotation names a malformed limit
+	 */
+	Charge charge(ToolPolicy policy, CallerIdentity caller) {
+		ToolLimits limits = (policy != null) ? limitsOf(policy) : ToolLimits.NONE;
 		List<BucketLimit> buckets = new ArrayList<>(3);
 		List<Refusal> refusals = new ArrayList<>(3);
 		if (limits.perCaller() != null) {
@@ -84,15 +103,15 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 			buckets.add(new BucketLimit("budget:" + caller.keyId(), this.budget));
 			refusals.add(Refusal.BUDGET);
 		}
-		if (buckets.isEmpty()) {
-			return null;
-		}
-		// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
-		MultiDecision decision = this.limiter.tryConsumeAll(buckets);
+		return new Charge(buckets, refusals);
+	}
+
+	/** What the caller is told when {@code decision} refused, or {@code null} when it allowed the call. */
+	private static ToolError refusal(String toolName, Charge charge, MultiDecision decision) {
 		if (decision.allowed()) {
 			return null;
 		}
-		Refusal refused = refusals.get(decision.refused());
+		Refusal refused = charge.refusals().get(decision.refused());
 		long retryAfter = decision.decision().retryAfterSeconds();
 		return new ToolError(ToolErrorCode.RATE_LIMITED,
 				refused.message(toolName) + "; retry after " + retryAfter + " s.",
@@ -124,6 +143,10 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 		}
 	}
 
+	/** The buckets of one call, and which refusal each stands for. */
+	record Charge(List<BucketLimit> buckets, List<Refusal> refusals) {
+	}
+
 	/** A tool's limits and its bucket keys, built once per tool rather than on every call. */
 	private record ToolLimits(RateLimit perCaller, RateLimit global, String perCallerKeyPrefix, String globalKey) {
 
@@ -132,7 +155,7 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 	}
 
 	/** Which bucket refused a call, and what the refusal says (built only when a call is refused). */
-	private enum Refusal {
+	enum Refusal {
 
 		TOOL_PER_CALLER("tool_per_caller", "Rate limit of tool '%s' for this caller reached"),
 

@@ -8,6 +8,7 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.ratelimit.CallerRateLimits;
+import dev.mcpgovernance.ratelimit.CallerRateLimits.Admission;
 import dev.mcpgovernance.ratelimit.RateLimitDecision;
 import dev.mcpgovernance.tool.ToolErrorCode;
 import jakarta.servlet.FilterChain;
@@ -21,10 +22,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The per-caller limit of the MCP endpoints, after the verified-caller gate and before the body is
- * read or dispatched: every POST (one JSON-RPC message) counts; a refused one gets HTTP 429 with
- * {@code Retry-After}. GET (the server-to-client event stream) and DELETE (end of session) are not
- * counted: they carry no call, and a client opens one stream per session.
+ * The per-caller limit of the MCP endpoints, after the verified-caller gate and before the request
+ * is checked or dispatched: every POST (one JSON-RPC message) counts, whatever its body; a refused
+ * one gets HTTP 429 with {@code Retry-After}. GET (the server-to-client event stream) and DELETE (end
+ * of session) are not counted: they carry no call, and a client opens one stream per session.
+ * <p>
+ * The body is read here (bounded, once, {@link JsonRpcBody}) so that a {@code tools/call} of a
+ * governed tool takes its buckets in the same check ({@link CallerRateLimits#admit}): one round trip
+ * to a Redis store per call instead of two. The tool's decision waits for the call's limit step
+ * after its scope check; when the request ends without that step, its buckets are given back.
  */
 class CallerRateLimitFilter extends GovernedRequestFilter {
 
@@ -34,14 +40,18 @@ class CallerRateLimitFilter extends GovernedRequestFilter {
 
 	private final RefusedToolCallReporter refusals;
 
+	private final long maxBytes;
+
 	/**
 	 * @param refusals told of a refused {@code tools/call}, for the audit trail; may be {@code null}
+	 * @param maxBytes the largest body read, as for {@link JsonRpcRequestFilter}
 	 */
 	public CallerRateLimitFilter(RequestMatcher mcpEndpoints, CallerRateLimits limits,
-			RefusedToolCallReporter refusals) {
+			RefusedToolCallReporter refusals, long maxBytes) {
 		this.mcpEndpoints = mcpEndpoints;
 		this.limits = limits;
 		this.refusals = refusals;
+		this.maxBytes = maxBytes;
 	}
 
 	@Override
@@ -57,10 +67,14 @@ class CallerRateLimitFilter extends GovernedRequestFilter {
 			response.sendError(HttpStatus.UNAUTHORIZED.value());
 			return;
 		}
-		RateLimitDecision decision = this.limits.check(identity);
-		if (decision.allowed()) {
-			chain.doFilter(request, response);
-			return;
+		String toolCallName = JsonRpcBody.of(request, this.maxBytes).toolCallName();
+		RateLimitDecision decision;
+		try (Admission admission = this.limits.admit(identity, toolCallName)) {
+			decision = admission.decision();
+			if (decision.allowed()) {
+				chain.doFilter(request, response);
+				return;
+			}
 		}
 		if (this.refusals != null) {
 			this.refusals.report(request, identity, ToolErrorCode.RATE_LIMITED);

@@ -3,11 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,9 +13,7 @@ import java.util.function.Supplier;
 import dev.mcpgovernance.http.GovernedRequestFilter;
 import dev.mcpgovernance.http.JsonResponses;
 import dev.mcpgovernance.http.JsonRpcMessages;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -61,8 +55,6 @@ class JsonRpcRequestFilter extends GovernedRequestFilter {
 
 	static final String NAME_HEADER = "Mcp-Name";
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private final RequestMatcher mcpEndpoints;
 
 	private final long maxBytes;
@@ -100,23 +92,14 @@ class JsonRpcRequestFilter extends GovernedRequestFilter {
 			}
 			return;
 		}
-		byte[] body = readBounded(request);
-		if (body == null) {
+		JsonRpcBody body = JsonRpcBody.of(request, this.maxBytes);
+		if (body.bytes() == null) {
 			JsonResponses.writeJsonRpcError(response, HttpStatus.PAYLOAD_TOO_LARGE.value(), null, INVALID_REQUEST,
 					"Request body exceeds " + this.maxBytes + " bytes");
 			return;
 		}
-		String text;
-		JsonNode message;
-		try {
-			text = strictUtf8(body);
-			message = JSON.readTree(text);
-		}
-		catch (JacksonException | CharacterCodingException ex) {
-			text = null;
-			message = null;
-		}
-		if (message == null || message.isMissingNode()) {
+		JsonNode message = body.message();
+		if (message == null) {
 			JsonResponses.writeJsonRpcError(response, HttpStatus.BAD_REQUEST.value(), null, PARSE_ERROR,
 					"Parse error: the body is not valid JSON");
 			return;
@@ -142,16 +125,8 @@ class JsonRpcRequestFilter extends GovernedRequestFilter {
 			return;
 		}
 		request.setAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE, message);
-		request.setAttribute(JsonRpcMessages.BODY_ATTRIBUTE, text);
-		chain.doFilter(new CachedBodyRequest(request, body), response);
-	}
-
-	private static String strictUtf8(byte[] body) throws CharacterCodingException {
-		return StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT)
-			.decode(ByteBuffer.wrap(body))
-			.toString();
+		request.setAttribute(JsonRpcMessages.BODY_ATTRIBUTE, body.text());
+		chain.doFilter(new CachedBodyRequest(request, body.bytes()), response);
 	}
 
 	/** No header, or one naming a revision the transport serves (each header of the name, if several). */
@@ -195,20 +170,6 @@ class JsonRpcRequestFilter extends GovernedRequestFilter {
 	}
 
 	/** Reads at most {@code maxBytes}; {@code null} when the body is larger. */
-	private byte[] readBounded(HttpServletRequest request) throws IOException {
-		long declared = request.getContentLengthLong();
-		if (declared > this.maxBytes) {
-			return null;
-		}
-		try (InputStream in = request.getInputStream()) {
-			// With a declared length the container ends the stream there: read exactly that, rather than
-			// into the growing buffers of an open-ended read (which allocated several times the body).
-			int limit = (declared >= 0) ? (int) declared : (int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1);
-			byte[] body = in.readNBytes(limit);
-			return (body.length > this.maxBytes) ? null : body;
-		}
-	}
-
 	/** The first thing wrong with a parsed message, or {@code null}. */
 	static Problem check(JsonNode message) {
 		if (!message.isObject()) {

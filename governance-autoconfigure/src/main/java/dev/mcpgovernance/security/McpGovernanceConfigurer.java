@@ -84,9 +84,10 @@ public final class McpGovernanceConfigurer extends AbstractHttpConfigurer<McpGov
 				SecurityContextHolderFilter.class);
 		List<CredentialKind> kinds = addCallerFilters(http, mcp, entryPoint, (kind) -> true);
 		RefusedToolCallReporter refusals = context(http).getBeanProvider(RefusedToolCallReporter.class).getIfAvailable();
-		// Added before the JSON-RPC filter, so a refused request is answered before its body is read.
+		// Added before the JSON-RPC filter, so a caller over its limit gets 429 whatever its request.
 		context(http).getBeanProvider(CallerRateLimits.class)
-			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals), CallerRequiredFilter.class));
+			.ifAvailable((limits) -> http.addFilterAfter(new CallerRateLimitFilter(mcp, limits, refusals,
+					securityProperties.getMaxRequestSize().toBytes()), CallerRequiredFilter.class));
 		// After the caller gate, so an unauthenticated caller learns nothing but 401; before the body is read.
 		http.addFilterAfter(new TransportRequestFilter(bean(http, McpEndpoints.class)), CallerRequiredFilter.class);
 		http.addFilterAfter(new JsonRpcRequestFilter(mcp, securityProperties.getMaxRequestSize().toBytes(),

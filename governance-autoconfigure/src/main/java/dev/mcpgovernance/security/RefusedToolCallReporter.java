@@ -1,7 +1,6 @@
 package dev.mcpgovernance.security;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -134,26 +132,14 @@ public class RefusedToolCallReporter {
 		}
 	}
 
-	/** The message the JSON-RPC filter left, or the body read now (the request is answered with an error anyway). */
+	/** The message the JSON-RPC filter left, or the body as read (now, if no filter read it before). */
 	private JsonNode message(HttpServletRequest request) throws IOException {
 		Object parsed = request.getAttribute(JsonRpcMessages.MESSAGE_ATTRIBUTE);
 		if (parsed instanceof JsonNode node) {
 			return node;
 		}
-		if (request.getContentLengthLong() > this.maxBytes) {
-			return null;
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
-			if (body.length > this.maxBytes) {
-				return null;
-			}
-			JsonNode node = JSON.readTree(body);
-			return (node != null && JsonRpcRequestFilter.check(node) == null) ? node : null;
-		}
-		catch (IOException | JacksonException ex) {
-			return null;
-		}
+		JsonNode node = JsonRpcBody.of(request, this.maxBytes).message();
+		return (node != null && JsonRpcRequestFilter.check(node) == null) ? node : null;
 	}
 
 }

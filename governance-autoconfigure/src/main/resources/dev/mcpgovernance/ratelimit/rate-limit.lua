@@ -3,8 +3,10 @@
 -- capacity calls per period, refilled at capacity per period) kept as one time instead of a count.
 --
 -- KEYS[i]  the buckets (one for a caller's rpm; up to three for a tool call: per caller, global, budget)
--- ARGV[1]  'consume' (take one call from every bucket, or from none) or 'refund' (give one back to
---          every bucket, never beyond full)
+-- ARGV[1]  'consume' (take one call from every bucket, or from none), 'consume-first-then' (take
+--          one call from bucket 1; only when it allowed, one from every other bucket or from none of
+--          them: a caller's rpm and a tool call's buckets in one round trip) or 'refund' (give one
+--          back to every bucket, never beyond full)
 -- then four arguments per bucket, bucket i's starting at ARGV[2 + 4 * (i - 1)]:
 --          capacity (calls per period), the period in microseconds, the interval between two calls
 --          (period / capacity) in whole microseconds, and the rest of it in 1/capacity microseconds
@@ -12,7 +14,9 @@
 -- A bucket's value is "<tat>:<rem>": its theoretical arrival time, tat + rem/capacity microseconds
 -- on the Redis server's clock, the moment at which it is full again. Every number here is an integer
 -- below 2^53, so Lua's doubles hold it exactly. Answers {1, 0, 0, 0} when allowed, {0, us, rem, i}
--- when bucket i refused (and nothing was taken): the wait is us + rem/capacity microseconds.
+-- when bucket i refused (and nothing was taken): the wait is us + rem/capacity microseconds. For
+-- 'consume-first-then', {2, us, rem, i} when bucket 1 allowed (and was taken) and bucket i of the
+-- others refused (and none of them was taken).
 
 -- The server's clock, so that replicas whose own clocks disagree still share one bucket.
 local clock = redis.call('TIME')
@@ -53,26 +57,54 @@ local function store(i, tat, rem)
   redis.call('SET', KEYS[i], string.format('%d:%d', tat, rem), 'PX', math.ceil(micros / 1000))
 end
 
-if ARGV[1] == 'consume' then
-  -- Every bucket is checked before any is written: a refused call takes nothing.
-  local taken = {}
-  for i = 1, #KEYS do
-    local capacity, period = argument(i, 0), argument(i, 1)
-    local interval, interval_rem = argument(i, 2), argument(i, 3)
-    local tat, rem = state(i, capacity, period)
-    local next_tat, next_rem = tat + interval, rem + interval_rem
-    if next_rem >= capacity then
-      next_tat, next_rem = next_tat + 1, next_rem - capacity
-    end
-    -- Allowed while taking the call leaves the bucket no further than one period from full.
-    local limit = now + period
-    if next_tat > limit or (next_tat == limit and next_rem > 0) then
-      return {0, next_tat - limit, next_rem, i}
-    end
-    taken[i] = {next_tat, next_rem}
+-- Bucket i after taking one call, or nil and the wait when it refuses.
+local function take(i)
+  local capacity, period = argument(i, 0), argument(i, 1)
+  local interval, interval_rem = argument(i, 2), argument(i, 3)
+  local tat, rem = state(i, capacity, period)
+  local next_tat, next_rem = tat + interval, rem + interval_rem
+  if next_rem >= capacity then
+    next_tat, next_rem = next_tat + 1, next_rem - capacity
   end
-  for i = 1, #KEYS do
+  -- Allowed while taking the call leaves the bucket no further than one period from full.
+  local limit = now + period
+  if next_tat > limit or (next_tat == limit and next_rem > 0) then
+    return nil, next_tat - limit, next_rem
+  end
+  return {next_tat, next_rem}
+end
+
+-- Takes one call from each of buckets first..#KEYS, or from none: every one is checked before any
+-- is written. Nil when all allowed, else the refusal.
+local function take_all(first)
+  local taken = {}
+  for i = first, #KEYS do
+    local bucket, wait, wait_rem = take(i)
+    if not bucket then
+      return {wait, wait_rem, i}
+    end
+    taken[i] = bucket
+  end
+  for i = first, #KEYS do
     store(i, taken[i][1], taken[i][2])
+  end
+  return nil
+end
+
+if ARGV[1] == 'consume' then
+  local refused = take_all(1)
+  if refused then
+    return {0, refused[1], refused[2], refused[3]}
+  end
+elseif ARGV[1] == 'consume-first-then' then
+  local bucket, wait, wait_rem = take(1)
+  if not bucket then
+    return {0, wait, wait_rem, 1}
+  end
+  store(1, bucket[1], bucket[2])
+  local refused = take_all(2)
+  if refused then
+    return {2, refused[1], refused[2], refused[3]}
   end
 else
   for i = 1, #KEYS do

@@ -146,6 +146,67 @@ class RedisRateLimiterTests {
 		assertThat(fresh).isEqualTo(5);
 	}
 
+	/**
+	 * A caller's rpm, then a tool call's buckets, in one check: the rpm decided first (its refusal
+	 * takes nothing at all), the tool's all or nothing after it. One round trip on the script, as
+	 * many as separate checks on Bucket4j and the memory store, with the same answers; the refund of
+	 * a tool's buckets is one round trip too.
+	 */
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void aRequestsLimitThenItsToolCallsBucketsInOneCheck(RedisRateLimitAlgorithm algorithm) throws Exception {
+		CommandCounter sent = new CommandCounter();
+		try (AutoCloseable limiter = limiter(algorithm, sent)) {
+			((RateLimiter) limiter).tryConsume("warm-up", RateLimit.valueOf("1/day"));
+			sent.clear();
+			assertFirstThenAll((RateLimiter) limiter, () -> {
+				if (algorithm == RedisRateLimitAlgorithm.SCRIPT) {
+					// Four chained checks and one refund of two buckets: five round trips.
+					assertThat(sent.commands()).hasSize(5).containsOnly("EVALSHA");
+				}
+			});
+		}
+		assertFirstThenAll(new LocalRateLimiter(100), () -> {
+		});
+	}
+
+	private static void assertFirstThenAll(RateLimiter limiter, Runnable afterTheChecks) {
+		RateLimit two = RateLimit.valueOf("2/day");
+		RateLimit one = RateLimit.valueOf("1/day");
+		RateLimit five = RateLimit.valueOf("5/day");
+		RateLimiter.BucketLimit rpm = new RateLimiter.BucketLimit("rpm", two);
+		List<RateLimiter.BucketLimit> tool = List.of(new RateLimiter.BucketLimit("budget", five),
+				new RateLimiter.BucketLimit("tool", one));
+
+		RateLimiter.ChainedDecision first = limiter.tryConsumeFirstThenAll(rpm, tool);
+		assertThat(first.first().allowed()).isTrue();
+		assertThat(first.then().allowed()).isTrue();
+		// "tool" is empty: the rpm takes its second call, the tool's buckets refuse and take nothing.
+		RateLimiter.ChainedDecision second = limiter.tryConsumeFirstThenAll(rpm, tool);
+		assertThat(second.first().allowed()).isTrue();
+		assertThat(second.then().allowed()).isFalse();
+		assertThat(second.then().refused()).isEqualTo(1);
+		assertThat(second.then().decision().retryAfterSeconds()).isBetween(86_399L, 86_400L);
+		// The rpm is spent: refused with its own wait, and the tool's buckets are not even looked at.
+		RateLimiter.ChainedDecision third = limiter.tryConsumeFirstThenAll(rpm,
+				List.of(new RateLimiter.BucketLimit("untouched", five)));
+		assertThat(third.first().allowed()).isFalse();
+		assertThat(third.first().retryAfterSeconds()).isBetween(43_199L, 43_200L);
+		assertThat(third.then()).isNull();
+		// A check that another step refused gives its tool buckets back, all of them.
+		RateLimiter.ChainedDecision refunded = limiter.tryConsumeFirstThenAll(new RateLimiter.BucketLimit("rpm-2", two),
+				List.of(new RateLimiter.BucketLimit("given-back", one), new RateLimiter.BucketLimit("budget", five)));
+		assertThat(refunded.then().allowed()).isTrue();
+		limiter.refundAll(List.of(new RateLimiter.BucketLimit("given-back", one),
+				new RateLimiter.BucketLimit("budget", five)));
+		afterTheChecks.run();
+		assertThat(consume(limiter, "untouched", five, 6)).containsExactly(true, true, true, true, true, false);
+		assertThat(consume(limiter, "given-back", one, 2)).containsExactly(true, false);
+		// "budget": one call taken by the first check, one taken and given back: four left.
+		assertThat(consume(limiter, "budget", five, 5)).containsExactly(true, true, true, true, false);
+		assertThat(consume(limiter, "rpm-2", two, 2)).containsExactly(true, false);
+	}
+
 	@Test
 	void aScriptRedisDoesNotHoldIsSentOnceWithEvalWhichLoadsIt() {
 		// A text of the script Redis cannot hold yet (SCRIPT FLUSH would disturb others on this Redis).
