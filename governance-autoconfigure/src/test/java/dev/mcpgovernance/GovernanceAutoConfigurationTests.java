@@ -135,6 +135,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -292,6 +301,26 @@ class GovernanceAutoConfigurationTests {
 					.isTrue();
 				assertThat(chain.matches(new MockHttpServletRequest("GET", "/api/orders"))).isFalse();
 				assertThat(chain.matches(new MockHttpServletRequest("GET", "/mcpx"))).isFalse();
+			});
+		}
+
+		/**
+		 * What the starter's chain leaves out: each filter is a step of every call, and the request
+		 * wrapper of the servlet-API filter one more layer for every header read (issue 23).
+		 */
+		@Test
+		void theStartersChainHasNoServletApiWrapperAnonymousTokenOrCsrfFilter() {
+			GovernanceAutoConfigurationTests.this.withPepper.run((context) -> {
+				List<Class<?>> filters = context.getBean("mcpGovernanceSecurityFilterChain", SecurityFilterChain.class)
+					.getFilters()
+					.stream()
+					.<Class<?>>map(Object::getClass)
+					.toList();
+				assertThat(filters).doesNotContain(SecurityContextHolderAwareRequestFilter.class,
+						AnonymousAuthenticationFilter.class, CsrfFilter.class, RequestCacheAwareFilter.class,
+						LogoutFilter.class);
+				assertThat(filters).contains(SecurityContextHolderFilter.class, HeaderWriterFilter.class,
+						ExceptionTranslationFilter.class, AuthorizationFilter.class);
 			});
 		}
 

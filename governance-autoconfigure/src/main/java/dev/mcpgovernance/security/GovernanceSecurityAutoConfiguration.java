@@ -168,6 +168,11 @@ public class GovernanceSecurityAutoConfiguration {
 			// Origin check does): no CSRF filter at all rather than one that ignores every request.
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
+			// Nothing behind this chain asks the servlet API for the user (the caller travels as
+			// VerifiedCaller), and an unauthenticated request never gets past the caller gate: neither
+			// the request wrapper every header read would pass through nor an anonymous token.
+			.servletApi((api) -> api.disable())
+			.anonymous((anonymous) -> anonymous.disable())
 			.formLogin((form) -> form.disable())
 			.httpBasic((basic) -> basic.disable())
 			.logout((logout) -> logout.disable())
