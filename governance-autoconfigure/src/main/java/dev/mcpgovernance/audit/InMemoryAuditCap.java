@@ -28,7 +28,10 @@ class InMemoryAuditCap implements AutoCloseable {
 
 	static final String IN_MEMORY_H2 = "jdbc:h2:mem:";
 
-	/** The migration's indexes that no write or cap needs (see {@link #dropSecondaryIndexesOnce()}). */
+	/**
+	 * The migration's indexes by time, owner and tool, which no write or cap needs (see
+	 * {@link #dropIndexesNoWriteNeedsOnce()}).
+	 */
 	static final List<String> SECONDARY_INDEXES = List.of("ix_mcp_governance_audit_time",
 			"ix_mcp_governance_audit_owner", "ix_mcp_governance_audit_tool");
 
@@ -46,7 +49,7 @@ class InMemoryAuditCap implements AutoCloseable {
 
 	private ScheduledExecutorService scheduler;
 
-	private volatile boolean secondaryIndexesDropped;
+	private volatile boolean indexesDropped;
 
 	/**
 	 * @param maxRows rows kept at most
@@ -109,8 +112,8 @@ class InMemoryAuditCap implements AutoCloseable {
 	 * writer then stores again by id, once ({@code MERGE … KEY (id)}, a scan of this small table, only
 	 * after a failed write). The database lives as long as the application, so nothing outlasts it.
 	 */
-	void dropSecondaryIndexesOnce() {
-		if (this.secondaryIndexesDropped) {
+	void dropIndexesNoWriteNeedsOnce() {
+		if (this.indexesDropped) {
 			return;
 		}
 		// Throws while the migration has not created the table yet: the next run tries again.
@@ -122,7 +125,7 @@ class InMemoryAuditCap implements AutoCloseable {
 		if (hasPrimaryKey()) {
 			this.jdbc.sql("ALTER TABLE " + JdbcAuditWriter.TABLE + " DROP PRIMARY KEY").update();
 		}
-		this.secondaryIndexesDropped = true;
+		this.indexesDropped = true;
 	}
 
 	private boolean hasPrimaryKey() {
@@ -160,7 +163,7 @@ class InMemoryAuditCap implements AutoCloseable {
 
 	private void capQuietly() {
 		try {
-			dropSecondaryIndexesOnce();
+			dropIndexesNoWriteNeedsOnce();
 			cap();
 		}
 		catch (RuntimeException ex) {
