@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -47,14 +49,43 @@ public final class RedisProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
-	/** SIGSTOP: the process keeps its sockets, the kernel accepts connections, nothing answers. */
+	/**
+	 * SIGSTOP: the process keeps its sockets, the kernel accepts connections, nothing answers. Returns
+	 * once every thread of the process is stopped: {@code kill} returns when the signal is sent, and
+	 * on a busy machine a thread may take a moment to act on it.
+	 */
 	public void pause() throws Exception {
 		signal("STOP");
+		awaitThreads(true);
 	}
 
-	/** SIGCONT. */
+	/** SIGCONT, returning once no thread of the process is stopped any more. */
 	public void resume() throws Exception {
 		signal("CONT");
+		awaitThreads(false);
+	}
+
+	private void awaitThreads(boolean stopped) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (threadsStopped() != stopped) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("redis-server " + pid() + " did not " + (stopped ? "stop" : "continue"));
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	/** Whether every thread of the process is in the stopped state ({@code T} in {@code /proc/<pid>/task/<tid>/stat}). */
+	private boolean threadsStopped() throws IOException {
+		try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+			for (Path task : tasks.toList()) {
+				String stat = Files.readString(task.resolve("stat"));
+				if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
+					return false;
+				}
+			}
+			return true;
+		}
 	}
 
 	/**
