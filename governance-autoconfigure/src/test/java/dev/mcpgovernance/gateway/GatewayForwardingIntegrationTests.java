@@ -15,8 +15,8 @@ import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.ToolCallEvent;
 import dev.mcpgovernance.tool.ToolCallListener;
 import dev.mcpgovernance.tool.ToolErrorCode;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -26,6 +26,8 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -200,7 +202,12 @@ class GatewayForwardingIntegrationTests {
 		return this.apiKeys.create(owner, null, ScopeSet.parse(List.of(scope)), null, null).secret();
 	}
 
-	/** A caller of the gateway: an MCP Java SDK client with an API key, recording what reaches it. */
+	/**
+	 * A caller of the gateway: an MCP Java SDK client with an API key, recording what reaches it in
+	 * the order it arrives. The SDK's async client, because its sync client runs each notification
+	 * consumer on a thread of its own (Reactor's bounded elastic scheduler), which can record two
+	 * notifications that arrived in order the other way round.
+	 */
 	private final class Caller implements AutoCloseable {
 
 		final Queue<String> progress = new ConcurrentLinkedQueue<>();
@@ -209,30 +216,30 @@ class GatewayForwardingIntegrationTests {
 
 		final Queue<String> questions = new ConcurrentLinkedQueue<>();
 
-		private final McpSyncClient client;
+		private final McpAsyncClient client;
 
 		/** @param colour its answer to a question, {@code null} for a client that declares no elicitation */
 		Caller(String scopeOrKey, String colour) {
 			String key = scopeOrKey.startsWith("sk_") ? scopeOrKey : key(scopeOrKey, "caller-" + scopeOrKey + "-" + colour);
-			McpClient.SyncSpec spec = McpClient
-				.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + GatewayForwardingIntegrationTests.this.port)
+			McpClient.AsyncSpec spec = McpClient
+				.async(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + GatewayForwardingIntegrationTests.this.port)
 					.endpoint("/mcp")
 					.httpRequestCustomizer((request, method, endpoint, body, context) -> request.header("X-API-Key", key))
 					.build())
 				.requestTimeout(Duration.ofSeconds(20))
-				.progressConsumer((notification) -> this.progress.add(notification.progressToken() + " "
-						+ notification.progress() + "/" + notification.total() + " " + notification.message()))
-				.loggingConsumer((notification) -> this.logs
-					.add(notification.level().name().toLowerCase() + " " + notification.logger() + " " + notification.data()));
+				.progressConsumer((notification) -> Mono.fromRunnable(() -> this.progress.add(notification.progressToken()
+						+ " " + notification.progress() + "/" + notification.total() + " " + notification.message())))
+				.loggingConsumer((notification) -> Mono.fromRunnable(() -> this.logs
+					.add(notification.level().name().toLowerCase() + " " + notification.logger() + " " + notification.data())));
 			if (colour != null) {
 				spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-					.elicitation((request) -> {
+					.elicitation((request) -> Mono.fromCallable(() -> {
 						this.questions.add(request.message());
 						return new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("colour", colour));
-					});
+					}).subscribeOn(Schedulers.boundedElastic()));
 			}
 			this.client = spec.build();
-			this.client.initialize();
+			this.client.initialize().block();
 		}
 
 		CallToolResult call(String marker, boolean ask, String progressToken) {
@@ -242,7 +249,7 @@ class GatewayForwardingIntegrationTests {
 			if (progressToken != null) {
 				request.progressToken(progressToken);
 			}
-			return this.client.callTool(request.build());
+			return this.client.callTool(request.build()).block();
 		}
 
 		@Override
