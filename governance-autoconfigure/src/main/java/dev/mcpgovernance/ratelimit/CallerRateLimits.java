@@ -1,12 +1,12 @@
 package dev.mcpgovernance.ratelimit;
 
-import java.util.List;
 import java.util.function.Function;
 
 import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
 import dev.mcpgovernance.ratelimit.RateLimiter.ChainedDecision;
+import dev.mcpgovernance.ratelimit.ToolRateLimits.Charge;
 import dev.mcpgovernance.tool.ToolPolicy;
 
 /**
@@ -59,25 +59,25 @@ public class CallerRateLimits {
 	 */
 	public Admission admit(CallerIdentity caller, String toolCallName) {
 		ToolPolicy policy = (toolCallName != null && this.tools != null) ? this.policies.apply(toolCallName) : null;
-		List<BucketLimit> buckets = (policy != null) ? buckets(policy, caller) : List.of();
-		if (buckets.isEmpty()) {
+		Charge charge = (policy != null) ? charge(policy, caller) : null;
+		if (charge == null || charge.buckets().isEmpty()) {
 			return new Admission(check(caller), null, this.limiter);
 		}
-		ChainedDecision decision = this.limiter.tryConsumeFirstThenAll(rpm(caller), buckets);
+		ChainedDecision decision = this.limiter.tryConsumeFirstThenAll(rpm(caller), charge.buckets());
 		if (!decision.first().allowed()) {
 			return new Admission(decision.first(), null, this.limiter);
 		}
 		return new Admission(decision.first(),
-				PrepaidToolCall.hold(toolCallName, policy, caller, buckets, decision.then()), this.limiter);
+				PrepaidToolCall.hold(toolCallName, policy, caller, charge, decision.then()), this.limiter);
 	}
 
-	private List<BucketLimit> buckets(ToolPolicy policy, CallerIdentity caller) {
+	/** The call's buckets; {@code null} for a misconfigured tool, which the call's own limit step refuses. */
+	private Charge charge(ToolPolicy policy, CallerIdentity caller) {
 		try {
-			return this.tools.charge(policy, caller).buckets();
+			return this.tools.charge(policy, caller);
 		}
 		catch (GovernanceConfigurationException ex) {
-			// The call's own limit step refuses a misconfigured tool; nothing to take ahead of it.
-			return List.of();
+			return null;
 		}
 	}
 

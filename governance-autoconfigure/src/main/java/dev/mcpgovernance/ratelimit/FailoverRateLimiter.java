@@ -100,16 +100,7 @@ public class FailoverRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		if (!this.unavailable) {
-			try {
-				this.shared.refund(key, limit);
-				return;
-			}
-			catch (RateLimitStoreException ex) {
-				failed(ex);
-			}
-		}
-		this.local.refund(key, limit);
+		refundAll(List.of(new BucketLimit(key, limit)));
 	}
 
 	@Override

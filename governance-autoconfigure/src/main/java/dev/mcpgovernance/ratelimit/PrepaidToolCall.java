@@ -1,10 +1,8 @@
 package dev.mcpgovernance.ratelimit;
 
-import java.util.List;
-
 import dev.mcpgovernance.identity.CallerIdentity;
-import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
 import dev.mcpgovernance.ratelimit.RateLimiter.MultiDecision;
+import dev.mcpgovernance.ratelimit.ToolRateLimits.Charge;
 import dev.mcpgovernance.tool.ToolPolicy;
 
 /**
@@ -25,41 +23,50 @@ final class PrepaidToolCall {
 
 	private final String keyId;
 
-	private final List<BucketLimit> buckets;
+	private final Charge charge;
 
 	private final MultiDecision decision;
 
 	private boolean claimed;
 
-	private PrepaidToolCall(String toolName, ToolPolicy policy, String keyId, List<BucketLimit> buckets,
-			MultiDecision decision) {
+	private PrepaidToolCall(String toolName, ToolPolicy policy, String keyId, Charge charge, MultiDecision decision) {
 		this.toolName = toolName;
 		this.policy = policy;
 		this.keyId = keyId;
-		this.buckets = buckets;
+		this.charge = charge;
 		this.decision = decision;
 	}
 
-	/** Holds the decision for the call until {@link #release}, on this thread. */
-	static PrepaidToolCall hold(String toolName, ToolPolicy policy, CallerIdentity caller, List<BucketLimit> buckets,
+	/** Holds the decision on the call's buckets ({@code charge}) until {@link #release}, on this thread. */
+	static PrepaidToolCall hold(String toolName, ToolPolicy policy, CallerIdentity caller, Charge charge,
 			MultiDecision decision) {
-		PrepaidToolCall prepaid = new PrepaidToolCall(toolName, policy, caller.keyId(), buckets, decision);
+		PrepaidToolCall prepaid = new PrepaidToolCall(toolName, policy, caller.keyId(), charge, decision);
 		CURRENT.set(prepaid);
 		return prepaid;
 	}
 
 	/**
-	 * The decision taken for this call with its request's check, or {@code null} when this thread
-	 * holds none for this tool, policy and caller, or it was claimed already.
+	 * What this call's request took for it, or {@code null} when this thread holds nothing for this
+	 * tool, policy and caller, or it was claimed already.
 	 */
-	static MultiDecision claim(String toolName, ToolPolicy policy, CallerIdentity caller) {
+	static PrepaidToolCall claim(String toolName, ToolPolicy policy, CallerIdentity caller) {
 		PrepaidToolCall prepaid = CURRENT.get();
 		if (prepaid == null || prepaid.claimed || prepaid.policy != policy || !prepaid.toolName.equals(toolName)
 				|| caller == null || !prepaid.keyId.equals(caller.keyId())) {
 			return null;
 		}
 		prepaid.claimed = true;
-		return prepaid.decision;
+		return prepaid;
+	}
+
+	/** The buckets taken, or refused, for the call. */
+	Charge charge() {
+		return this.charge;
+	}
+
+	/** The decision on them. */
+	MultiDecision decision() {
+		return this.decision;
 	}
 
 	/** Stops holding the decision; gives the buckets back when they were taken and never claimed. */
@@ -69,7 +76,7 @@ final class PrepaidToolCall {
 		}
 		if (!this.claimed && this.decision.allowed()) {
 			this.claimed = true;
-			limiter.refundAll(this.buckets);
+			limiter.refundAll(this.charge.buckets());
 		}
 	}
 

@@ -80,7 +80,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public void refund(String key, RateLimit limit) {
-		this.redis.call("refund", (commands) -> run(commands, "refund", List.of(new BucketLimit(key, limit))));
+		refundAll(List.of(new BucketLimit(key, limit)));
 	}
 
 	/** All the buckets in one script run: one round trip, and a refused call takes nothing from any. */
@@ -93,9 +93,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		if (answer.get(0) == ALLOWED) {
 			return MultiDecision.ALLOWED;
 		}
-		int refused = answer.get(3).intValue() - 1;
-		return new MultiDecision(refused, RateLimitDecision
-			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit())));
+		int refused = refusedIndex(answer);
+		return new MultiDecision(refused, refusal(answer, buckets.get(refused)));
 	}
 
 	/** The first bucket and then the others, in one script run: one round trip. */
@@ -112,9 +111,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		if (outcome == ALLOWED) {
 			return new ChainedDecision(RateLimitDecision.allow(), MultiDecision.ALLOWED);
 		}
-		int refused = answer.get(3).intValue() - 1;
-		RateLimitDecision decision = RateLimitDecision
-			.refuse(nanosToWait(answer.get(1), answer.get(2), buckets.get(refused).limit()));
+		int refused = refusedIndex(answer);
+		RateLimitDecision decision = refusal(answer, buckets.get(refused));
 		return (outcome == FIRST_ONLY)
 				? new ChainedDecision(RateLimitDecision.allow(), new MultiDecision(refused - 1, decision))
 				: new ChainedDecision(decision, null);
@@ -126,6 +124,16 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		if (!buckets.isEmpty()) {
 			this.redis.call("refund", (commands) -> run(commands, "refund", buckets));
 		}
+	}
+
+	/** The index of the bucket a refusing answer names ({@code {0 or 2, us, rem, i}}, i from 1). */
+	private static int refusedIndex(List<Long> answer) {
+		return answer.get(3).intValue() - 1;
+	}
+
+	/** The refusal of a refusing answer, by the wait it names for {@code bucket}. */
+	private static RateLimitDecision refusal(List<Long> answer, BucketLimit bucket) {
+		return RateLimitDecision.refuse(nanosToWait(answer.get(1), answer.get(2), bucket.limit()));
 	}
 
 	/** Sends the script by its digest, and its text when Redis does not hold it; the answer's future. */

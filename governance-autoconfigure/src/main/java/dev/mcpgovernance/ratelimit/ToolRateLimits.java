@@ -62,6 +62,11 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 
 	@Override
 	public ToolError check(String toolName, ToolPolicy policy, CallerIdentity caller) {
+		// Taken already with the request's per-caller limit, when this is the call that request carried.
+		PrepaidToolCall prepaid = PrepaidToolCall.claim(toolName, policy, caller);
+		if (prepaid != null) {
+			return refusal(toolName, prepaid.charge(), prepaid.decision());
+		}
 		Charge charge;
 		try {
 			charge = charge(policy, caller);
@@ -73,13 +78,8 @@ public class ToolRateLimits implements ToolCallLimiter, SmartInitializingSinglet
 		if (charge.buckets().isEmpty()) {
 			return null;
 		}
-		// Taken already with the request's per-caller limit, when this is the call that request carried.
-		MultiDecision decision = PrepaidToolCall.claim(toolName, policy, caller);
-		if (decision == null) {
-			// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
-			decision = this.limiter.tryConsumeAll(charge.buckets());
-		}
-		return refusal(toolName, charge, decision);
+		// All or nothing, in one round trip on the Redis store: a refused call costs no bucket anything.
+		return refusal(toolName, charge, this.limiter.tryConsumeAll(charge.buckets()));
 	}
 
 	/**

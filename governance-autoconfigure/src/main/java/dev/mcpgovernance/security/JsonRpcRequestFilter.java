@@ -169,7 +169,6 @@ class JsonRpcRequestFilter extends GovernedRequestFilter {
 		return (field != null && params.path(field).isString()) ? params.path(field).asString() : null;
 	}
 
-	/** Reads at most {@code maxBytes}; {@code null} when the body is larger. */
 	/** The first thing wrong with a parsed message, or {@code null}. */
 	static Problem check(JsonNode message) {
 		if (!message.isObject()) {
