@@ -17,6 +17,7 @@ import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.identity.VerifiedCaller;
 import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
+import dev.mcpgovernance.session.StreamableSessions;
 import org.aopalliance.intercept.MethodInterceptor;
 import reactor.core.publisher.Mono;
 
@@ -40,12 +41,15 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public sealed interface CallerScopedTransportProvider extends McpServerTransportProviderBase
 		permits CallerScopedTransportProvider.Sessions, CallerScopedTransportProvider.Streamable {
 
-	/** The decorator that fits the transport's kind, telling {@code sessions} of every session opened. */
+	/**
+	 * The decorator that fits the transport's kind, telling {@code sessions} of every session opened,
+	 * and {@code answerable} (when there is one) of every streamable session opened and closed.
+	 */
 	static CallerScopedTransportProvider of(McpServerTransportProviderBase transport, CallerToolView view,
 			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate,
-			CallerListChanges changes) {
+			CallerListChanges changes, StreamableSessions answerable) {
 		if (transport instanceof McpStreamableServerTransportProvider streamable) {
-			return new Streamable(streamable, view, unknownTools, sessions, gate, changes);
+			return new Streamable(streamable, view, unknownTools, sessions, gate, changes, answerable);
 		}
 		if (transport instanceof McpServerTransportProvider provider) {
 			return new Sessions(provider, view, unknownTools, sessions, gate, changes);
@@ -125,11 +129,12 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	/**
 	 * Streamable HTTP: the transport makes one stream per request and hands it to the session, so
 	 * the session is proxied to decorate each stream (and inspect its request); the initialize answer
-	 * gets the instructions.
+	 * gets the instructions. {@code answerable} ({@code null} without one) holds each session, as
+	 * proxied, while it is open, so that the starter can answer its requests on their own thread.
 	 */
 	record Streamable(McpStreamableServerTransportProvider delegate, CallerToolView view,
 			UnknownToolCalls unknownTools, McpSessionListener sessions, ResourceRequestGate gate,
-			CallerListChanges changes) implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
+			CallerListChanges changes, StreamableSessions answerable) implements CallerScopedTransportProvider, McpStreamableServerTransportProvider {
 
 		@Override
 		public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
@@ -141,6 +146,9 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 				// Closed through the proxy, so that the gate and the list changes forget the session too.
 				this.sessions.opened(session.getId(), scoped::closeGracefully);
 				this.changes.opened(session.getId(), openingCaller());
+				if (this.answerable != null) {
+					this.answerable.opened(scoped);
+				}
 				return new McpStreamableServerSession.McpStreamableServerSessionInit(scoped,
 						init.initResult().map(this.view::withInstructions));
 			});
@@ -162,6 +170,9 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 					}
 				}
 				forgetOnClose(this.gate, this.changes, session.getId(), invocation.getMethod().getName());
+				if (this.answerable != null && closes(invocation.getMethod().getName())) {
+					this.answerable.closed(session.getId());
+				}
 				return invocation.proceed();
 			});
 			return (McpStreamableServerSession) proxy.getProxy(McpStreamableServerSession.class.getClassLoader());
@@ -212,12 +223,17 @@ public sealed interface CallerScopedTransportProvider extends McpServerTransport
 	/** The gate forgets a session's subscriber, and the list changes the session, once it is deleted or closed. */
 	private static void forgetOnClose(ResourceRequestGate gate, CallerListChanges changes, String sessionId,
 			String method) {
-		if (method.equals("delete") || method.equals("close") || method.equals("closeGracefully")) {
+		if (closes(method)) {
 			if (gate != null) {
 				gate.forget(sessionId);
 			}
 			changes.closed(sessionId);
 		}
+	}
+
+	/** Whether a session's method of that name deletes or closes it. */
+	private static boolean closes(String method) {
+		return method.equals("delete") || method.equals("close") || method.equals("closeGracefully");
 	}
 
 	/** {@code handling}, after the list changes learnt the request's caller (from its transport context). */

@@ -12,6 +12,7 @@ import dev.mcpgovernance.resource.CallerResourceView;
 import dev.mcpgovernance.resource.GovernanceResourceAutoConfiguration;
 import dev.mcpgovernance.resource.ResourceRequestGate;
 import dev.mcpgovernance.session.McpSessionListener;
+import dev.mcpgovernance.session.StreamableSessions;
 import dev.mcpgovernance.tool.GovernanceToolAutoConfiguration;
 import dev.mcpgovernance.tool.GovernedToolRegistry;
 import dev.mcpgovernance.tool.ToolCallGovernor;
@@ -106,10 +107,10 @@ public class GovernanceDiscoveryAutoConfiguration {
 	public CallerScopedTransportProvider callerScopedTransportProvider(ListableBeanFactory beans, CallerToolView view,
 			UnknownToolCalls unknownTools, ObjectProvider<McpSessionListener> sessions,
 			ObjectProvider<ResourceRequestGate> gate, ObjectProvider<CallerResourceView> resources,
-			ObjectProvider<McpSyncServer> server) {
+			ObjectProvider<McpSyncServer> server, ObjectProvider<StreamableSessions> answerable) {
 		return CallerScopedTransportProvider.of(single(beans, McpServerTransportProviderBase.class), view,
 				unknownTools, sessions.getIfAvailable(() -> McpSessionListener.NONE), gate.getIfAvailable(),
-				new CallerListChanges(view, resources.getIfAvailable(), server));
+				new CallerListChanges(view, resources.getIfAvailable(), server), answerable.getIfAvailable());
 	}
 
 	@Bean(destroyMethod = "")

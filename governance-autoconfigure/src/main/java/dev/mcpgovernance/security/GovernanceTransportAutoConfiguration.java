@@ -7,6 +7,7 @@ import dev.mcpgovernance.GovernanceConfigurationException;
 import dev.mcpgovernance.GovernanceProperties;
 import dev.mcpgovernance.identity.CallerIdentityContextExtractor;
 import dev.mcpgovernance.session.GovernanceSessionProperties;
+import dev.mcpgovernance.session.StreamableSessions;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
@@ -20,6 +21,7 @@ import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStateless
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
 import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerSseProperties;
 import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -60,6 +62,15 @@ public class GovernanceTransportAutoConfiguration {
 	@EnableConfigurationProperties({ McpServerStreamableHttpProperties.class, GovernanceSessionProperties.class })
 	static class StreamableTransportConfiguration {
 
+		/** The transport built here, whose requests the starter may answer itself; not an application's own. */
+		private WebMvcStreamableServerTransportProvider built;
+
+		@Bean
+		@ConditionalOnMissingBean
+		StreamableSessions streamableSessions(GovernanceSessionProperties sessions) {
+			return new StreamableSessions(sessions.getIdleTimeout());
+		}
+
 		// The transport's own idle eviction and session cap follow the governance session limits, so
 		// that a session the registry ends does not outlive it in the transport by more than one idle period.
 		@Bean
@@ -75,24 +86,37 @@ public class GovernanceTransportAutoConfiguration {
 						"Set " + GovernanceSessionProperties.PREFIX
 								+ ".idle-timeout longer than spring.ai.mcp.server.streamable-http.keep-alive-interval, or shorten the interval.");
 			}
-			return WebMvcStreamableServerTransportProvider.builder()
+			this.built = WebMvcStreamableServerTransportProvider.builder()
 				.jsonMapper(new ParsedBodyJsonMapper(objectMapper))
 				.mcpEndpoint(properties.getMcpEndpoint())
 				.keepAliveInterval(properties.getKeepAliveInterval())
 				.disallowDelete(properties.isDisallowDelete())
-				.sessionIdleTimeout(sessions.getIdleTimeout())
+				// Longer than the sessions' own by the interval at which a session's requests the starter
+				// answers itself still reach the transport (StreamableSessions), so that the transport never
+				// evicts a session in use; the registry ends an idle one after exactly the idle timeout.
+				.sessionIdleTimeout(StreamableSessions.transportIdleTimeout(sessions.getIdleTimeout()))
 				// The registry enforces max-total and answers the refusal; sessions it has ended stay in the
 				// transport's map until the transport's own idle eviction (up to two idle periods), so the
 				// transport's cap only guards against a registry that stopped counting.
 				.maxSessions(TRANSPORT_CAP_FACTOR * sessions.getMaxTotal())
 				.contextExtractor(contextExtractor)
 				.build();
+			return this.built;
 		}
 
+		// A transport bean of the application's own may put more into the transport context than the
+		// caller, so only the starter's own transport has its requests answered on their own thread.
 		@Bean
 		@ConditionalOnMissingBean(name = "webMvcStreamableServerRouterFunction")
-		RouterFunction<ServerResponse> webMvcStreamableServerRouterFunction(WebMvcStreamableServerTransportProvider transport) {
-			return transport.getRouterFunction().filter(new McpErrorResponseFilter());
+		RouterFunction<ServerResponse> webMvcStreamableServerRouterFunction(WebMvcStreamableServerTransportProvider transport,
+				ObjectProvider<StreamableSessions> sessions, @Qualifier("mcpServerJsonMapper") JsonMapper objectMapper,
+				CallerIdentityContextExtractor contextExtractor) {
+			RouterFunction<ServerResponse> routes = transport.getRouterFunction().filter(new McpErrorResponseFilter());
+			StreamableSessions answerable = sessions.getIfAvailable();
+			if (transport != this.built || answerable == null) {
+				return routes;
+			}
+			return routes.filter(new InlineRequestAnswers(answerable, new ParsedBodyJsonMapper(objectMapper), contextExtractor));
 		}
 
 	}

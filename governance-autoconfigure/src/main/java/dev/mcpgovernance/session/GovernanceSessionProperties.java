@@ -25,8 +25,8 @@ public class GovernanceSessionProperties {
 
 	/**
 	 * How long a session may go without a request before it ends (its event stream is closed). The
-	 * streamable transport evicts its own idle sessions after the same time. Must be longer than the
-	 * transport's keep-alive interval when one is set.
+	 * streamable transport evicts its own idle sessions after the same time plus at most a second.
+	 * Must be longer than the transport's keep-alive interval when one is set.
 	 */
 	@NotNull
 	@DurationMin(seconds = 1)

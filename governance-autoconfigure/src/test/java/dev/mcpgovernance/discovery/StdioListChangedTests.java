@@ -131,7 +131,7 @@ class StdioListChangedTests {
 		CallerScopedTransportProvider transport = CallerScopedTransportProvider.of(
 				new StdioServerTransportProvider(McpJsonDefaults.getMapper(), serverIn, serverOut), view,
 				new UnknownToolCalls(null, toolGovernor, view), McpSessionListener.NONE, null,
-				new CallerListChanges(view, resourceView, beans.getBeanProvider(McpSyncServer.class)));
+				new CallerListChanges(view, resourceView, beans.getBeanProvider(McpSyncServer.class)), null);
 		this.server = McpServer.sync((io.modelcontextprotocol.spec.McpServerTransportProvider) transport)
 			.capabilities(ServerCapabilities.builder().resources(false, true).build())
 			.build();
