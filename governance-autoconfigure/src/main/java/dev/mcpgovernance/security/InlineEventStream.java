@@ -3,6 +3,7 @@ package dev.mcpgovernance.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -21,6 +22,8 @@ import reactor.core.publisher.Mono;
  * response object may serve another request then.
  */
 final class InlineEventStream implements McpStreamableServerTransport {
+
+	private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
 	private final HttpServletResponse response;
 
@@ -58,7 +61,11 @@ final class InlineEventStream implements McpStreamableServerTransport {
 			}
 			byte[] event = event((messageId != null) ? messageId : this.sessionId, this.json.writeValueAsString(message));
 			this.response.getOutputStream().write(event);
-			this.response.flushBuffer();
+			// The request's answer is its stream's last event, and the response ends as soon as it is sent:
+			// the container writes it then, with the end of the body. Anything before it goes out at once.
+			if (!(message instanceof McpSchema.JSONRPCResponse)) {
+				this.response.flushBuffer();
+			}
 			this.written = true;
 		}
 		catch (IOException ex) {
@@ -72,11 +79,17 @@ final class InlineEventStream implements McpStreamableServerTransport {
 
 	/** One event as Spring's SSE builder writes it: a data line per line of the text. */
 	static byte[] event(String id, String data) {
-		StringBuilder event = new StringBuilder(data.length() + 64).append("id:")
+		StringBuilder event = new StringBuilder(data.length() + id.length() + 32).append("id:")
 			.append(id)
 			.append("\nevent:message\n");
-		for (String line : data.split("\r\n|\r|\n", -1)) {
-			event.append("data:").append(line).append('\n');
+		// Compact JSON has no line break; any other text gets a data line per line.
+		if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+			event.append("data:").append(data).append('\n');
+		}
+		else {
+			for (String line : LINE_BREAK.split(data, -1)) {
+				event.append("data:").append(line).append('\n');
+			}
 		}
 		return event.append('\n').toString().getBytes(StandardCharsets.UTF_8);
 	}

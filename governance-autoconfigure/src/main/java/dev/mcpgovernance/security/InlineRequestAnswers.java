@@ -66,7 +66,7 @@ final class InlineRequestAnswers implements HandlerFilterFunction<ServerResponse
 		String sessionId = servletRequest.getHeader(SESSION_HEADER);
 		if (sessionId == null || !"POST".equals(servletRequest.getMethod())
 				|| !(servletRequest.getAttribute(JsonRpcMessages.BODY_ATTRIBUTE) instanceof String body)
-				|| !acceptsBoth(request.headers().accept())) {
+				|| !acceptsBoth(accepted(request))) {
 			return next.handle(request);
 		}
 		McpSchema.JSONRPCMessage message;
@@ -92,6 +92,16 @@ final class InlineRequestAnswers implements HandlerFilterFunction<ServerResponse
 				answer(session, jsonRpcRequest, context, new InlineEventStream(response, sessionId, this.json), response);
 				return null;
 			});
+	}
+
+	/**
+	 * The {@code Accept} types as {@link TransportRequestFilter} parsed them from the same header values
+	 * (as Spring's headers parse them for Spring AI's handler), or parsed here without that filter.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<MediaType> accepted(ServerRequest request) {
+		return (request.servletRequest().getAttribute(TransportRequestFilter.ACCEPT_ATTRIBUTE) instanceof List<?> parsed)
+				? (List<MediaType>) parsed : request.headers().accept();
 	}
 
 	/** Spring AI's handler asks for both, compared exactly; so does this, so that the two agree. */

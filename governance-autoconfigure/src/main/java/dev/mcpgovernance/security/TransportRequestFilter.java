@@ -34,6 +34,9 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 	/** Longer {@code Accept} headers are refused unread: no MCP client sends one near this size. */
 	static final int MAX_ACCEPT_LENGTH = 1024;
 
+	/** The request's {@code Accept} types as parsed here, for {@link InlineRequestAnswers} not to parse them again. */
+	static final String ACCEPT_ATTRIBUTE = TransportRequestFilter.class.getName() + ".accept";
+
 	private final McpEndpoints endpoints;
 
 	private final RequestMatcher mcpEndpoints;
@@ -123,6 +126,7 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
+		request.setAttribute(ACCEPT_ATTRIBUTE, types);
 		if (HttpMethod.GET.equals(method)) {
 			return lists(types, MediaType.TEXT_EVENT_STREAM);
 		}

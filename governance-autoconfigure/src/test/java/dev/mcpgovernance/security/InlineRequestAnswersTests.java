@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mcpgovernance.http.JsonRpcMessages;
@@ -77,6 +78,28 @@ class InlineRequestAnswersTests {
 				data:{"jsonrpc":"2.0","id":7,"result":{"tools":[]}}
 
 				""");
+	}
+
+	@Test
+	void whatComesBeforeTheAnswerGoesOutAtOnceAndTheAnswerWithTheEndOfTheResponse() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		AtomicBoolean sentBeforeTheAnswer = new AtomicBoolean();
+		answering((transport) -> transport
+			.sendMessage(new McpSchema.JSONRPCNotification("2.0", "notifications/progress", Map.of("progress", 1)))
+			.then(Mono.fromRunnable(() -> sentBeforeTheAnswer.set(response.isCommitted())))
+			.then(transport.sendMessage(new McpSchema.JSONRPCResponse("2.0", 7, Map.of(), null))));
+		this.answers.filter(request(TOOLS_LIST), SPRING_AI)
+			.writeTo(new MockHttpServletRequest(), response, InlineRequestAnswersTests::converters);
+
+		assertThat(sentBeforeTheAnswer).as("the progress was flushed to the client before the answer").isTrue();
+
+		MockHttpServletResponse answerOnly = new MockHttpServletResponse();
+		answering((transport) -> transport.sendMessage(new McpSchema.JSONRPCResponse("2.0", 7, Map.of(), null)));
+		this.answers.filter(request(TOOLS_LIST), SPRING_AI)
+			.writeTo(new MockHttpServletRequest(), answerOnly, InlineRequestAnswersTests::converters);
+		// The container sends it as the request ends, in one write with the end of the body.
+		assertThat(answerOnly.isCommitted()).isFalse();
+		assertThat(answerOnly.getContentAsString()).endsWith("data:{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n");
 	}
 
 	@Test
