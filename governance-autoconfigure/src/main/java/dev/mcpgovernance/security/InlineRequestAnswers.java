@@ -18,6 +18,7 @@ import dev.mcpgovernance.session.StreamableSessions;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -100,8 +101,16 @@ final class InlineRequestAnswers implements HandlerFilterFunction<ServerResponse
 	 */
 	@SuppressWarnings("unchecked")
 	private static List<MediaType> accepted(ServerRequest request) {
-		return (request.servletRequest().getAttribute(TransportRequestFilter.ACCEPT_ATTRIBUTE) instanceof List<?> parsed)
-				? (List<MediaType>) parsed : request.headers().accept();
+		if (request.servletRequest().getAttribute(TransportRequestFilter.ACCEPT_ATTRIBUTE) instanceof List<?> parsed) {
+			return (List<MediaType>) parsed;
+		}
+		try {
+			return request.headers().accept();
+		}
+		catch (InvalidMediaTypeException ex) {
+			// Spring AI's handler refuses it.
+			return List.of();
+		}
 	}
 
 	/** Spring AI's handler asks for both, compared exactly; so does this, so that the two agree. */

@@ -145,6 +145,10 @@ class InlineRequestAnswersTests {
 		jsonOnly.removeHeader("Accept");
 		jsonOnly.addHeader("Accept", "application/json");
 		others.add(jsonOnly);
+		MockHttpServletRequest unparsableAccept = servletRequest(TOOLS_LIST);
+		unparsableAccept.removeHeader("Accept");
+		unparsableAccept.addHeader("Accept", "application/json, text/event-stream;;=");
+		others.add(unparsableAccept);
 		MockHttpServletRequest notJson = servletRequest("{\"jsonrpc\":");
 		others.add(notJson);
 		MockHttpServletRequest get = servletRequest(TOOLS_LIST);
