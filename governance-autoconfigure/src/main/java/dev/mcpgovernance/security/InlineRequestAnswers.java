@@ -6,6 +6,7 @@ import java.util.List;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,8 +47,6 @@ final class InlineRequestAnswers implements HandlerFilterFunction<ServerResponse
 
 	private static final Log logger = LogFactory.getLog(InlineRequestAnswers.class);
 
-	private static final String SESSION_HEADER = "Mcp-Session-Id";
-
 	private final StreamableSessions sessions;
 
 	private final McpJsonMapper json;
@@ -64,7 +63,7 @@ final class InlineRequestAnswers implements HandlerFilterFunction<ServerResponse
 	@Override
 	public ServerResponse filter(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
 		HttpServletRequest servletRequest = request.servletRequest();
-		String sessionId = servletRequest.getHeader(SESSION_HEADER);
+		String sessionId = servletRequest.getHeader(HttpHeaders.MCP_SESSION_ID);
 		if (sessionId == null || !"POST".equals(servletRequest.getMethod())
 				|| !(servletRequest.getAttribute(JsonRpcMessages.BODY_ATTRIBUTE) instanceof String body)
 				|| !acceptsBoth(accepted(request))) {
