@@ -22,7 +22,9 @@ public class LocalRateLimiter implements RateLimiter {
 
 	public LocalRateLimiter(long maxBuckets) {
 		this.maxBuckets = maxBuckets;
+		// Maintenance on the calling thread: handed to the common pool, it woke a pool thread every few calls (issue 23).
 		this.buckets = Caffeine.newBuilder()
+			.executor(Runnable::run)
 			.maximumSize(maxBuckets)
 			.expireAfter(Expiry.accessing((BucketKey key, Entry entry) -> entry.idleLifetime()))
 			.build();

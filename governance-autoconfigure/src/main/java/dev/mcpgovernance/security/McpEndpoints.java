@@ -69,12 +69,34 @@ public record McpEndpoints(List<String> mcpPaths, String primaryPath, Map<String
 	 * there (a legacy path of another protocol, or a path below an endpoint).
 	 */
 	public Set<HttpMethod> methodsServed(HttpServletRequest request) {
-		for (Map.Entry<String, Set<HttpMethod>> path : this.served.entrySet()) {
-			if (PathPatternRequestMatcher.withDefaults().matcher(path.getKey()).matches(request)) {
-				return path.getValue();
-			}
+		return servedMethods().of(request);
+	}
+
+	/** {@link #methodsServed} with its path matchers built once, for a filter that asks on every request. */
+	ServedMethods servedMethods() {
+		Map<RequestMatcher, Set<HttpMethod>> byPath = new LinkedHashMap<>();
+		this.served.forEach((path, methods) -> byPath.put(PathPatternRequestMatcher.withDefaults().matcher(path), methods));
+		return new ServedMethods(byPath);
+	}
+
+	/** The methods served per path, with each path's matcher parsed already. */
+	static final class ServedMethods {
+
+		private final Map<RequestMatcher, Set<HttpMethod>> byPath;
+
+		private ServedMethods(Map<RequestMatcher, Set<HttpMethod>> byPath) {
+			this.byPath = byPath;
 		}
-		return Set.of();
+
+		Set<HttpMethod> of(HttpServletRequest request) {
+			for (Map.Entry<RequestMatcher, Set<HttpMethod>> path : this.byPath.entrySet()) {
+				if (path.getKey().matches(request)) {
+					return path.getValue();
+				}
+			}
+			return Set.of();
+		}
+
 	}
 
 	/** Matches the MCP endpoints and anything below them. */

@@ -41,9 +41,21 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 
 	private final RequestMatcher mcpEndpoints;
 
+	private final McpEndpoints.ServedMethods servedMethods;
+
+	/**
+	 * The last {@code Accept} values that passed, with their types: a client sends the same ones on
+	 * every request, and parsing them was a few percent of a governed call (issue 23).
+	 */
+	private volatile ParsedAccept lastAccept;
+
+	/** The last {@code Content-Type} found to be JSON in UTF-8, for the same reason. */
+	private volatile String lastJsonContentType;
+
 	TransportRequestFilter(McpEndpoints endpoints) {
 		this.endpoints = endpoints;
 		this.mcpEndpoints = endpoints.mcpRequestMatcher();
+		this.servedMethods = endpoints.servedMethods();
 	}
 
 	@Override
@@ -53,7 +65,7 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Set<HttpMethod> served = this.endpoints.methodsServed(request);
+		Set<HttpMethod> served = this.servedMethods.of(request);
 		if (served.isEmpty()) {
 			JsonResponses.writeTransportError(response, HttpStatus.NOT_FOUND.value(), null);
 			return;
@@ -66,7 +78,7 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 			return;
 		}
 		String contentType = request.getContentType();
-		boolean contentTypeValid = HttpMethod.POST.equals(method) ? isJsonInUtf8(contentType)
+		boolean contentTypeValid = HttpMethod.POST.equals(method) ? isJson(contentType)
 				: (contentType == null || isConcrete(contentType));
 		if (!contentTypeValid) {
 			JsonResponses.writeTransportError(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), null);
@@ -77,6 +89,17 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	private boolean isJson(String contentType) {
+		if (contentType != null && contentType.equals(this.lastJsonContentType)) {
+			return true;
+		}
+		boolean json = isJsonInUtf8(contentType);
+		if (json) {
+			this.lastJsonContentType = contentType;
+		}
+		return json;
 	}
 
 	private static boolean isJsonInUtf8(String contentType) {
@@ -115,16 +138,17 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 	 */
 	private boolean acceptable(HttpServletRequest request, HttpMethod method) {
 		List<String> values = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
-		String accept = String.join(",", values);
-		if (accept.length() > MAX_ACCEPT_LENGTH) {
-			return false;
-		}
+		ParsedAccept last = this.lastAccept;
 		List<MediaType> types;
-		try {
-			types = MediaType.parseMediaTypes(values);
+		if (last != null && last.values().equals(values)) {
+			types = last.types();
 		}
-		catch (IllegalArgumentException ex) {
-			return false;
+		else {
+			types = parseAccept(values);
+			if (types == null) {
+				return false;
+			}
+			this.lastAccept = new ParsedAccept(List.copyOf(values), types);
 		}
 		request.setAttribute(ACCEPT_ATTRIBUTE, types);
 		if (HttpMethod.GET.equals(method)) {
@@ -139,10 +163,31 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 		return true;
 	}
 
+	/** The types, or {@code null} when the values are too long or not media types. */
+	private static List<MediaType> parseAccept(List<String> values) {
+		if (String.join(",", values).length() > MAX_ACCEPT_LENGTH) {
+			return null;
+		}
+		try {
+			return List.copyOf(MediaType.parseMediaTypes(values));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
 	/** Whether the type is listed by name, as the transports check it (a wildcard does not count). */
 	private static boolean lists(List<MediaType> types, MediaType type) {
-		return types.stream().anyMatch((listed) -> listed.getType().equalsIgnoreCase(type.getType())
-				&& listed.getSubtype().equalsIgnoreCase(type.getSubtype()));
+		for (MediaType listed : types) {
+			if (listed.getType().equalsIgnoreCase(type.getType())
+					&& listed.getSubtype().equalsIgnoreCase(type.getSubtype())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private record ParsedAccept(List<String> values, List<MediaType> types) {
 	}
 
 }

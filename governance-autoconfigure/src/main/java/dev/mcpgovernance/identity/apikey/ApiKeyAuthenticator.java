@@ -43,7 +43,12 @@ public class ApiKeyAuthenticator {
 		this.declaredKeys = declaredKeys;
 		this.store = store;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheMaxSize).build();
+		// Maintenance on the calling thread: handed to the common pool, it woke a pool thread every few calls (issue 23).
+		this.cache = Caffeine.newBuilder()
+			.executor(Runnable::run)
+			.expireAfterWrite(cacheTtl)
+			.maximumSize(cacheMaxSize)
+			.build();
 		this.revocations = revocations;
 	}
 

@@ -59,7 +59,9 @@ public class OpaqueTokenAuthenticator implements AccessTokenAuthenticator {
 		this.issuers = List.copyOf(issuers);
 		this.clockSkew = clockSkew;
 		this.clock = clock;
+		// Maintenance on the calling thread: handed to the common pool, it woke a pool thread every few calls (issue 23).
 		this.answers = Caffeine.newBuilder()
+			.executor(Runnable::run)
 			.maximumSize(cacheMaxSize)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.expireAfter(new UntilValid(cacheTtl, clock))
