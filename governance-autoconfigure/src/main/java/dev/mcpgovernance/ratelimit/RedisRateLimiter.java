@@ -19,7 +19,6 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
 
 /**
  * Buckets in Redis, shared by every replica, checked with one Lua script in one round trip
@@ -58,7 +57,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		this.keyPrefix = keyPrefix;
 		this.script = script;
 		this.sha = sha1(script);
-		this.redis = new RedisStoreConnection<>(uri, timeout, StringCodec.UTF8, (connection) -> {
+		this.redis = new RedisStoreConnection<>(uri, timeout, ExactUtf8Codec.INSTANCE, (connection) -> {
 			connection.setTimeout(timeout);
 			return connection.async();
 		});

@@ -340,6 +340,26 @@ class RedisRateLimiterTests {
 	}
 
 	@Test
+	void callersWhoseKeysDifferOnlyBeyondAsciiHaveBucketsOfTheirOwn() {
+		RateLimit limit = RateLimit.valueOf("2/day");
+		// Accents, a character outside the basic plane (a surrogate pair), and the '?' an ASCII codec
+		// would turn them all into.
+		List<String> callers = List.of("Jos\u00e9", "Jos\u00e8", "Jos?", "owner-\uD834\uDD1E", "owner-\u00fc\u00df");
+		try (RedisRateLimiter limiter = new RedisRateLimiter(REDIS, this.prefix, TIMEOUT)) {
+			for (String caller : callers) {
+				assertThat(consume(limiter, caller, limit, 3)).as(caller).containsExactly(true, true, false);
+			}
+			// Stored in UTF-8 under the caller's own key, as any other client reads it.
+			for (String caller : callers) {
+				assertThat(this.redis.exists(RedisRateLimiter.bucketKey(this.prefix, caller, limit))).as(caller).isOne();
+			}
+			// An unpaired surrogate is sent as the one byte the codec counted for it: the command stays whole.
+			assertThat(consume(limiter, "lone-\uD834", limit, 3)).containsExactly(true, true, false);
+			assertThat(consume(limiter, "after", limit, 1)).containsExactly(true);
+		}
+	}
+
+	@Test
 	void aValueTheScriptDidNotWriteCountsAsAFullBucket() {
 		RateLimit limit = RateLimit.valueOf("3/day");
 		try (Bucket4jRedisRateLimiter bucket4j = new Bucket4jRedisRateLimiter(REDIS, this.prefix, TIMEOUT);
