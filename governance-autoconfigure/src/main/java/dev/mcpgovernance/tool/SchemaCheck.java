@@ -34,8 +34,11 @@ final class SchemaCheck {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Compiled once per schema object (by identity, so a tool re-listed with a new schema is compiled anew). */
-	// Maintenance on the calling thread: handed to the common pool, it woke a pool thread every few calls (issue 23).
+	/**
+	 * Compiled once per schema object (by identity, so a tool re-listed with a new schema is compiled
+	 * anew). Its upkeep runs on the calling thread: handed to the common pool, it woke a pool thread
+	 * every few calls (issue 23).
+	 */
 	private static final Cache<Map<String, Object>, Optional<Schema>> SCHEMAS = Caffeine.newBuilder()
 		.executor(Runnable::run)
 		.weakKeys()
