@@ -29,15 +29,15 @@ class McpRequestRejectedHandler implements RequestRejectedHandler {
 	private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 			"OPTIONS", "TRACE");
 
-	private final McpEndpoints endpoints;
-
 	private final RequestMatcher mcpEndpoints;
+
+	private final McpEndpoints.ServedMethods servedMethods;
 
 	private final RequestRejectedHandler others = new HttpStatusRequestRejectedHandler();
 
 	public McpRequestRejectedHandler(McpEndpoints endpoints) {
-		this.endpoints = endpoints;
 		this.mcpEndpoints = endpoints.mcpRequestMatcher();
+		this.servedMethods = endpoints.servedMethods();
 	}
 
 	@Override
@@ -47,7 +47,7 @@ class McpRequestRejectedHandler implements RequestRejectedHandler {
 			this.others.handle(request, response, requestRejectedException);
 			return;
 		}
-		Set<HttpMethod> served = this.endpoints.methodsServed(request);
+		Set<HttpMethod> served = this.servedMethods.of(request);
 		if (!STANDARD_METHODS.contains(request.getMethod()) && !served.isEmpty()) {
 			response.setHeader(HttpHeaders.ALLOW,
 					served.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));

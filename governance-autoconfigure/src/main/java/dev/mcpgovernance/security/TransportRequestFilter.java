@@ -37,11 +37,12 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 	/** The request's {@code Accept} types as parsed here, for {@link InlineRequestAnswers} not to parse them again. */
 	static final String ACCEPT_ATTRIBUTE = TransportRequestFilter.class.getName() + ".accept";
 
-	private final McpEndpoints endpoints;
-
 	private final RequestMatcher mcpEndpoints;
 
 	private final McpEndpoints.ServedMethods servedMethods;
+
+	/** Whether the primary endpoint takes POSTs answered as a stream or as JSON (streamable HTTP, stateless). */
+	private final boolean primaryTakesPosts;
 
 	/**
 	 * The last {@code Accept} values that passed, with their types: a client sends the same ones on
@@ -53,9 +54,11 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 	private volatile String lastJsonContentType;
 
 	TransportRequestFilter(McpEndpoints endpoints) {
-		this.endpoints = endpoints;
 		this.mcpEndpoints = endpoints.mcpRequestMatcher();
 		this.servedMethods = endpoints.servedMethods();
+		this.primaryTakesPosts = endpoints.served()
+			.getOrDefault(endpoints.primaryPath(), Set.of())
+			.contains(HttpMethod.POST);
 	}
 
 	@Override
@@ -154,10 +157,7 @@ final class TransportRequestFilter extends GovernedRequestFilter {
 		if (HttpMethod.GET.equals(method)) {
 			return lists(types, MediaType.TEXT_EVENT_STREAM);
 		}
-		boolean streamable = this.endpoints.served()
-			.getOrDefault(this.endpoints.primaryPath(), Set.of())
-			.contains(HttpMethod.POST);
-		if (HttpMethod.POST.equals(method) && streamable) {
+		if (HttpMethod.POST.equals(method) && this.primaryTakesPosts) {
 			return lists(types, MediaType.APPLICATION_JSON) && lists(types, MediaType.TEXT_EVENT_STREAM);
 		}
 		return true;
