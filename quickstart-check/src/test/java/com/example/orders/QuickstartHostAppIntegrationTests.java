@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import javax.sql.DataSource;
 
 import dev.mcpgovernance.lint.GovernanceReporter;
+import io.github.resilience4j.spring6.circuitbreaker.configure.CircuitBreakerAspect;
+import io.github.resilience4j.spring6.retry.configure.RetryAspect;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What adding the starter does to the rest of the quickstart's host application: nothing. No
- * database, Redis or Flyway appears on its behalf, its own paths and Actuator answer as before (no
+ * database, Redis, Flyway or AspectJ appears on its behalf, its own paths and Actuator answer as before (no
  * login), and its health is UP on a machine without database or Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -50,6 +52,15 @@ class QuickstartHostAppIntegrationTests {
 			.isFalse();
 		assertThat(ClassUtils.isPresent("org.flywaydb.core.Flyway", null)).isFalse();
 		assertThat(ClassUtils.isPresent("org.springframework.jdbc.core.JdbcTemplate", null)).isFalse();
+	}
+
+	@Test
+	void bringsNoAspectJ() {
+		// With AspectJ, Resilience4j's five annotation aspects would be matched against every bean at
+		// start-up; the starter does not use them (an application that does adds AspectJ itself).
+		assertThat(ClassUtils.isPresent("org.aspectj.weaver.Advice", null)).isFalse();
+		assertThat(this.context.getBeanNamesForType(CircuitBreakerAspect.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(RetryAspect.class)).isEmpty();
 	}
 
 	@Test
