@@ -58,7 +58,7 @@ public class AdminAuditTrail {
 			return;
 		}
 		long latency = Math.max(0, ChronoUnit.MICROS.between(startedAt, Instant.now()));
-		this.pipeline.submit(new AuditRecord(UUID.randomUUID().toString(), startedAt.truncatedTo(ChronoUnit.MICROS),
+		this.pipeline.submit(new AuditRecord(AuditRecord.newId(), startedAt.truncatedTo(ChronoUnit.MICROS),
 				UUID.randomUUID().toString(), (caller != null) ? bounded(caller.keyId()) : null,
 				(caller != null) ? bounded(caller.ownerId()) : null, (caller != null) ? text(caller.ownerLabel()) : null,
 				(caller != null) ? bounded(caller.tenant()) : null,

@@ -2,11 +2,14 @@ package dev.mcpgovernance.audit;
 
 import java.time.Instant;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+
 /**
  * One governed tool call in the audit trail. It never holds argument or result values: the
  * arguments appear only as their {@link ArgumentShape shape}.
  *
- * @param id unique id of the record; writers insert a record with a known id at most once
+ * @param id unique id of the record ({@link #newId()}); writers insert a record with a known id at most once
  * @param occurredAt when the call was received, to the microsecond
  * @param requestId the call's request id, as quoted to the caller in {@code internal_error} details
  * @param keyId the credential that authenticated the call; {@code null} when none did
@@ -36,6 +39,18 @@ public record AuditRecord(String id, Instant occurredAt, String requestId, Strin
 		String ownerLabel, String tenant, String transport, String domain, String tool, String resource, String action,
 		String outcome, String errorCode, String dataSource, boolean cacheHit, long latencyMicros,
 		String argumentShape, String traceId, String spanId, String streamId, long streamSeq, String prevHash, String rowHash) {
+
+	private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+	/**
+	 * A new record id: a UUID of version 7, which starts with the time in milliseconds and grows within
+	 * one JVM. The table's primary key index then takes new rows at its end instead of on random pages:
+	 * on PostgreSQL a random (version 4) id cost about a quarter more of the server's CPU per stored row
+	 * (issue 23).
+	 */
+	public static String newId() {
+		return IDS.generate().toString();
+	}
 
 	/** This record placed in a stream's chain. */
 	AuditRecord chained(String streamId, long streamSeq, String prevHash, String rowHash) {

@@ -2,7 +2,6 @@ package dev.mcpgovernance.audit;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.UUID;
 
 import dev.mcpgovernance.identity.CallerIdentity;
 import dev.mcpgovernance.redaction.Redactor;
@@ -45,7 +44,7 @@ class AuditToolCallListener implements ToolCallListener {
 	AuditRecord toRecord(ToolCallEvent event) {
 		CallerIdentity caller = event.caller();
 		Scope scope = (event.policy() != null) ? event.policy().requiredScope() : null;
-		return new AuditRecord(UUID.randomUUID().toString(), event.startedAt().truncatedTo(ChronoUnit.MICROS),
+		return new AuditRecord(AuditRecord.newId(), event.startedAt().truncatedTo(ChronoUnit.MICROS),
 				event.requestId(), (caller != null) ? bounded(caller.keyId()) : null,
 				(caller != null) ? bounded(caller.ownerId()) : null,
 				(caller != null) ? text(caller.ownerLabel()) : null, (caller != null) ? bounded(caller.tenant()) : null,

@@ -55,7 +55,7 @@ public class SessionAuditTrail {
 			return;
 		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-		this.pipeline.submit(new AuditRecord(UUID.randomUUID().toString(), now, UUID.randomUUID().toString(),
+		this.pipeline.submit(new AuditRecord(AuditRecord.newId(), now, UUID.randomUUID().toString(),
 				AuditText.bounded(caller.keyId()), AuditText.bounded(caller.ownerId()),
 				AuditText.redacted(this.redactor, caller.ownerLabel()), AuditText.bounded(caller.tenant()),
 				caller.transport().name().toLowerCase(Locale.ROOT), null, tool, null, null, "denied", ERROR_CODE,

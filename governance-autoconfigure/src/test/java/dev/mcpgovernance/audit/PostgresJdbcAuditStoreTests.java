@@ -23,7 +23,12 @@ class PostgresJdbcAuditStoreTests extends AbstractJdbcAuditStoreTests {
 		try (Connection connection = DriverManager.getConnection(POSTGRES, "postgres", "")) {
 			connection.createStatement().execute("CREATE SCHEMA " + this.schema);
 		}
-		return new DriverManagerDataSource(POSTGRES + "?currentSchema=" + this.schema, "postgres", "");
+		return new DriverManagerDataSource(POSTGRES + "?currentSchema=" + this.schema + urlOptions(), "postgres", "");
+	}
+
+	/** More options of the driver's URL, each starting with {@code &}. */
+	String urlOptions() {
+		return "";
 	}
 
 	@AfterAll
