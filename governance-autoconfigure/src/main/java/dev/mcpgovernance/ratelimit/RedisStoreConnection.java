@@ -70,9 +70,21 @@ final class RedisStoreConnection<K, V, T> implements AutoCloseable {
 	/**
 	 * Starts opening the connection without waiting for it, so that the first checks after start-up
 	 * do not spend their timeout on Netty's start-up; if it fails, the first check opens one again.
+	 * On a thread of its own: Lettuce does a good part of opening on the calling thread before
+	 * anything is asynchronous (the host's address lookup, Netty's channel, the connection's command
+	 * proxies), which would otherwise hold up the application's start.
 	 */
 	void connectInBackground() {
-		connection();
+		Thread connecting = new Thread(() -> {
+			try {
+				connection();
+			}
+			catch (RuntimeException ex) {
+				// Not opened now: the first check opens one, and fails by the store's policy if it cannot.
+			}
+		}, "mcp-governance-redis-connect");
+		connecting.setDaemon(true);
+		connecting.start();
 	}
 
 	/**

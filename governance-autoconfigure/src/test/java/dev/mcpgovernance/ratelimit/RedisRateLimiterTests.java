@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.Bucket;
@@ -379,6 +382,38 @@ class RedisRateLimiterTests {
 			admitted.add(limiter.tryConsume(key, limit).allowed());
 		}
 		return admitted;
+	}
+
+	@ParameterizedTest
+	@EnumSource(RedisRateLimitAlgorithm.class)
+	void checksMadeWhileTheConnectionIsStillBeingOpenedInTheBackgroundAreAnswered(RedisRateLimitAlgorithm algorithm)
+			throws Exception {
+		RateLimit limit = RateLimit.valueOf("1000/day");
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			for (int round = 0; round < 10; round++) {
+				try (AutoCloseable limiter = limiter(algorithm, new CommandCounter())) {
+					// As at start-up: the first checks may come before, during or after the background attempt.
+					if (limiter instanceof RedisRateLimiter script) {
+						script.connectInBackground();
+					}
+					else {
+						((Bucket4jRedisRateLimiter) limiter).connectInBackground();
+					}
+					List<Future<RateLimitDecision>> decisions = new ArrayList<>();
+					for (int caller = 0; caller < 8; caller++) {
+						String key = "round-" + round + "-caller-" + caller;
+						decisions.add(callers.submit(() -> ((RateLimiter) limiter).tryConsume(key, limit)));
+					}
+					for (Future<RateLimitDecision> decision : decisions) {
+						assertThat(decision.get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS).allowed()).isTrue();
+					}
+				}
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
 	}
 
 	private AutoCloseable limiter(RedisRateLimitAlgorithm algorithm, CommandListener listener) {
