@@ -129,7 +129,8 @@ public class GovernanceRateLimitAutoConfiguration {
 					ObjectProvider<DataRedisProperties> redisProperties) {
 				GovernanceRateLimitProperties.Redis redis = properties.getRedis();
 				RedisRateLimiter shared = new RedisRateLimiter(redisUri(connectionDetails, redisProperties),
-						redis.getKeyPrefix(), redis.getTimeout());
+						redis.getKeyPrefix(), redis.getTimeout(), redis.getLease().getMaxCalls(),
+						redis.getLease().getDuration());
 				shared.connectInBackground();
 				return failover(shared, properties);
 			}

@@ -5,10 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
@@ -182,6 +186,9 @@ public class GovernanceRateLimitProperties {
 		@NotNull
 		private Duration retryInterval = Duration.ofSeconds(5);
 
+		@Valid
+		private final Lease lease = new Lease();
+
 		public RedisRateLimitAlgorithm getAlgorithm() {
 			return this.algorithm;
 		}
@@ -212,6 +219,54 @@ public class GovernanceRateLimitProperties {
 
 		public void setRetryInterval(Duration retryInterval) {
 			this.retryInterval = retryInterval;
+		}
+
+		public Lease getLease() {
+			return this.lease;
+		}
+
+	}
+
+	/**
+	 * Leases of the script algorithm: a check that reaches Redis for a busy set of buckets takes a few
+	 * calls more than its own, while every bucket stays at least half full, and this replica's next
+	 * checks of the same buckets use them without a round trip. Replicas together never allow more
+	 * than the buckets give out; what a lease still holds when it ends, or at shutdown, is given back.
+	 */
+	public static class Lease {
+
+		/**
+		 * The most calls a lease holds, counting the check that takes it, and at most a sixteenth of
+		 * the smallest bucket's capacity. 1 turns leases off: every check is a round trip to Redis.
+		 */
+		@Min(1)
+		@Max(1024)
+		private int maxCalls = 16;
+
+		/**
+		 * How long a lease lives before what it holds is given back. Over any stretch of time, a
+		 * bucket may allow up to this long's worth of refill more than without leases (calls taken
+		 * just before the stretch and used in it).
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		@DurationMax(seconds = 10)
+		private Duration duration = Duration.ofMillis(100);
+
+		public int getMaxCalls() {
+			return this.maxCalls;
+		}
+
+		public void setMaxCalls(int maxCalls) {
+			this.maxCalls = maxCalls;
+		}
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
 		}
 
 	}

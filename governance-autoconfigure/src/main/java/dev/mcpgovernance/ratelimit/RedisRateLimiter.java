@@ -13,12 +13,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Buckets in Redis, shared by every replica, checked with one Lua script in one round trip
@@ -29,11 +34,18 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  * {@code EVALSHA}; when Redis does not hold it (first use, restart, {@code SCRIPT FLUSH}) it is sent
  * once with {@code EVAL}, which also loads it. Connection handling and failures as in
  * {@link RedisStoreConnection}.
+ * <p>
+ * A busy set of buckets is checked with leases ({@link RateLimitLeases}): a check that reaches
+ * Redis may take a few calls more than its own, while every bucket stays at least half full, and the
+ * next checks of the same buckets on this replica use them without a round trip. A lease lives a
+ * short while; what it still holds then, or at shutdown, is given back.
  */
 public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	/** The text of the script. */
 	static final String SCRIPT = script();
+
+	private static final Log logger = LogFactory.getLog(RedisRateLimiter.class);
 
 	private static final long ALLOWED = 1;
 
@@ -48,12 +60,32 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final String sha;
 
+	private final RateLimitLeases leases;
+
+	/** Gives back what ended leases hold; {@code null} without leases. */
+	private final ScheduledExecutorService leaseExpiry;
+
+	/** Without leases: every check is a round trip. */
 	public RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout) {
-		this(uri, keyPrefix, timeout, SCRIPT);
+		this(uri, keyPrefix, timeout, 1, Duration.ofMillis(100));
+	}
+
+	/**
+	 * @param leaseMaxCalls the most calls a lease holds, counting the check that takes it; 1 for none
+	 * @param leaseDuration how long a lease lives
+	 */
+	public RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout, int leaseMaxCalls,
+			Duration leaseDuration) {
+		this(uri, keyPrefix, timeout, SCRIPT, leaseMaxCalls, leaseDuration);
 	}
 
 	/** With another text of the script, for tests. */
 	RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout, String script) {
+		this(uri, keyPrefix, timeout, script, 1, Duration.ofMillis(100));
+	}
+
+	private RedisRateLimiter(RedisURI uri, String keyPrefix, Duration timeout, String script, int leaseMaxCalls,
+			Duration leaseDuration) {
 		this.keyPrefix = keyPrefix;
 		this.script = script;
 		this.sha = sha1(script);
@@ -61,20 +93,64 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			connection.setTimeout(timeout);
 			return connection.async();
 		});
+		this.leases = new RateLimitLeases(leaseMaxCalls, leaseDuration, System::nanoTime, this::giveBack);
+		this.leaseExpiry = this.leases.enabled() ? leaseExpiry(this.leases, leaseDuration) : null;
+	}
+
+	private static ScheduledExecutorService leaseExpiry(RateLimitLeases leases, Duration every) {
+		ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "mcp-governance-rate-limit-leases");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long nanos = every.toNanos();
+		expiry.scheduleWithFixedDelay(leases::expire, nanos, nanos, TimeUnit.NANOSECONDS);
+		return expiry;
 	}
 
 	@Override
 	public RateLimitDecision tryConsume(String key, RateLimit limit) {
-		Probe probe = probe(key, limit);
-		return probe.consumed() ? RateLimitDecision.allow() : RateLimitDecision.refuse(probe.nanosToWait());
+		List<BucketLimit> buckets = List.of(new BucketLimit(key, limit));
+		if (this.leases.tryTake(buckets)) {
+			return RateLimitDecision.allow();
+		}
+		List<Long> answer = check("consume", buckets);
+		return (answer.get(0) == ALLOWED) ? RateLimitDecision.allow()
+				: RateLimitDecision.refuse(nanosToWait(answer.get(1), answer.get(2), limit));
 	}
 
-	/** Takes one call, or says how many nanoseconds to wait for one: what the check is, before rounding. */
+	/**
+	 * Takes exactly one call, or says how many nanoseconds to wait for one: what the check is, before
+	 * rounding, without leases.
+	 */
 	Probe probe(String key, RateLimit limit) {
 		List<Long> answer = this.redis.call("check",
-				(commands) -> run(commands, "consume", List.of(new BucketLimit(key, limit))));
+				(commands) -> run(commands, "consume", 1, List.of(new BucketLimit(key, limit))));
 		return (answer.get(0) == ALLOWED) ? new Probe(true, 0)
 				: new Probe(false, nanosToWait(answer.get(1), answer.get(2), limit));
+	}
+
+	/**
+	 * One round trip: the script, asking for a lease's worth of calls when these buckets are busy;
+	 * the calls granted beyond this check's own are held for the next checks.
+	 */
+	private List<Long> check(String operation, List<BucketLimit> buckets) {
+		int calls = this.leases.callsToAskFor(buckets);
+		List<Long> answer = this.redis.call("check", (commands) -> run(commands, operation, calls, buckets));
+		if (answer.get(0) == ALLOWED) {
+			this.leases.granted(buckets, answer.get(1).intValue());
+		}
+		return answer;
+	}
+
+	/** The store's refund for what an ended lease holds; a failure loses those calls, never adds any. */
+	private void giveBack(List<BucketLimit> buckets, int calls) {
+		try {
+			this.redis.call("refund", (commands) -> run(commands, "refund", calls, buckets));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not give back " + calls + " leased calls; the buckets get them back as they refill", ex);
+		}
 	}
 
 	@Override
@@ -88,7 +164,10 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		if (buckets.isEmpty()) {
 			return MultiDecision.ALLOWED;
 		}
-		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume", buckets));
+		if (this.leases.tryTake(buckets)) {
+			return MultiDecision.ALLOWED;
+		}
+		List<Long> answer = check("consume", buckets);
 		if (answer.get(0) == ALLOWED) {
 			return MultiDecision.ALLOWED;
 		}
@@ -105,7 +184,10 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		List<BucketLimit> buckets = new ArrayList<>(1 + then.size());
 		buckets.add(first);
 		buckets.addAll(then);
-		List<Long> answer = this.redis.call("check", (commands) -> run(commands, "consume-first-then", buckets));
+		if (this.leases.tryTake(buckets)) {
+			return new ChainedDecision(RateLimitDecision.allow(), MultiDecision.ALLOWED);
+		}
+		List<Long> answer = check("consume-first-then", buckets);
 		long outcome = answer.get(0);
 		if (outcome == ALLOWED) {
 			return new ChainedDecision(RateLimitDecision.allow(), MultiDecision.ALLOWED);
@@ -121,7 +203,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	@Override
 	public void refundAll(List<BucketLimit> buckets) {
 		if (!buckets.isEmpty()) {
-			this.redis.call("refund", (commands) -> run(commands, "refund", buckets));
+			this.redis.call("refund", (commands) -> run(commands, "refund", 1, buckets));
 		}
 	}
 
@@ -137,18 +219,19 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	/** Sends the script by its digest, and its text when Redis does not hold it; the answer's future. */
 	private CompletionStage<List<Long>> run(RedisAsyncCommands<String, String> commands, String operation,
-			List<BucketLimit> buckets) {
+			int calls, List<BucketLimit> buckets) {
 		String[] keys = new String[buckets.size()];
-		String[] arguments = new String[1 + 4 * buckets.size()];
+		String[] arguments = new String[2 + 4 * buckets.size()];
 		arguments[0] = operation;
+		arguments[1] = Integer.toString(calls);
 		for (int i = 0; i < buckets.size(); i++) {
 			RateLimit limit = buckets.get(i).limit();
 			long periodMicros = micros(limit.period());
 			keys[i] = bucketKey(this.keyPrefix, buckets.get(i).key(), limit);
-			arguments[1 + 4 * i] = Long.toString(limit.capacity());
-			arguments[2 + 4 * i] = Long.toString(periodMicros);
-			arguments[3 + 4 * i] = Long.toString(periodMicros / limit.capacity());
-			arguments[4 + 4 * i] = Long.toString(periodMicros % limit.capacity());
+			arguments[2 + 4 * i] = Long.toString(limit.capacity());
+			arguments[3 + 4 * i] = Long.toString(periodMicros);
+			arguments[4 + 4 * i] = Long.toString(periodMicros / limit.capacity());
+			arguments[5 + 4 * i] = Long.toString(periodMicros % limit.capacity());
 		}
 		CompletionStage<List<Long>> answer = commands.evalsha(this.sha, ScriptOutputType.MULTI, keys, arguments);
 		return answer.exceptionallyCompose((failure) -> (unwrapped(failure) instanceof RedisNoScriptException)
@@ -188,8 +271,24 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return this.redis.client();
 	}
 
+	/** The leases, for tests. */
+	RateLimitLeases leases() {
+		return this.leases;
+	}
+
+	/** Gives back what the leases hold, then closes the connection. */
 	@Override
 	public void close() {
+		if (this.leaseExpiry != null) {
+			this.leaseExpiry.shutdownNow();
+			try {
+				this.leaseExpiry.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.leases.giveBackAll();
+		}
 		this.redis.close();
 	}
 

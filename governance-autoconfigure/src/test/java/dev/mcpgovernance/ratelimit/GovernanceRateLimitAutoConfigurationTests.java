@@ -86,6 +86,35 @@ class GovernanceRateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void theScriptStoreLeasesCallsOfBusyBucketsUnlessToldOtherwise() {
+		this.runner.withPropertyValues("mcp.governance.rate-limit.store=redis").run((context) -> {
+			RateLimitLeases leases = ((RedisRateLimiter) shared(context)).leases();
+			assertThat(leases.enabled()).isTrue();
+			assertThat(leases.maxCalls()).isEqualTo(16);
+			assertThat(leases.duration()).isEqualTo(Duration.ofMillis(100));
+		});
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.lease.max-calls=64",
+					"mcp.governance.rate-limit.redis.lease.duration=250ms")
+			.run((context) -> {
+				RateLimitLeases leases = ((RedisRateLimiter) shared(context)).leases();
+				assertThat(leases.maxCalls()).isEqualTo(64);
+				assertThat(leases.duration()).isEqualTo(Duration.ofMillis(250));
+			});
+		this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.lease.max-calls=1")
+			.run((context) -> assertThat(((RedisRateLimiter) shared(context)).leases().enabled()).isFalse());
+		Map<String, String> invalid = Map.of("lease.max-calls=0", "lease.maxCalls", "lease.max-calls=1025",
+				"lease.maxCalls", "lease.duration=0s", "lease.duration", "lease.duration=1m", "lease.duration");
+		invalid.forEach((value, field) -> this.runner
+			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis." + value)
+			.run((context) -> assertThat(context).getFailure()
+				.as(value)
+				.rootCause()
+				.hasMessageContaining("mcp.governance.rate-limit.redis." + field)));
+	}
+
+	@Test
 	void algorithmChoosesTheRedisLimiter() {
 		this.runner
 			.withPropertyValues("mcp.governance.rate-limit.store=redis", "mcp.governance.rate-limit.redis.algorithm=bucket4j")

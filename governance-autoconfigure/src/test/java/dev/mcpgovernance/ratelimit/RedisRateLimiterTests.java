@@ -234,7 +234,7 @@ class RedisRateLimiterTests {
 	 */
 	@Test
 	void theScriptAnswersLikeTheMemoryStoresBucketAtTheSameTimes() {
-		String clockFromArguments = RedisRateLimiter.SCRIPT.replace("redis.call('TIME')", "{ARGV[6], ARGV[7]}")
+		String clockFromArguments = RedisRateLimiter.SCRIPT.replace("redis.call('TIME')", "{ARGV[7], ARGV[8]}")
 			// Expiry follows the real clock of Redis, which this test's times do not.
 			.replace("'PX', math.ceil(micros / 1000)", "'PX', 600000");
 		assertThat(clockFromArguments).doesNotContain("redis.call('TIME')").doesNotContain("micros / 1000");
@@ -263,7 +263,7 @@ class RedisRateLimiterTests {
 				clock.micros += advance;
 				String operation = (random.nextInt(8) == 0) ? "refund" : "consume";
 				List<Long> answer = this.redis.eval(clockFromArguments, ScriptOutputType.MULTI, new String[] { key },
-						operation, Long.toString(limit.capacity()), Long.toString(periodMicros),
+						operation, "1", Long.toString(limit.capacity()), Long.toString(periodMicros),
 						Long.toString(periodMicros / limit.capacity()), Long.toString(periodMicros % limit.capacity()),
 						Long.toString(clock.micros / 1_000_000), Long.toString(clock.micros % 1_000_000));
 				if (operation.equals("refund")) {
