@@ -44,6 +44,12 @@ public final class ExternalBenchmarkRun {
 	/** Measured slices per server and session count, alternating bare and governed. */
 	private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
+	/**
+	 * Starts of each server per configuration, alternating bare and governed, the last one the server
+	 * that takes the load: one start is too noisy on a shared machine to compare.
+	 */
+	private static final int START_UPS = Integer.getInteger("bench.start-ups", 3);
+
 	private static final String SERVER_HEAP = "-Xmx512m";
 
 	private ExternalBenchmarkRun() {
@@ -125,7 +131,20 @@ public final class ExternalBenchmarkRun {
 	 * included: each must have its audit record
 	 */
 	record Configuration(String stores, Server bare, Server governed, List<Row> rows, long bareRssKiB,
-			long governedRssKiB, long governedAnswered) {
+			long governedRssKiB, long governedAnswered, List<Double> bareStartUps, List<Double> governedStartUps) {
+	}
+
+	/** The median of some start-up times, in seconds, and all of them in the order they ran. */
+	static String startUps(List<Double> millis) {
+		List<Double> sorted = new ArrayList<>(millis);
+		sorted.sort(null);
+		double median = (sorted.size() % 2 == 1) ? sorted.get(sorted.size() / 2)
+				: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+		StringBuilder all = new StringBuilder();
+		for (double value : millis) {
+			all.append((all.length() > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.1f", value / 1e3));
+		}
+		return String.format(Locale.ROOT, "%.1f s (%s)", median / 1e3, all);
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -147,6 +166,16 @@ public final class ExternalBenchmarkRun {
 
 	private static Configuration run(String stores) throws Exception {
 		// One after the other, so that neither start-up competes with the other for the cores.
+		List<Double> bareStartUps = new ArrayList<>();
+		List<Double> governedStartUps = new ArrayList<>();
+		for (int i = 1; i < START_UPS; i++) {
+			Server bare = start("bare", "memory");
+			bareStartUps.add(bare.startUpMillis());
+			bare.stop();
+			Server governed = start("governed", stores);
+			governedStartUps.add(governed.startUpMillis());
+			governed.stop();
+		}
 		Server bare = start("bare", "memory");
 		Server governed;
 		try {
@@ -156,14 +185,16 @@ public final class ExternalBenchmarkRun {
 			bare.stop();
 			throw ex;
 		}
+		bareStartUps.add(bare.startUpMillis());
+		governedStartUps.add(governed.startUpMillis());
 		List<Row> rows = new ArrayList<>();
 		long bareRss;
 		long governedRss;
 		// The first call of start(), then every call of the governed server's slices.
 		long governedAnswered = 1;
 		try {
-			System.err.printf("%s: bare started in %.0f ms, governed in %.0f ms%n", stores, bare.startUpMillis(),
-					governed.startUpMillis());
+			System.err.printf("%s: bare started in %s, governed in %s%n", stores, startUps(bareStartUps),
+					startUps(governedStartUps));
 			warmUp(bare);
 			governedAnswered += warmUp(governed);
 			for (int sessions : SESSIONS) {
@@ -192,7 +223,8 @@ public final class ExternalBenchmarkRun {
 			bare.stop();
 			governed.stop();
 		}
-		return new Configuration(stores, bare, governed, rows, bareRss, governedRss, governedAnswered);
+		return new Configuration(stores, bare, governed, rows, bareRss, governedRss, governedAnswered, bareStartUps,
+				governedStartUps);
 	}
 
 	/** @return the calls answered */
@@ -317,7 +349,10 @@ public final class ExternalBenchmarkRun {
 			.append("Server CPU per call is the server process's utime + stime (`/proc/<pid>/stat`) during ")
 			.append("its measured slices over its calls; driver CPU per call is the driver JVM's process CPU ")
 			.append("over the same slices. RSS is `VmRSS` after the load. Start-up is from launching the JVM ")
-			.append("to the first answered `tools/call` (a new session).\n\n");
+			.append("to the first answered `tools/call` (a new session): the median of ")
+			.append(START_UPS)
+			.append(" starts of each server, alternating bare and governed, each start in brackets (the last ")
+			.append("is the server that then takes the load).\n\n");
 		for (Configuration configuration : configurations) {
 			md.append("#### governed: ").append(configuration.stores()).append("\n\n");
 			md.append("| sessions | server | calls/s | p50 | p99 | p99.9 | server CPU µs/call | driver CPU µs/call | "
@@ -332,9 +367,9 @@ public final class ExternalBenchmarkRun {
 						row.governed().serverCpuMicrosPerCall() / row.bare().serverCpuMicrosPerCall()));
 			}
 			md.append(String.format(Locale.ROOT,
-					"%n| | bare | governed |%n|---|---:|---:|%n| start-up to first answered call | %.1f s | %.1f s |%n"
+					"%n| | bare | governed |%n|---|---:|---:|%n| start-up to first answered call | %s | %s |%n"
 							+ "| RSS after the load | %d MiB | %d MiB |%n%n",
-					configuration.bare().startUpMillis() / 1e3, configuration.governed().startUpMillis() / 1e3,
+					startUps(configuration.bareStartUps()), startUps(configuration.governedStartUps()),
 					configuration.bareRssKiB() / 1024, configuration.governedRssKiB() / 1024));
 			audit(md, configuration);
 		}
