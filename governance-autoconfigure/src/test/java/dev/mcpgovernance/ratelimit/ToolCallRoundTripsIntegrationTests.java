@@ -51,8 +51,9 @@ class ToolCallRoundTripsIntegrationTests {
 
 	private RedisMonitor monitor;
 
-	private void start(String protocol) {
+	private void start(String protocol, String... properties) {
 		this.server = new SpringApplicationBuilder(GovernedTestApplication.class).web(WebApplicationType.SERVLET)
+			.properties(properties)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 					"spring.ai.mcp.server.protocol=" + protocol,
 					"spring.datasource.url=jdbc:h2:mem:round-trips-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
@@ -106,6 +107,25 @@ class ToolCallRoundTripsIntegrationTests {
 			assertThat(McpTestClient.error(refused)).containsEntry("error_code", "rate_limited");
 			this.monitor.awaitQuiet();
 			assertThat(this.sent).containsExactly("evalsha");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "STREAMABLE", "STATELESS" })
+	void aBusyCallersRequestsReachRedisOnceALease(String protocol) {
+		// A roomy rpm: its leases may hold up to 16 calls (limits under 32 calls never lease), and
+		// leases that outlive the test's calls however slowly a shared machine makes them.
+		start(protocol, "mcp.governance.rate-limit.default-rpm=60000", "mcp.governance.rate-limit.redis.lease.duration=10s");
+		try (McpSyncClient client = McpTestClient.streamable(port(), "X-API-Key", key("orders:*:read"))) {
+			this.monitor.awaitQuiet();
+			this.sent.clear();
+			for (int call = 0; call < 40; call++) {
+				assertThat(McpTestClient.call(client, "get_order", Map.of("orderId", "o-" + call)).isError()).isFalse();
+			}
+			this.monitor.awaitQuiet();
+			// Leases of 1, 1, 2, 4, 8, then 16 calls while the calls keep coming: 7 round trips for 40
+			// requests, not 40.
+			assertThat(this.sent).containsOnly("evalsha").hasSizeBetween(5, 8);
 		}
 	}
 
