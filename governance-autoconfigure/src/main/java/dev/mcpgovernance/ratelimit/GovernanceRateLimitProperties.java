@@ -157,8 +157,8 @@ public class GovernanceRateLimitProperties {
 	public static class Redis {
 
 		/**
-		 * How a check reaches Redis: script (one Lua script, one round trip per check, on the Redis
-		 * server's clock) or bucket4j (Bucket4j's Lettuce compare-and-swap: a GET per check and an
+		 * How a check reaches Redis: script (one Lua script, at most one round trip per check, on the
+		 * Redis server's clock) or bucket4j (Bucket4j's Lettuce compare-and-swap: a GET per check and an
 		 * EVAL more when it takes a call; needs com.bucket4j:bucket4j_jdk17-lettuce). The two write different values under
 		 * the same keys: script counts a Bucket4j bucket as full, bucket4j fails on a script bucket
 		 * (a store failure), so change the key prefix when going from script to bucket4j.

@@ -4,8 +4,9 @@ package dev.mcpgovernance.ratelimit;
 public enum RedisRateLimitAlgorithm {
 
 	/**
-	 * One Lua script per check, one round trip ({@code EVALSHA}): GCRA on the Redis server's clock,
-	 * the same greedy-refill bucket as the memory store. Needs Lettuce only.
+	 * One Lua script per check, one round trip ({@code EVALSHA}), or none while a lease of a busy set
+	 * of buckets holds calls: GCRA on the Redis server's clock, the same greedy-refill bucket as the
+	 * memory store. Needs Lettuce only.
 	 */
 	SCRIPT,
 

@@ -37,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A governed server on the real Redis, called by the MCP Java SDK's client: a tool call with limits
- * costs one round trip to Redis (the caller's rpm and the tool's buckets in one script run), and a
- * call refused before its limit step (for its scope) takes nothing from the tool's buckets. Every
+ * costs one round trip to Redis (the caller's rpm and the tool's buckets in one script run), a busy
+ * caller's requests share round trips through leases, and a call refused before its limit step (for
+ * its scope) takes nothing from the tool's buckets. Every
  * test runs under a Redis key prefix of its own.
  */
 class ToolCallRoundTripsIntegrationTests {
