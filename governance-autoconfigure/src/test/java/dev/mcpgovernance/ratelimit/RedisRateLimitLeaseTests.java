@@ -3,7 +3,6 @@ package dev.mcpgovernance.ratelimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,16 +10,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,33 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisRateLimitLeaseTests {
 
-	private static final RedisURI REDIS = RedisURI.create("127.0.0.1", 6379);
+	private static final RedisURI REDIS = RedisUnderTest.URI;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final String prefix = "mcpg-lease-test:" + UUID.randomUUID() + ":";
+	@RegisterExtension
+	final RedisUnderTest redisUnderTest = new RedisUnderTest("mcpg-lease-test");
 
-	private RedisClient client;
+	private final String prefix = this.redisUnderTest.prefix();
 
-	private StatefulRedisConnection<String, String> connection;
-
-	private RedisCommands<String, String> redis;
-
-	@BeforeEach
-	void connect() {
-		this.client = RedisClient.create(REDIS);
-		this.connection = this.client.connect();
-		this.redis = this.connection.sync();
-	}
-
-	@AfterEach
-	void disconnect() {
-		List<String> keys = this.redis.keys(this.prefix + "*");
-		if (!keys.isEmpty()) {
-			this.redis.del(keys.toArray(String[]::new));
-		}
-		this.connection.close();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+	private RedisCommands<String, String> redis() {
+		return this.redisUnderTest.commands();
 	}
 
 	@Test
@@ -91,7 +71,7 @@ class RedisRateLimitLeaseTests {
 		// 32 taken, 10 given back: 78 left.
 		assertThat(drain(keys, hundred)).isEqualTo(78);
 		script("refund", 1000, keys, hundred);
-		assertThat(this.redis.exists(keys[0])).as("a full bucket is forgotten").isZero();
+		assertThat(redis().exists(keys[0])).as("a full bucket is forgotten").isZero();
 		assertThat(drain(keys, hundred)).isEqualTo(100);
 	}
 
@@ -187,7 +167,7 @@ class RedisRateLimitLeaseTests {
 			arguments.addAll(List.of(Long.toString(limit.capacity()), Long.toString(period),
 					Long.toString(period / limit.capacity()), Long.toString(period % limit.capacity())));
 		}
-		return this.redis.eval(RedisRateLimiter.SCRIPT, ScriptOutputType.MULTI, keys, arguments.toArray(String[]::new));
+		return redis().eval(RedisRateLimiter.SCRIPT, ScriptOutputType.MULTI, keys, arguments.toArray(String[]::new));
 	}
 
 	private int drain(String[] keys, RateLimit limit) {
@@ -214,11 +194,11 @@ class RedisRateLimitLeaseTests {
 	 * bucket refills one call per interval (21.6 s for 4000/day), far longer than these tests run.
 	 */
 	private long callsTaken(String key, RateLimit limit) {
-		String value = this.redis.get(key);
+		String value = redis().get(key);
 		if (value == null) {
 			return 0;
 		}
-		List<String> time = this.redis.time();
+		List<String> time = redis().time();
 		long now = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
 		long tat = Long.parseLong(value.substring(0, value.indexOf(':')));
 		long interval = RedisRateLimiter.micros(limit.period()) / limit.capacity();

@@ -14,16 +14,13 @@ import java.util.concurrent.TimeUnit;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,33 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisRateLimiterTests {
 
-	private static final RedisURI REDIS = RedisURI.create("127.0.0.1", 6379);
+	private static final RedisURI REDIS = RedisUnderTest.URI;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final String prefix = "mcpg-test:" + UUID.randomUUID() + ":";
+	@RegisterExtension
+	final RedisUnderTest redisUnderTest = new RedisUnderTest("mcpg-test");
 
-	private RedisClient client;
+	private final String prefix = this.redisUnderTest.prefix();
 
-	private StatefulRedisConnection<String, String> connection;
-
-	private RedisCommands<String, String> redis;
-
-	@BeforeEach
-	void connect() {
-		this.client = RedisClient.create(REDIS);
-		this.connection = this.client.connect();
-		this.redis = this.connection.sync();
-	}
-
-	@AfterEach
-	void disconnect() {
-		List<String> keys = this.redis.keys(this.prefix + "*");
-		if (!keys.isEmpty()) {
-			this.redis.del(keys.toArray(String[]::new));
-		}
-		this.connection.close();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+	private RedisCommands<String, String> redis() {
+		return this.redisUnderTest.commands();
 	}
 
 	@ParameterizedTest
@@ -262,7 +243,7 @@ class RedisRateLimiterTests {
 				}
 				clock.micros += advance;
 				String operation = (random.nextInt(8) == 0) ? "refund" : "consume";
-				List<Long> answer = this.redis.eval(clockFromArguments, ScriptOutputType.MULTI, new String[] { key },
+				List<Long> answer = redis().eval(clockFromArguments, ScriptOutputType.MULTI, new String[] { key },
 						operation, "1", Long.toString(limit.capacity()), Long.toString(periodMicros),
 						Long.toString(periodMicros / limit.capacity()), Long.toString(periodMicros % limit.capacity()),
 						Long.toString(clock.micros / 1_000_000), Long.toString(clock.micros % 1_000_000));
@@ -304,7 +285,7 @@ class RedisRateLimiterTests {
 					TimeUnit.MILLISECONDS.toNanos(500));
 			assertThat(limiter.tryConsume("short", limit).retryAfterSeconds()).isEqualTo(1);
 			// The bucket is full again one second after the last call; Redis forgets it then.
-			assertThat(this.redis.pttl(key)).isBetween(500L, 1000L);
+			assertThat(redis().pttl(key)).isBetween(500L, 1000L);
 
 			TimeUnit.NANOSECONDS.sleep(refused.nanosToWait() + TimeUnit.MILLISECONDS.toNanos(20));
 			assertThat(limiter.probe("short", limit).consumed()).isTrue();
@@ -314,7 +295,7 @@ class RedisRateLimiterTests {
 					TimeUnit.MILLISECONDS.toNanos(500));
 
 			Thread.sleep(1_100);
-			assertThat(this.redis.exists(key)).as("bucket forgotten once full").isZero();
+			assertThat(redis().exists(key)).as("bucket forgotten once full").isZero();
 			assertThat(limiter.probe("short", limit).consumed()).isTrue();
 			assertThat(limiter.probe("short", limit).consumed()).isTrue();
 			assertThat(limiter.probe("short", limit).consumed()).isFalse();
@@ -328,7 +309,7 @@ class RedisRateLimiterTests {
 			// A refund to a full bucket changes nothing.
 			limiter.refund("full", limit);
 			limiter.refund("full", limit);
-			assertThat(this.redis.exists(RedisRateLimiter.bucketKey(this.prefix, "full", limit))).isZero();
+			assertThat(redis().exists(RedisRateLimiter.bucketKey(this.prefix, "full", limit))).isZero();
 			assertThat(consume(limiter, "full", limit, 3)).containsExactly(true, true, false);
 
 			limiter.refund("full", limit);
@@ -337,7 +318,7 @@ class RedisRateLimiterTests {
 			// Refunding the only call taken leaves a full bucket, which Redis then does not keep.
 			assertThat(consume(limiter, "one", limit, 1)).containsExactly(true);
 			limiter.refund("one", limit);
-			assertThat(this.redis.exists(RedisRateLimiter.bucketKey(this.prefix, "one", limit))).isZero();
+			assertThat(redis().exists(RedisRateLimiter.bucketKey(this.prefix, "one", limit))).isZero();
 			assertThat(consume(limiter, "one", limit, 3)).containsExactly(true, true, false);
 		}
 	}
@@ -354,7 +335,7 @@ class RedisRateLimiterTests {
 			}
 			// Stored in UTF-8 under the caller's own key, as any other client reads it.
 			for (String caller : callers) {
-				assertThat(this.redis.exists(RedisRateLimiter.bucketKey(this.prefix, caller, limit))).as(caller).isOne();
+				assertThat(redis().exists(RedisRateLimiter.bucketKey(this.prefix, caller, limit))).as(caller).isOne();
 			}
 			// An unpaired surrogate is sent as the one byte the codec counted for it: the command stays whole.
 			assertThat(consume(limiter, "lone-\uD834", limit, 3)).containsExactly(true, true, false);
@@ -371,7 +352,7 @@ class RedisRateLimiterTests {
 			assertThat(consume(bucket4j, "old", limit, 4)).containsExactly(true, true, true, false);
 			assertThat(consume(script, "old", limit, 4)).containsExactly(true, true, true, false);
 
-			this.redis.set(RedisRateLimiter.bucketKey(this.prefix, "garbage", limit), "not a bucket");
+			redis().set(RedisRateLimiter.bucketKey(this.prefix, "garbage", limit), "not a bucket");
 			assertThat(consume(script, "garbage", limit, 4)).containsExactly(true, true, true, false);
 		}
 	}
