@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
@@ -41,6 +42,8 @@ final class RateLimitLeases {
 
 	private final Map<List<BucketLimit>, Lease> leases = new ConcurrentHashMap<>();
 
+	private final LongAdder checksAnswered = new LongAdder();
+
 	/**
 	 * @param maxCalls the most calls a lease holds, counting the check that takes it; 1 for no leases
 	 * @param duration how long a lease lives
@@ -62,7 +65,25 @@ final class RateLimitLeases {
 	/** Takes one call from a live lease of these buckets; {@code false} when none holds a call. */
 	boolean tryTake(List<BucketLimit> buckets) {
 		Lease lease = this.leases.get(buckets);
-		return lease != null && lease.tryTake(this.nanoClock.getAsLong());
+		if (lease != null && lease.tryTake(this.nanoClock.getAsLong())) {
+			this.checksAnswered.increment();
+			return true;
+		}
+		return false;
+	}
+
+	/** Checks answered from a lease, without a round trip, since start. */
+	long checksAnswered() {
+		return this.checksAnswered.sum();
+	}
+
+	/** The calls all leases hold now, taken from the buckets and not used yet. */
+	long held() {
+		long held = 0;
+		for (Lease lease : this.leases.values()) {
+			held += lease.held();
+		}
+		return held;
 	}
 
 	/** How many calls the next check of these buckets asks the store for: its own and the lease's. */

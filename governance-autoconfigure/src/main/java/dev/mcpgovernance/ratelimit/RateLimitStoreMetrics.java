@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * {@code mcp.governance.rate-limit.store.failures} (checks Redis did not answer) and
- * {@code mcp.governance.rate-limit.store.unavailable} (1 while Redis is unreachable).
+ * {@code mcp.governance.rate-limit.store.failures} (checks Redis did not answer),
+ * {@code mcp.governance.rate-limit.store.unavailable} (1 while Redis is unreachable) and, with the
+ * script algorithm, {@code mcp.governance.rate-limit.store.leased-checks} (checks answered from a
+ * lease, without a round trip) and {@code mcp.governance.rate-limit.store.leased-calls} (calls the
+ * leases hold now).
  */
 class RateLimitStoreMetrics implements MeterBinder {
 
@@ -26,6 +29,15 @@ class RateLimitStoreMetrics implements MeterBinder {
 				(limiter) -> limiter.isStoreUnavailable() ? 1 : 0)
 			.description("1 while the shared rate-limit store is unreachable")
 			.register(registry);
+		if (this.limiter.shared() instanceof RedisRateLimiter redis) {
+			RateLimitLeases leases = redis.leases();
+			FunctionCounter.builder("mcp.governance.rate-limit.store.leased-checks", leases, RateLimitLeases::checksAnswered)
+				.description("Rate-limit checks answered from a lease of calls taken earlier, without a round trip")
+				.register(registry);
+			Gauge.builder("mcp.governance.rate-limit.store.leased-calls", leases, RateLimitLeases::held)
+				.description("Calls this replica's leases took from the shared buckets and have not used yet")
+				.register(registry);
+		}
 	}
 
 }

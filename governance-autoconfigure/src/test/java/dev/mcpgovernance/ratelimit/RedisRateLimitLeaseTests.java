@@ -15,6 +15,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -99,6 +100,28 @@ class RedisRateLimitLeaseTests {
 		assertThat(callsTaken(key("rpm", rpm), rpm)).isEqualTo(1000);
 		assertThat(callsTaken(key("tool", tool.get(0).limit()), tool.get(0).limit())).isEqualTo(1000);
 		assertThat(callsTaken(key("budget", tool.get(1).limit()), tool.get(1).limit())).isEqualTo(1000);
+	}
+
+	@Test
+	void metricsSayHowManyChecksLeasesAnsweredAndHowManyCallsTheyHold() throws Exception {
+		RateLimit limit = RateLimit.valueOf("4000/day");
+		List<String> sent = new CopyOnWriteArrayList<>();
+		RedisRateLimiter redis = new RedisRateLimiter(REDIS, this.prefix, TIMEOUT, 16, Duration.ofSeconds(10));
+		try (FailoverRateLimiter limiter = new FailoverRateLimiter(redis, new LocalRateLimiter(100),
+				OnStoreFailure.LOCAL, Duration.ofSeconds(5))) {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new RateLimitStoreMetrics(limiter).bindTo(registry);
+			redis.client().addListener(new Commands(sent));
+			for (int call = 0; call < 40; call++) {
+				assertThat(limiter.tryConsume("caller", limit).allowed()).isTrue();
+			}
+			// 1, 1, 2, 4, 8, 16, 16 calls a round trip: 7 round trips (and Lettuce's handshake).
+			assertThat(sent).filteredOn("EVALSHA"::equals).hasSize(7);
+			assertThat(registry.get("mcp.governance.rate-limit.store.leased-checks").functionCounter().count())
+				.isEqualTo(33);
+			assertThat(registry.get("mcp.governance.rate-limit.store.leased-calls").gauge().value()).isEqualTo(8);
+		}
+		assertThat(callsTaken(key("caller", limit), limit)).isEqualTo(40);
 	}
 
 	@Test
