@@ -105,7 +105,8 @@ final class RateLimitLeases {
 		}
 		long now = this.nanoClock.getAsLong();
 		// compute, not get: atomic with expire()'s removal, so no call is granted to a forgotten lease.
-		this.leases.compute(buckets, (key, lease) -> {
+		// The key is a copy: the caller's list may change after the check.
+		this.leases.compute(List.copyOf(buckets), (key, lease) -> {
 			Lease granted = (lease != null) ? lease : new Lease(cap(key));
 			granted.granted(now, calls);
 			return granted;
