@@ -128,6 +128,16 @@ final class RateLimitLeases {
 		});
 	}
 
+	/**
+	 * Ends every lease now: after a store failure, so that no check is answered from a lease until
+	 * Redis answers again (a check answered from a lease would otherwise pass for Redis answering).
+	 * What they held is given back by the next {@link #expire} that reaches Redis.
+	 */
+	void endAll() {
+		long now = this.nanoClock.getAsLong();
+		this.leases.values().forEach((lease) -> lease.endNow(now));
+	}
+
 	/** Gives back what every lease holds, ended or not: on shutdown. */
 	void giveBackAll() {
 		this.leases.forEach((buckets, lease) -> {
@@ -232,6 +242,14 @@ final class RateLimitLeases {
 			int left = this.ended;
 			this.ended = 0;
 			return left;
+		}
+
+		synchronized void endNow(long now) {
+			if (now - this.endsAt < 0) {
+				this.endsAt = now;
+			}
+			this.ended += this.held;
+			this.held = 0;
 		}
 
 		synchronized int takeAll() {

@@ -136,7 +136,14 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	private List<Long> check(String operation, List<BucketLimit> buckets) {
 		int calls = this.leases.callsToAskFor(buckets);
-		List<Long> answer = this.redis.call("check", (commands) -> run(commands, operation, calls, buckets));
+		List<Long> answer;
+		try {
+			answer = this.redis.call("check", (commands) -> run(commands, operation, calls, buckets));
+		}
+		catch (RateLimitStoreException ex) {
+			this.leases.endAll();
+			throw ex;
+		}
 		if (answer.get(0) == ALLOWED) {
 			this.leases.granted(buckets, answer.get(1).intValue());
 		}

@@ -144,6 +144,20 @@ class RateLimitLeasesTests {
 	}
 
 	@Test
+	void afterAStoreFailureNoLeaseAnswersAndWhatTheyHeldIsGivenBack() {
+		growTo(16);
+		this.leases.granted(BUSY, 16);
+		this.leases.endAll();
+		assertThat(this.leases.tryTake(BUSY)).isFalse();
+		assertThat(this.leases.held(BUSY)).isZero();
+		this.leases.expire();
+		assertThat(this.givenBack).containsExactly("rpm:key=15");
+		// A check that reaches the store again takes a new lease, as large as demand had made it.
+		this.leases.granted(BUSY, 16);
+		assertThat(this.leases.tryTake(BUSY)).isTrue();
+	}
+
+	@Test
 	void oneCallAtMostMeansNoLeases() {
 		RateLimitLeases off = new RateLimitLeases(1, LIFE, () -> this.now, (buckets, calls) -> this.givenBack.add("any"));
 		assertThat(off.enabled()).isFalse();

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.mcpgovernance.RedisProcess;
 import dev.mcpgovernance.ratelimit.RateLimiter.BucketLimit;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Leases of the script store against the real Redis on 127.0.0.1:6379, each test under a key prefix
@@ -122,6 +124,37 @@ class RedisRateLimitLeaseTests {
 			assertThat(registry.get("mcp.governance.rate-limit.store.leased-calls").gauge().value()).isEqualTo(8);
 		}
 		assertThat(callsTaken(key("caller", limit), limit)).isEqualTo(40);
+	}
+
+	/**
+	 * A check answered from a lease while Redis is down would pass for Redis answering (and end the
+	 * failover's retry interval for every check): after a store failure, every check goes to Redis
+	 * until it answers again.
+	 */
+	@Test
+	void afterAStoreFailureNoCheckIsAnsweredFromALeaseUntilRedisAnswersAgain() throws Exception {
+		RateLimit limit = RateLimit.valueOf("4000/day");
+		List<BucketLimit> caller = List.of(new BucketLimit("caller", limit));
+		try (RedisProcess redis = RedisProcess.startOnFreePort();
+				RedisRateLimiter limiter = new RedisRateLimiter(RedisURI.create("127.0.0.1", redis.port()), this.prefix,
+						Duration.ofMillis(300), 16, Duration.ofSeconds(10))) {
+			while (limiter.leases().held(caller) < 4) {
+				assertThat(limiter.tryConsume("caller", limit).allowed()).isTrue();
+			}
+			redis.pause();
+			try {
+				assertThatExceptionOfType(RateLimitStoreException.class)
+					.isThrownBy(() -> limiter.tryConsume("another caller", limit));
+				// The caller's lease still held calls: they are no longer used.
+				assertThatExceptionOfType(RateLimitStoreException.class)
+					.isThrownBy(() -> limiter.tryConsume("caller", limit));
+				assertThat(limiter.leases().held(caller)).isZero();
+			}
+			finally {
+				redis.resume();
+			}
+			assertThat(limiter.tryConsume("caller", limit).allowed()).isTrue();
+		}
 	}
 
 	@Test
