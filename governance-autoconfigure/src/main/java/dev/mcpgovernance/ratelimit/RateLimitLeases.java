@@ -64,6 +64,10 @@ final class RateLimitLeases {
 
 	/** Takes one call from a live lease of these buckets; {@code false} when none holds a call. */
 	boolean tryTake(List<BucketLimit> buckets) {
+		if (!enabled()) {
+			// Without leases the map stays empty: spare every check the hash of its buckets.
+			return false;
+		}
 		Lease lease = this.leases.get(buckets);
 		if (lease != null && lease.tryTake(this.nanoClock.getAsLong())) {
 			this.checksAnswered.increment();

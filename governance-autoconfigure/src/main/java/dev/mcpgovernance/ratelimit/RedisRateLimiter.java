@@ -153,7 +153,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	/** The store's refund for what an ended lease holds; a failure loses those calls, never adds any. */
 	private void giveBack(List<BucketLimit> buckets, int calls) {
 		try {
-			this.redis.call("refund", (commands) -> run(commands, "refund", calls, buckets));
+			refund(buckets, calls);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not give back " + calls + " leased calls; the buckets get them back as they refill", ex);
@@ -210,8 +210,13 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	@Override
 	public void refundAll(List<BucketLimit> buckets) {
 		if (!buckets.isEmpty()) {
-			this.redis.call("refund", (commands) -> run(commands, "refund", 1, buckets));
+			refund(buckets, 1);
 		}
+	}
+
+	/** Gives {@code calls} calls back to every bucket, in one script run. */
+	private void refund(List<BucketLimit> buckets, int calls) {
+		this.redis.call("refund", (commands) -> run(commands, "refund", calls, buckets));
 	}
 
 	/** The index of the bucket a refusing answer names ({@code {0 or 2, us, rem, i}}, i from 1). */
@@ -278,7 +283,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return this.redis.client();
 	}
 
-	/** The leases, for tests. */
+	/** The leases: for their metrics, and tests. */
 	RateLimitLeases leases() {
 		return this.leases;
 	}

@@ -104,6 +104,8 @@ local function take_all(first, n, half)
   return nil
 end
 
+-- A lease: count calls from every bucket at once while each stays at least half full (take_all
+-- answers nil when it took them); otherwise the check takes one call, exactly as below.
 if ARGV[1] ~= 'refund' and count > 1 and not take_all(1, count, true) then
   return {1, count, 0, 0}
 end
