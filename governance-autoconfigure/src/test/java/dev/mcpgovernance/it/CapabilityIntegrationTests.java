@@ -20,6 +20,7 @@ import dev.mcpgovernance.capability.CapabilityTokens;
 import dev.mcpgovernance.capability.MintedCapability;
 import dev.mcpgovernance.identity.apikey.ApiKeyGenerator;
 import dev.mcpgovernance.identity.apikey.ApiKeyHasher;
+import dev.mcpgovernance.redaction.Redactor;
 import dev.mcpgovernance.scope.ScopeSet;
 import dev.mcpgovernance.testapp.GovernedTestApplication;
 import dev.mcpgovernance.tool.GovernanceContext;
@@ -76,6 +77,9 @@ class CapabilityIntegrationTests {
 
 	@Autowired
 	CapabilityIssuer issuer;
+
+	@Autowired
+	Redactor redactor;
 
 	@DynamicPropertySource
 	static void keys(DynamicPropertyRegistry registry) {
@@ -146,7 +150,10 @@ class CapabilityIntegrationTests {
 		try (McpSyncClient client = client(minted.token())) {
 			CallToolResult order = call(client, "get_order", Map.of("orderId", "o-1"));
 			assertThat(order.isError()).isFalse();
-			assertThat(text(call(client, "whoami", Map.of()))).startsWith("\"agent-1|" + minted.keyId() + "|capability|");
+			// The answer is redacted like any tool result: the key id's 16 random hex characters are, about
+			// once in a thousand tokens, 13 or more digits that pass the Luhn check, and are masked as a card number.
+			assertThat(text(call(client, "whoami", Map.of())))
+				.startsWith("\"" + this.redactor.redactText("agent-1|" + minted.keyId() + "|capability|"));
 			assertThat(error(call(client, "cancel_order", Map.of("orderId", "o-1")))).containsEntry("error_code",
 					"forbidden")
 				.containsEntry("details", Map.of("required_scope", "orders:order:cancel"));
